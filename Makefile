@@ -1,0 +1,50 @@
+# eigenkracht: `make run` to try it, `make test` to check it.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+FLASK := FLASK_APP=wsgi.py $(VENV)/bin/flask
+STAMP := $(VENV)/.installed
+
+.PHONY: run test install translations migrate demo lint bench clean
+
+$(STAMP): setup.cfg pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+translations: install
+	$(FLASK) translate compile > /dev/null
+
+migrate: translations
+	$(FLASK) db upgrade
+
+demo: migrate
+	$(FLASK) demo
+
+## Set everything up and serve the app with demo data on http://127.0.0.1:5000
+run: demo
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+## The whole suite on SQLite, then again on PostgreSQL when TEST_DATABASE_URL is set
+test: translations
+	@echo "==> test suite on SQLite"
+	TEST_DATABASE_URL= $(PY) -m pytest
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+		echo "==> test suite on PostgreSQL ($${TEST_DATABASE_URL%%@*}@…)"; \
+		$(PY) -m pytest; \
+	else \
+		echo "==> TEST_DATABASE_URL not set: PostgreSQL run skipped"; \
+	fi
+
+lint: install
+	$(VENV)/bin/ruff check eigenkracht tests config.py wsgi.py
+
+bench: migrate
+	@for script in benchmarks/*.py; do $(PY) $$script || exit 1; done
+
+clean:
+	rm -rf $(VENV) instance/*.sqlite .pytest_cache

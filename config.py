@@ -1,0 +1,112 @@
+"""Configuration classes, read from environment variables.
+
+Pick one with ``FLASK_CONFIG`` (development, testing, production) or by passing its name
+to ``create_app``. Production refuses to start without a real secret key and database.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = BASE_DIR / "instance"
+
+
+def _bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+class Config:
+    """Settings shared by every environment."""
+
+    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+    SQLALCHEMY_DATABASE_URI = os.environ.get(
+        "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'eigenkracht.sqlite'}"
+    )
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_RECORD_QUERIES = False
+    REDIS_URL = os.environ.get("REDIS_URL", "")
+    RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
+    RATELIMIT_HEADERS_ENABLED = False
+    LOGIN_FAILURES_PER_ACCOUNT = os.environ.get("LOGIN_FAILURES_PER_ACCOUNT", "10 per 15 minutes")
+    LOGIN_FAILURES_PER_ADDRESS = os.environ.get("LOGIN_FAILURES_PER_ADDRESS", "30 per 15 minutes")
+
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25") or 25)
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+    MAIL_USE_TLS = _bool("MAIL_USE_TLS")
+    MAIL_USE_SSL = _bool("MAIL_USE_SSL")
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "eigenkracht@localhost")
+
+    BABEL_DEFAULT_LOCALE = "nl"
+    BABEL_DEFAULT_TIMEZONE = os.environ.get("BABEL_DEFAULT_TIMEZONE", "Europe/Amsterdam")
+    LANGUAGES = ("nl", "en")
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    PERMANENT_SESSION_LIFETIME = 8 * 3600
+    WTF_CSRF_TIME_LIMIT = 8 * 3600
+    MAX_CONTENT_LENGTH = 5 * 1024 * 1024
+
+    CASES_PER_PAGE = 25
+    AUDIT_PER_PAGE = 50
+    DEMO_PASSWORD = os.environ.get("EIGENKRACHT_DEMO_PASSWORD", "")
+
+    TESTING = False
+    DEBUG = False
+
+    @classmethod
+    def validate(cls) -> None:
+        """Refuse to start with a configuration that cannot work."""
+
+
+class DevelopmentConfig(Config):
+    """Local use: SQLite under instance/, helpful errors."""
+
+    DEBUG = True
+
+
+class TestingConfig(Config):
+    """The test suite: a throwaway database, no CSRF surprises unless a test asks."""
+
+    TESTING = True
+    SECRET_KEY = "testing-secret-key"  # noqa: S105
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL") or "sqlite://"
+    RATELIMIT_STORAGE_URI = "memory://"
+    WTF_CSRF_ENABLED = False
+    MAIL_SERVER = ""
+    SERVER_NAME = None
+
+
+class ProductionConfig(Config):
+    """Real use: PostgreSQL, secure cookies, a secret key from the environment."""
+
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = "https"
+
+    @classmethod
+    def validate(cls) -> None:
+        problems = []
+        secret = os.environ.get("SECRET_KEY", "")
+        if len(secret) < 32 or secret == Config.SECRET_KEY:
+            problems.append("SECRET_KEY must be set to a random value of at least 32 characters")
+        if not os.environ.get("DATABASE_URL"):
+            problems.append("DATABASE_URL must point to the production database")
+        if problems:
+            raise RuntimeError("Refusing to start: " + "; ".join(problems))
+
+
+CONFIGS: dict[str, type[Config]] = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}

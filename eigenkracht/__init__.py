@@ -1,0 +1,99 @@
+"""eigenkracht: a person's own network takes charge of their plan.
+
+``create_app`` reads like a table of contents: configuration, extensions, blueprints,
+error handlers, security headers and CLI commands, each a short step below.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from config import CONFIGS, INSTANCE_DIR
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config_name: str | None = None, **overrides) -> Flask:
+    """Build the application for ``config_name`` (default: ``FLASK_CONFIG`` or development)."""
+    config_name = config_name or os.environ.get("FLASK_CONFIG", "development")
+    config_class = CONFIGS[config_name]
+    config_class.validate()
+
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        instance_path=str(INSTANCE_DIR),
+        instance_relative_config=False,
+    )
+    app.config.from_object(config_class)
+    app.config.update(overrides)
+    INSTANCE_DIR.mkdir(exist_ok=True)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_error_handlers(app)
+    register_request_hooks(app)
+    register_cli(app)
+    register_template_helpers(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the extensions of ``extensions.py`` to this app."""
+    from eigenkracht import models  # noqa: F401  (every table on the metadata)
+    from eigenkracht.core.database import configure_engine_events
+    from eigenkracht.core.i18n import init_babel
+    from eigenkracht.extensions import csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    with app.app_context():
+        configure_engine_events(db.engine)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    init_babel(app)
+    login_manager.init_app(app)
+    from eigenkracht.auth import session as _session  # noqa: F401  (user loader)
+
+
+def register_blueprints(app: Flask) -> None:
+    """Mount every feature's blueprint."""
+    from eigenkracht.admin.views import bp as admin_bp
+    from eigenkracht.audit.views import bp as audit_bp
+    from eigenkracht.auth.views import bp as auth_bp
+    from eigenkracht.cases.views import bp as cases_bp
+    from eigenkracht.core.views import bp as core_bp
+
+    for blueprint in (core_bp, auth_bp, cases_bp, admin_bp, audit_bp):
+        app.register_blueprint(blueprint)
+
+
+def register_error_handlers(app: Flask) -> None:
+    """HTML error pages for people, JSON for API clients."""
+    from eigenkracht.core.errors import register
+
+    register(app)
+
+
+def register_request_hooks(app: Flask) -> None:
+    """Security headers and the audit context of each request."""
+    from eigenkracht.core.security import register
+
+    register(app)
+
+
+def register_cli(app: Flask) -> None:
+    """``flask demo``, ``flask users``, ``flask translate``."""
+    from eigenkracht.cli import register
+
+    register(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    """Filters and globals the templates share."""
+    from eigenkracht.core.templating import register
+
+    register(app)

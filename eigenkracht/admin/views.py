@@ -1,0 +1,95 @@
+"""Admins manage the accounts of their own organisation."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from eigenkracht.auth import services
+from eigenkracht.auth.forms import ROLE_LABELS, UserCreateForm, UserEditForm
+from eigenkracht.auth.models import Role, User
+from eigenkracht.auth.passwords import PasswordRejected, generate_password
+from eigenkracht.extensions import db
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+def admin_required(view):
+    """Logged in as an admin; others get 403."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(*args, **kwargs):
+        if not current_user.is_admin:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def _user_of_my_organisation(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None or user.organisation_id != current_user.organisation_id:
+        abort(404)
+    return user
+
+
+@bp.app_context_processor
+def role_labels():
+    return {"ROLE_LABELS": ROLE_LABELS}
+
+
+@bp.route("/users")
+@admin_required
+def users():
+    return render_template("admin/users.html", users=services.users_of(current_user.organisation_id))
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@admin_required
+def new_user():
+    form = UserCreateForm()
+    if form.validate_on_submit():
+        password = form.password.data or generate_password()
+        try:
+            user = services.create_user(
+                current_user.organisation, email=form.email.data, name=form.name.data,
+                role=Role(form.role.data), password=password, locale=form.locale.data)
+        except services.AccountError:
+            db.session.rollback()
+            form.email.errors.append(_("There is already an account with this e-mail address."))
+        except PasswordRejected as exc:
+            db.session.rollback()
+            form.password.errors.append(str(exc))
+        else:
+            db.session.commit()
+            shown = password if not form.password.data else None
+            return render_template("admin/user_created.html", user=user, password=shown)
+    status = 422 if form.errors else 200
+    return render_template("admin/user_form.html", form=form, user=None), status
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@admin_required
+def edit_user(user_id: int):
+    user = _user_of_my_organisation(user_id)
+    form = UserEditForm(obj=user)
+    if not form.is_submitted():
+        form.role.data = user.role.value
+    if form.validate_on_submit():
+        try:
+            services.update_user(user, name=form.name.data, role=Role(form.role.data),
+                                 active=form.active.data, acting=current_user)
+        except services.AccountError:
+            db.session.rollback()
+            form.role.errors.append(_("You cannot remove your own administrator role or "
+                                      "deactivate yourself."))
+        else:
+            db.session.commit()
+            flash(_("The account of %(name)s has been saved.", name=user.name), "success")
+            return redirect(url_for("admin.users"))
+    status = 422 if form.errors else 200
+    return render_template("admin/user_form.html", form=form, user=user), status

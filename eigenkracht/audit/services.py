@@ -1,0 +1,127 @@
+"""Writing and reading audit events.
+
+Views set who acts and from where (``set_actor``); services call ``record`` in the same
+transaction as the change they describe, so an event exists exactly when its change does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from flask import g, has_app_context
+from sqlalchemy import Select, select
+
+from eigenkracht.audit.models import AuditEvent
+from eigenkracht.auth.models import User
+from eigenkracht.core.db import utcnow
+from eigenkracht.extensions import db
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts: a user, a personal link, or the system (CLI, cron)."""
+
+    user: User | None = None
+    label: str = "system"
+    ip_address: str | None = None
+    organisation_id: int | None = None
+
+
+SYSTEM = Actor()
+
+
+def set_actor(actor: Actor) -> None:
+    """Remember who acts for the rest of this request or CLI command."""
+    g.audit_actor = actor
+
+
+def current_actor() -> Actor:
+    if has_app_context():
+        return getattr(g, "audit_actor", SYSTEM)
+    return SYSTEM
+
+
+def record(
+    action: str,
+    obj: Any = None,
+    *,
+    object_type: str | None = None,
+    object_id: Any = None,
+    case: Any = None,
+    summary: str = "",
+    details: dict[str, Any] | None = None,
+    actor: Actor | None = None,
+    organisation_id: int | None = None,
+) -> AuditEvent:
+    """Add one audit event to the session (the caller's transaction commits it)."""
+    actor = actor or current_actor()
+    if obj is not None:
+        object_type = object_type or type(obj).__tablename__.rstrip("s")
+        object_id = object_id if object_id is not None else getattr(obj, "id", None)
+    org_id = organisation_id or (case.organisation_id if case is not None else None)
+    if org_id is None and actor.user is not None:
+        org_id = actor.user.organisation_id
+    event = AuditEvent(
+        created_at=utcnow(),
+        organisation_id=org_id or actor.organisation_id,
+        actor_id=actor.user.id if actor.user is not None else None,
+        actor_label=actor.user.email if actor.user is not None else actor.label,
+        action=action,
+        object_type=object_type or "",
+        object_id=str(object_id) if object_id is not None else None,
+        case_id=case.id if case is not None else None,
+        case_reference=case.reference if case is not None else None,
+        summary=summary[:500],
+        details=details or {},
+        ip_address=actor.ip_address,
+    )
+    db.session.add(event)
+    return event
+
+
+def changes(obj: Any, fields: list[str], new_values: dict[str, Any]) -> dict[str, list[Any]]:
+    """The fields whose value differs: ``{field: [old, new]}``, JSON-friendly."""
+    result = {}
+    for field in fields:
+        old, new = getattr(obj, field), new_values.get(field)
+        if old != new:
+            result[field] = [_plain(old), _plain(new)]
+    return result
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if hasattr(value, "value"):
+        return value.value
+    return value
+
+
+@dataclass
+class AuditFilter:
+    case_reference: str = ""
+    user_id: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+def events_query(organisation_id: int, flt: AuditFilter) -> Select:
+    """Audit events of one organisation, newest first, narrowed by ``flt``."""
+    query = select(AuditEvent).where(AuditEvent.organisation_id == organisation_id)
+    if flt.case_reference:
+        query = query.where(AuditEvent.case_reference == flt.case_reference.strip().upper())
+    if flt.user_id:
+        query = query.where(AuditEvent.actor_id == flt.user_id)
+    if flt.date_from:
+        query = query.where(AuditEvent.created_at >= _start_of(flt.date_from))
+    if flt.date_to:
+        query = query.where(AuditEvent.created_at < _start_of(flt.date_to + timedelta(days=1)))
+    return query.order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
+
+
+def _start_of(day: date) -> datetime:
+    from flask_babel import get_timezone
+
+    return datetime.combine(day, time.min, tzinfo=get_timezone())

@@ -1,0 +1,67 @@
+"""The audit log, read-only, for admins of the organisation."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import DateField, SelectField, StringField
+from wtforms.validators import Length, Optional
+
+from eigenkracht.admin.views import admin_required
+from eigenkracht.audit.services import AuditFilter, events_query
+from eigenkracht.auth.services import users_of
+from eigenkracht.extensions import db
+
+bp = Blueprint("audit", __name__, url_prefix="/admin/audit")
+
+
+def _optional_int(value):
+    return int(value) if value not in (None, "", "None") else None
+
+
+class AuditFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    case = StringField(_l("Case reference"), validators=[Optional(), Length(max=20)])
+    user = SelectField(_l("User"), coerce=_optional_int, validators=[Optional()])
+    date_from = DateField(_l("From"), validators=[Optional()])
+    date_to = DateField(_l("Up to and including"), validators=[Optional()])
+
+
+@bp.route("/")
+@admin_required
+def index():
+    form = AuditFilterForm(request.args)
+    form.user.choices = [("", _("Everyone"))] + [
+        (u.id, u.name) for u in users_of(current_user.organisation_id)]
+    flt = AuditFilter()
+    if form.validate():
+        flt = AuditFilter(case_reference=form.case.data or "", user_id=form.user.data,
+                          date_from=form.date_from.data, date_to=form.date_to.data)
+    page = db.paginate(events_query(current_user.organisation_id, flt),
+                       per_page=current_app.config["AUDIT_PER_PAGE"], error_out=False)
+    return render_template("audit/index.html", form=form, page=page)
+
+
+AUDIT_ACTIONS = {
+    "view": _l("viewed"),
+    "create": _l("created"),
+    "update": _l("changed"),
+    "delete": _l("deleted"),
+    "reorder": _l("reordered"),
+    "status": _l("status changed"),
+    "login": _l("logged in"),
+    "login_failed": _l("login failed"),
+    "login_throttled": _l("login refused (too many attempts)"),
+    "logout": _l("logged out"),
+    "password_changed": _l("password changed"),
+}
+
+
+@bp.app_context_processor
+def audit_actions():
+    return {"AUDIT_ACTIONS": AUDIT_ACTIONS}

@@ -1,0 +1,1 @@
+"""Accounts: organisations, users, logging in and out, passwords."""

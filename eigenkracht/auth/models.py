@@ -1,0 +1,87 @@
+"""Organisations (tenants) and their users."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, String, func, true
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from eigenkracht.core.db import UTCDateTime, enum_column, utcnow
+from eigenkracht.extensions import db
+
+
+class Role(enum.StrEnum):
+    """What a user may do in their organisation."""
+
+    ADMIN = "admin"
+    COORDINATOR = "coordinator"
+    JOBCOACH = "jobcoach"
+    REFERRER = "referrer"
+
+
+class Organisation(db.Model):
+    """A tenant: a youth-care provider, a municipality, a job-coaching service."""
+
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(60), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    retention_years: Mapped[int] = mapped_column(default=7, server_default="7")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    users: Mapped[list[User]] = relationship(back_populates="organisation")
+
+    def __repr__(self) -> str:
+        return f"<Organisation {self.slug}>"
+
+
+class User(UserMixin, db.Model):
+    """A member of staff who logs in with e-mail and password."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[Role] = mapped_column(enum_column(Role, "user_role"))
+    locale: Mapped[str | None] = mapped_column(String(10))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(default=True, server_default=true())
+    session_version: Mapped[int] = mapped_column(default=1, server_default="1")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    organisation: Mapped[Organisation] = relationship(back_populates="users")
+
+    def __repr__(self) -> str:
+        return f"<User {self.email} {self.role.value}>"
+
+    def get_id(self) -> str:
+        """Session identity: changes when the password changes, ending other sessions."""
+        return f"{self.id}:{self.session_version}"
+
+    @property
+    def is_active(self) -> bool:  # type: ignore[override]
+        return self.active
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
+
+    @property
+    def can_create_cases(self) -> bool:
+        return self.role in (Role.ADMIN, Role.COORDINATOR, Role.JOBCOACH)
+
+
+def normalise_email(email: str) -> str:
+    """E-mail addresses compare case-insensitively and without surrounding spaces."""
+    return (email or "").strip().lower()
+
+
+__all__ = ["Organisation", "Role", "User", "func", "normalise_email"]

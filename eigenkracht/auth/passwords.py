@@ -1,0 +1,46 @@
+"""Password rules: long enough, not easy to guess, hashed with scrypt."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from werkzeug.security import check_password_hash, generate_password_hash
+from zxcvbn import zxcvbn
+
+MIN_LENGTH = 12
+MAX_LENGTH = 128
+MIN_SCORE = 3  # zxcvbn: 0 too guessable … 4 very unguessable
+
+
+class PasswordRejected(ValueError):
+    """The password does not meet the rules; ``str(error)`` says why, translated."""
+
+
+def check_strength(password: str, *, user_inputs: list[str] | None = None) -> None:
+    """Raise ``PasswordRejected`` for a short, long, common or guessable password."""
+    if len(password) < MIN_LENGTH:
+        raise PasswordRejected(str(_l("Use at least 12 characters.")))
+    if len(password) > MAX_LENGTH:
+        raise PasswordRejected(str(_l("Use at most 128 characters.")))
+    result = zxcvbn(password, user_inputs=[u for u in (user_inputs or []) if u])
+    if result["score"] < MIN_SCORE:
+        raise PasswordRejected(
+            str(_l("This password is too easy to guess: it is common or follows a pattern. "
+                   "Try a sentence of four or more unrelated words."))
+        )
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password, method="scrypt")
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    return check_password_hash(password_hash, password)
+
+
+def generate_password() -> str:
+    """A strong random password for new accounts (shown once)."""
+    import secrets
+
+    alphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    groups = ["".join(secrets.choice(alphabet) for _ in range(5)) for _ in range(4)]
+    return "-".join(groups)

@@ -1,0 +1,88 @@
+"""Log in, log out, change password."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from eigenkracht.audit.services import record
+from eigenkracht.auth import services
+from eigenkracht.auth.forms import ChangePasswordForm, LoginForm
+from eigenkracht.auth.passwords import PasswordRejected
+from eigenkracht.auth.session import bind_audit_actor
+from eigenkracht.extensions import db
+
+bp = Blueprint("auth", __name__)
+bp.before_app_request(bind_audit_actor)
+
+
+def _safe_next(target: str | None) -> str:
+    """Only local paths are followed after login (no open redirect)."""
+    if target and target.startswith("/") and not target.startswith("//"):
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc and "\\" not in target:
+            return target
+    return url_for("cases.index")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("cases.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        try:
+            user = services.authenticate(form.email.data, form.password.data,
+                                         request.remote_addr)
+        except services.LoginThrottled:
+            db.session.commit()
+            form.form_errors.append(_(
+                "Too many failed attempts. For your safety, logging in is paused for "
+                "15 minutes. Ask your administrator if you have forgotten your password."))
+            return render_template("auth/login.html", form=form), 429
+        db.session.commit()
+        if user is None:
+            form.form_errors.append(_("The e-mail address or password is not correct."))
+            return render_template("auth/login.html", form=form), 200
+        lang = session.get("lang")
+        session.clear()  # a fresh session: nothing carried over from before the login
+        if lang:
+            session["lang"] = lang
+        login_user(user)
+        return redirect(_safe_next(request.args.get("next")))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    if current_user.is_authenticated:
+        record("logout", current_user._get_current_object())
+        db.session.commit()
+    logout_user()
+    session.clear()
+    flash(_("You have logged out."), "success")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(current_user, form.current_password.data,
+                                     form.new_password.data)
+        except services.AccountError:
+            form.current_password.errors.append(_("This is not your current password."))
+        except PasswordRejected as exc:
+            form.new_password.errors.append(str(exc))
+        else:
+            db.session.commit()
+            login_user(current_user._get_current_object())  # keep this session, end others
+            flash(_("Your password has been changed. Other sessions have been logged out."),
+                  "success")
+            return redirect(url_for("cases.index"))
+    return render_template("auth/change_password.html", form=form)

@@ -1,0 +1,1 @@
+"""Cases: referral, client, central question, bottom lines, consent, staff."""

@@ -1,0 +1,73 @@
+"""Who may see which case: the one helper every case lookup goes through.
+
+``get_case_or_404`` loads a case by its reference for the current user and answers 404
+when the case does not exist *or* the user may not see it, so that guessing references
+tells nothing. ``visible_cases`` is the same rule as a query, for lists and searches.
+"""
+
+from __future__ import annotations
+
+from flask import abort
+from sqlalchemy import Select, exists, select
+
+from eigenkracht.auth.models import Role, User
+from eigenkracht.cases.models import AssignmentRole, Case, CaseAssignment
+from eigenkracht.extensions import db
+
+STAFF_ROLES = (AssignmentRole.COORDINATOR, AssignmentRole.JOBCOACH)
+
+
+def _assigned(user: User, roles: tuple[AssignmentRole, ...] | None = None):
+    condition = (CaseAssignment.case_id == Case.id) & (CaseAssignment.user_id == user.id)
+    if roles:
+        condition = condition & CaseAssignment.role.in_(roles)
+    return exists().where(condition)
+
+
+def visible_cases(user: User) -> Select:
+    """A query of the cases ``user`` may see: never across organisations."""
+    query = select(Case).where(Case.organisation_id == user.organisation_id)
+    if user.role == Role.ADMIN:
+        return query
+    if user.role == Role.REFERRER:
+        return query.where(_assigned(user, (AssignmentRole.REFERRER,)))
+    return query.where(_assigned(user))
+
+
+def can_view_case(user: User, case: Case) -> bool:
+    if not user.is_authenticated or not user.active or case.organisation_id != user.organisation_id:
+        return False
+    if user.role == Role.ADMIN:
+        return True
+    roles = {a.role for a in case.assignments if a.user_id == user.id}
+    if user.role == Role.REFERRER:
+        return AssignmentRole.REFERRER in roles
+    return bool(roles)
+
+
+def can_edit_case(user: User, case: Case) -> bool:
+    """Admins and the assigned coordinators and job coaches change a case; referrers read."""
+    if not can_view_case(user, case):
+        return False
+    if user.role == Role.ADMIN:
+        return True
+    return user.role in (Role.COORDINATOR, Role.JOBCOACH) and any(
+        a.user_id == user.id and a.role in STAFF_ROLES for a in case.assignments
+    )
+
+
+def get_case_or_404(reference: str, user: User, *, for_edit: bool = False) -> Case:
+    """The case with ``reference`` that ``user`` may see (or edit), else 404 (or 403).
+
+    Raises 404 for a case that does not exist, belongs to another organisation or is not
+    assigned to the user; 403 only when the user can see the case but not change it.
+    """
+    reference = (reference or "").strip().upper()
+    if len(reference) > 20:
+        abort(404)
+    case = db.session.scalar(visible_cases(user).where(Case.reference == reference))
+    if case is None:
+        abort(404)
+    if for_edit and not can_edit_case(user, case):
+        abort(403)
+    return case

@@ -1,0 +1,171 @@
+"""Forms for creating and editing cases and their bottom lines."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    widgets,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from eigenkracht.cases.models import CaseKind, CaseStatus
+
+KIND_LABELS = {
+    CaseKind.YOUTH: _l("Youth care"),
+    CaseKind.WORK: _l("Work (jobseeker)"),
+    CaseKind.OTHER: _l("Other"),
+}
+
+STATUS_LABELS = {
+    CaseStatus.REFERRAL: _l("Referral"),
+    CaseStatus.PREPARATION: _l("Preparation"),
+    CaseStatus.CONFERENCE: _l("Conference"),
+    CaseStatus.FOLLOW_UP: _l("Follow-up"),
+    CaseStatus.CLOSED: _l("Closed"),
+}
+
+MAX_BOTTOM_LINES = 30
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+class CaseForm(FlaskForm):
+    kind = RadioField(_l("Kind of case"),
+                      choices=[(k.value, label) for k, label in KIND_LABELS.items()],
+                      default=CaseKind.YOUTH.value,
+                      validators=[InputRequired(_l("Choose the kind of case."))])
+    client_first_name = StringField(
+        _l("Client's first name"),
+        validators=[DataRequired(_l("Enter the client's first name.")),
+                    Length(max=100, message=_l("Use at most %(max)d characters."))],
+        render_kw={"autocomplete": "off"})
+    client_last_name = StringField(
+        _l("Client's last name"),
+        validators=[Optional(), Length(max=100, message=_l("Use at most %(max)d characters."))],
+        render_kw={"autocomplete": "off"})
+    client_birth_date = DateField(
+        _l("Client's date of birth"),
+        description=_l("Needed for youth care: the client's age decides whose consent is "
+                       "needed."),
+        validators=[Optional()],
+        render_kw={"autocomplete": "off"})
+    central_question = TextAreaField(
+        _l("Central question"),
+        description=_l("For example: What is needed so that Noor and Daan can grow up "
+                       "safely?"),
+        validators=[Optional(), Length(max=2000, message=_l("Use at most %(max)d characters."))],
+        render_kw={"rows": 3})
+    concerns = TextAreaField(
+        _l("Concerns"),
+        validators=[Optional(), Length(max=10000, message=_l("Use at most %(max)d characters."))],
+        render_kw={"rows": 5})
+    consent_client_on = DateField(
+        _l("Client consented on"),
+        description=_l("Clients of 12 and older give their own consent."),
+        validators=[Optional()])
+    consent_parents_on = DateField(
+        _l("Parents consented on"),
+        description=_l("For children under 16 the parents or guardians consent "
+                       "(from 12, together with the child)."),
+        validators=[Optional()])
+    consent_parents_names = StringField(
+        _l("Parents or guardians who consented"),
+        validators=[Optional(), Length(max=300, message=_l("Use at most %(max)d characters."))])
+    staff_ids = MultiCheckboxField(_l("Coordinators and job coaches"), coerce=int,
+                                   validators=[Optional()])
+    referrer_ids = MultiCheckboxField(_l("Referrers"), coerce=int, validators=[Optional()])
+    version = HiddenField()
+
+    def set_staff_choices(self, staff, referrers) -> None:
+        self.staff_ids.choices = [(u.id, u.name) for u in staff]
+        self.referrer_ids.choices = [(u.id, u.name) for u in referrers]
+
+
+class NewCaseForm(CaseForm):
+    bottom_lines = TextAreaField(
+        _l("Bottom lines"),
+        description=_l("The referrer's conditions that every plan must meet. One per line; "
+                       "you can add, change and reorder them later."),
+        validators=[Optional(), Length(max=10000, message=_l("Use at most %(max)d characters."))],
+        render_kw={"rows": 4})
+
+    def bottom_line_list(self) -> list[str]:
+        return [line.strip() for line in (self.bottom_lines.data or "").splitlines()
+                if line.strip()]
+
+    def validate_bottom_lines(self, field) -> None:
+        from wtforms.validators import ValidationError
+
+        lines = self.bottom_line_list()
+        if len(lines) > MAX_BOTTOM_LINES:
+            raise ValidationError(_l("Enter at most %(max)d bottom lines.", max=MAX_BOTTOM_LINES))
+        if any(len(line) > 1000 for line in lines):
+            raise ValidationError(_l("Each bottom line can be at most 1000 characters."))
+
+
+class BottomLineForm(FlaskForm):
+    text = TextAreaField(
+        _l("Bottom line"),
+        validators=[DataRequired(_l("Enter the bottom line.")),
+                    Length(max=1000, message=_l("Use at most %(max)d characters."))],
+        render_kw={"rows": 2})
+
+
+class MoveForm(FlaskForm):
+    direction = SelectField(choices=[("up", "up"), ("down", "down")],
+                            validators=[DataRequired()])
+
+
+class StatusForm(FlaskForm):
+    status = SelectField(_l("New status"), validators=[DataRequired(_l("Choose a status."))])
+    version = IntegerField(validators=[InputRequired()], widget=widgets.HiddenInput())
+
+
+class CaseSearchForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Search"), validators=[Optional(), Length(max=100)])
+    status = SelectField(_l("Status"), validators=[Optional()])
+    kind = SelectField(_l("Kind"), validators=[Optional()])
+
+
+RULE_MESSAGES = {
+    "birth_date_required": _l("Enter the client's date of birth: for youth care the age "
+                              "decides whose consent is needed."),
+    "birth_date_range": _l("Enter a date of birth in the past, in the form 2014-03-31."),
+    "consent_in_future": _l("The date of consent cannot be in the future."),
+    "consent_before_birth": _l("The date of consent cannot be before the date of birth."),
+    "parents_names_required": _l("Enter the names of the parents or guardians who consented."),
+    "bad_staff": _l("Choose coordinators and job coaches of your own organisation."),
+    "bad_referrer": _l("Choose referrers of your own organisation."),
+    "illegal_status": _l("The case cannot move to that status from its current status."),
+    "consent_missing": _l("Record the consent that the client's age requires before "
+                          "preparation starts."),
+}
+
+CONSENT_INCOMPLETE = {
+    frozenset({"parents"}): _l("For a child under 12 the parents consent: record their "
+                               "consent."),
+    frozenset({"client", "parents"}): _l("For a child of 12 to 15 both the child and the "
+                                         "parents consent: record both."),
+    frozenset({"client"}): _l("From 16 the client consents: record the client's consent."),
+}
+
+
+def rule_message(error) -> str:
+    if error.code == "consent_incomplete":
+        return str(CONSENT_INCOMPLETE[frozenset(error.params["required"])])
+    return str(RULE_MESSAGES[error.code])

@@ -1,0 +1,137 @@
+"""Cases, their assigned staff and the referrer's bottom lines."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from eigenkracht.auth.models import Organisation, User
+from eigenkracht.core.db import UTCDateTime, enum_column, utcnow
+from eigenkracht.extensions import db
+
+
+class CaseKind(enum.StrEnum):
+    YOUTH = "youth"
+    WORK = "work"
+    OTHER = "other"
+
+
+class CaseStatus(enum.StrEnum):
+    REFERRAL = "referral"
+    PREPARATION = "preparation"
+    CONFERENCE = "conference"
+    FOLLOW_UP = "follow_up"
+    CLOSED = "closed"
+
+
+class AssignmentRole(enum.StrEnum):
+    """The part a member of staff plays in one case."""
+
+    COORDINATOR = "coordinator"
+    JOBCOACH = "jobcoach"
+    REFERRER = "referrer"
+
+
+class Case(db.Model):
+    """One client and the question their network works on."""
+
+    __tablename__ = "cases"
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "reference"),
+        Index("ix_cases_org_activity", "organisation_id", "last_activity_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    reference: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[CaseKind] = mapped_column(enum_column(CaseKind, "case_kind"))
+    status: Mapped[CaseStatus] = mapped_column(
+        enum_column(CaseStatus, "case_status"), default=CaseStatus.REFERRAL
+    )
+    client_first_name: Mapped[str] = mapped_column(String(100))
+    client_last_name: Mapped[str] = mapped_column(String(100), default="")
+    client_birth_date: Mapped[date | None]
+    central_question: Mapped[str] = mapped_column(Text, default="")
+    concerns: Mapped[str] = mapped_column(Text, default="")
+
+    consent_client_on: Mapped[date | None]
+    consent_parents_on: Mapped[date | None]
+    consent_parents_names: Mapped[str] = mapped_column(String(300), default="")
+
+    retention_until: Mapped[date | None]
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    last_activity_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    organisation: Mapped[Organisation] = relationship()
+    assignments: Mapped[list[CaseAssignment]] = relationship(
+        back_populates="case", cascade="all, delete-orphan"
+    )
+    bottom_lines: Mapped[list[BottomLine]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="BottomLine.position"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def __repr__(self) -> str:
+        return f"<Case {self.reference}>"
+
+    @property
+    def client_name(self) -> str:
+        return f"{self.client_first_name} {self.client_last_name}".strip()
+
+    def staff(self, role: AssignmentRole) -> list[User]:
+        return [a.user for a in self.assignments if a.role == role]
+
+
+class CaseAssignment(db.Model):
+    """A member of staff who works on a case, and in which part."""
+
+    __tablename__ = "case_assignments"
+    __table_args__ = (UniqueConstraint("case_id", "user_id", "role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    role: Mapped[AssignmentRole] = mapped_column(enum_column(AssignmentRole, "assignment_role"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    case: Mapped[Case] = relationship(back_populates="assignments")
+    user: Mapped[User] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<CaseAssignment case={self.case_id} user={self.user_id} {self.role.value}>"
+
+
+class BottomLine(db.Model):
+    """A condition of the referrer that any plan must meet."""
+
+    __tablename__ = "bottom_lines"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    case: Mapped[Case] = relationship(back_populates="bottom_lines")
+
+    def __repr__(self) -> str:
+        return f"<BottomLine {self.case_id}#{self.position}>"
+
+
+class CaseCounter(db.Model):
+    """The last case number handed out per organisation and year (EK-YYYY-NNNN)."""
+
+    __tablename__ = "case_counters"
+
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True
+    )
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    last_number: Mapped[int] = mapped_column(default=0)

@@ -1,0 +1,357 @@
+"""The rules of cases: creating, editing, status, consent, staff and bottom lines.
+
+Services change objects, flush, and write the audit event; the view commits once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import Select, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
+
+from eigenkracht.audit.services import changes, record
+from eigenkracht.auth.models import Organisation, Role, User
+from eigenkracht.cases.access import visible_cases
+from eigenkracht.cases.consent import Consenter, missing_consent, required_consent
+from eigenkracht.cases.models import (
+    AssignmentRole,
+    BottomLine,
+    Case,
+    CaseAssignment,
+    CaseCounter,
+    CaseKind,
+    CaseStatus,
+)
+from eigenkracht.core.db import utcnow
+from eigenkracht.extensions import db
+
+EDITABLE_FIELDS = [
+    "kind", "client_first_name", "client_last_name", "client_birth_date", "central_question",
+    "concerns", "consent_client_on", "consent_parents_on", "consent_parents_names",
+]
+
+# Forward one step, back one step (to correct a mistake), or close.
+NEXT_STATUSES: dict[CaseStatus, tuple[CaseStatus, ...]] = {
+    CaseStatus.REFERRAL: (CaseStatus.PREPARATION, CaseStatus.CLOSED),
+    CaseStatus.PREPARATION: (CaseStatus.CONFERENCE, CaseStatus.REFERRAL, CaseStatus.CLOSED),
+    CaseStatus.CONFERENCE: (CaseStatus.FOLLOW_UP, CaseStatus.PREPARATION, CaseStatus.CLOSED),
+    CaseStatus.FOLLOW_UP: (CaseStatus.CLOSED, CaseStatus.CONFERENCE),
+    CaseStatus.CLOSED: (CaseStatus.FOLLOW_UP,),
+}
+
+
+class CaseRuleError(ValueError):
+    """A rule about cases was broken. ``code`` says which, ``field`` where (if a field)."""
+
+    def __init__(self, code: str, field: str | None = None, **params: Any):
+        super().__init__(code)
+        self.code, self.field, self.params = code, field, params
+
+
+class StaleEdit(Exception):
+    """Someone saved the case after this edit started; ``current`` is what they saved."""
+
+    def __init__(self, case: Case):
+        super().__init__(case.reference)
+        self.case = case
+
+
+@dataclass
+class CaseData:
+    kind: CaseKind
+    client_first_name: str
+    client_last_name: str = ""
+    client_birth_date: date | None = None
+    central_question: str = ""
+    concerns: str = ""
+    consent_client_on: date | None = None
+    consent_parents_on: date | None = None
+    consent_parents_names: str = ""
+    staff_ids: list[int] = field(default_factory=list)
+    referrer_ids: list[int] = field(default_factory=list)
+    bottom_lines: list[str] = field(default_factory=list)
+
+
+def today() -> date:
+    return utcnow().date()
+
+
+# --- references ---------------------------------------------------------------------------
+
+def next_reference(organisation_id: int, year: int) -> str:
+    """The next free ``EK-YYYY-NNNN``; one UPDATE … RETURNING, so two at once never clash."""
+    number = _bump_counter(organisation_id, year)
+    if number is None:
+        try:
+            with db.session.begin_nested():
+                db.session.add(CaseCounter(organisation_id=organisation_id, year=year,
+                                           last_number=0))
+        except IntegrityError:
+            pass  # created at the same moment by another request: bump that one
+        number = _bump_counter(organisation_id, year)
+    return f"EK-{year}-{number:04d}"
+
+
+def _bump_counter(organisation_id: int, year: int) -> int | None:
+    statement = (
+        update(CaseCounter)
+        .where(CaseCounter.organisation_id == organisation_id, CaseCounter.year == year)
+        .values(last_number=CaseCounter.last_number + 1)
+        .returning(CaseCounter.last_number)
+        .execution_options(synchronize_session=False)
+    )
+    return db.session.execute(statement).scalar_one_or_none()
+
+
+# --- validation ---------------------------------------------------------------------------
+
+def validate(data: CaseData, organisation: Organisation, on: date) -> None:
+    """Raise ``CaseRuleError`` for the first rule the data breaks."""
+    if data.kind == CaseKind.YOUTH and data.client_birth_date is None:
+        raise CaseRuleError("birth_date_required", "client_birth_date")
+    if data.client_birth_date and not (on - timedelta(days=125 * 365) < data.client_birth_date <= on):
+        raise CaseRuleError("birth_date_range", "client_birth_date")
+    for name in ("consent_client_on", "consent_parents_on"):
+        day = getattr(data, name)
+        if day and day > on:
+            raise CaseRuleError("consent_in_future", name)
+        if day and data.client_birth_date and day < data.client_birth_date:
+            raise CaseRuleError("consent_before_birth", name)
+    if data.consent_parents_on and not data.consent_parents_names.strip():
+        raise CaseRuleError("parents_names_required", "consent_parents_names")
+    _validate_consent_complete_if_started(data, on)
+    _validate_staff(data, organisation)
+
+
+def _validate_consent_complete_if_started(data: CaseData, on: date) -> None:
+    required = required_consent(data.client_birth_date, on)
+    given = {c for c, day in ((Consenter.CLIENT, data.consent_client_on),
+                              (Consenter.PARENTS, data.consent_parents_on)) if day}
+    if given and not required <= given:
+        missing = sorted(required - given)
+        field_name = "consent_client_on" if Consenter.CLIENT in missing else "consent_parents_on"
+        raise CaseRuleError("consent_incomplete", field_name, required=sorted(required))
+
+
+def _validate_staff(data: CaseData, organisation: Organisation) -> None:
+    ids = set(data.staff_ids) | set(data.referrer_ids)
+    if not ids:
+        return
+    users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids)))}
+    for uid in data.staff_ids:
+        user = users.get(uid)
+        if user is None or user.organisation_id != organisation.id or user.role not in (
+                Role.COORDINATOR, Role.JOBCOACH):
+            raise CaseRuleError("bad_staff", "staff_ids")
+    for uid in data.referrer_ids:
+        user = users.get(uid)
+        if user is None or user.organisation_id != organisation.id or user.role != Role.REFERRER:
+            raise CaseRuleError("bad_referrer", "referrer_ids")
+
+
+# --- writing ------------------------------------------------------------------------------
+
+def create_case(data: CaseData, creator: User) -> Case:
+    """A new case in the creator's organisation, with its reference and first bottom lines."""
+    organisation = creator.organisation
+    on = today()
+    validate(data, organisation, on)
+    if creator.role in (Role.COORDINATOR, Role.JOBCOACH) and creator.id not in data.staff_ids:
+        data.staff_ids = [creator.id, *data.staff_ids]
+    case = Case(
+        organisation=organisation,
+        reference=next_reference(organisation.id, on.year),
+        status=CaseStatus.REFERRAL,
+        created_by_id=creator.id,
+        **{name: _clean(getattr(data, name)) for name in EDITABLE_FIELDS},
+    )
+    db.session.add(case)
+    _set_staff(case, data.staff_ids, data.referrer_ids)
+    for position, text in enumerate(t.strip() for t in data.bottom_lines if t.strip()):
+        case.bottom_lines.append(BottomLine(text=text, position=position))
+    db.session.flush()
+    record("create", case, case=case, summary=case.reference,
+           details={"kind": case.kind.value, "staff": data.staff_ids,
+                    "referrers": data.referrer_ids})
+    return case
+
+
+def update_case(case: Case, data: CaseData, expected_version: int) -> None:
+    """Save an edit made on ``expected_version``; refuse it if someone saved in between."""
+    if case.version != expected_version:
+        raise StaleEdit(case)
+    validate(data, case.organisation, today())
+    new_values = {name: _clean(getattr(data, name)) for name in EDITABLE_FIELDS}
+    diff = changes(case, EDITABLE_FIELDS, new_values)
+    staff_changed = _set_staff(case, data.staff_ids, data.referrer_ids)
+    if not diff and not staff_changed:
+        return
+    for name, value in new_values.items():
+        setattr(case, name, value)
+    touch(case)
+    if staff_changed:
+        diff["staff"] = staff_changed
+    record("update", case, case=case, summary=case.reference, details=diff)
+
+
+def change_status(case: Case, new_status: CaseStatus, expected_version: int) -> None:
+    """Move the case along its steps; leaving referral needs complete consent."""
+    if case.version != expected_version:
+        raise StaleEdit(case)
+    if new_status not in NEXT_STATUSES[case.status]:
+        raise CaseRuleError("illegal_status", "status")
+    on = today()
+    if case.status == CaseStatus.REFERRAL and new_status == CaseStatus.PREPARATION:
+        if missing_consent(case, on):
+            raise CaseRuleError("consent_missing", "status")
+    old = case.status
+    case.status = new_status
+    if new_status == CaseStatus.CLOSED:
+        case.closed_at = utcnow()
+        case.retention_until = add_years(on, case.organisation.retention_years)
+    elif old == CaseStatus.CLOSED:
+        case.closed_at = None
+        case.retention_until = None
+    touch(case)
+    record("status", case, case=case, summary=f"{old.value} → {new_status.value}",
+           details={"status": [old.value, new_status.value]})
+
+
+def add_years(day: date, years: int) -> date:
+    """The same calendar day ``years`` later (29 February becomes 28 February)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def touch(case: Case) -> None:
+    case.last_activity_at = utcnow()
+
+
+def _set_staff(case: Case, staff_ids: list[int], referrer_ids: list[int]) -> dict[str, list]:
+    """Make the assignments match; return what changed (empty when nothing did)."""
+    users = {u.id: u for u in db.session.scalars(
+        select(User).where(User.id.in_(set(staff_ids) | set(referrer_ids))))}
+    wanted = set()
+    for uid in staff_ids:
+        role = AssignmentRole.JOBCOACH if users[uid].role == Role.JOBCOACH \
+            else AssignmentRole.COORDINATOR
+        wanted.add((uid, role))
+    wanted |= {(uid, AssignmentRole.REFERRER) for uid in referrer_ids}
+    current = {(a.user_id, a.role): a for a in case.assignments}
+    removed = [key for key in current if key not in wanted]
+    added = [key for key in wanted if key not in current]
+    for key in removed:
+        case.assignments.remove(current[key])
+    for uid, role in added:
+        case.assignments.append(CaseAssignment(user=users[uid], role=role))
+    if not removed and not added:
+        return {}
+    return {"added": sorted([uid, r.value] for uid, r in added),
+            "removed": sorted([uid, r.value] for uid, r in removed)}
+
+
+def _clean(value: Any) -> Any:
+    return value.strip() if type(value) is str else value
+
+
+# --- bottom lines -------------------------------------------------------------------------
+
+def add_bottom_line(case: Case, text: str) -> BottomLine:
+    position = max((b.position for b in case.bottom_lines), default=-1) + 1
+    line = BottomLine(text=text.strip(), position=position)
+    case.bottom_lines.append(line)
+    db.session.flush()
+    touch(case)
+    record("create", line, case=case, summary=line.text[:200])
+    return line
+
+
+def get_bottom_line(case: Case, line_id: int) -> BottomLine | None:
+    return next((b for b in case.bottom_lines if b.id == line_id), None)
+
+
+def edit_bottom_line(case: Case, line: BottomLine, text: str) -> None:
+    text = text.strip()
+    if text != line.text:
+        record("update", line, case=case, summary=text[:200], details={"text": [line.text, text]})
+        line.text = text
+        touch(case)
+
+
+def remove_bottom_line(case: Case, line: BottomLine) -> None:
+    record("delete", line, case=case, summary=line.text[:200])
+    case.bottom_lines.remove(line)
+    _renumber(case)
+    touch(case)
+
+
+def move_bottom_line(case: Case, line: BottomLine, offset: int) -> None:
+    """Move a bottom line up (-1) or down (+1) in the list."""
+    lines = list(case.bottom_lines)
+    index = lines.index(line)
+    target = index + offset
+    if offset not in (-1, 1) or not 0 <= target < len(lines):
+        return
+    lines[index], lines[target] = lines[target], lines[index]
+    for position, item in enumerate(lines):
+        item.position = position
+    case.bottom_lines.sort(key=lambda b: b.position)
+    touch(case)
+    record("reorder", line, case=case, summary=line.text[:200],
+           details={"from": index, "to": target})
+
+
+def _renumber(case: Case) -> None:
+    for position, item in enumerate(case.bottom_lines):
+        item.position = position
+
+
+# --- reading ------------------------------------------------------------------------------
+
+@dataclass
+class CaseFilter:
+    q: str = ""
+    status: str = ""
+    kind: str = ""
+    mine: bool = False
+
+
+def case_list_query(user: User, flt: CaseFilter) -> Select:
+    """The cases ``user`` may see, filtered and sorted by last activity (newest first)."""
+    query = visible_cases(user)
+    if flt.status in CaseStatus._value2member_map_:
+        query = query.where(Case.status == CaseStatus(flt.status))
+    elif not flt.status:
+        query = query.where(Case.status != CaseStatus.CLOSED)
+    if flt.kind in CaseKind._value2member_map_:
+        query = query.where(Case.kind == CaseKind(flt.kind))
+    if flt.mine:
+        query = query.where(Case.assignments.any(CaseAssignment.user_id == user.id))
+    term = flt.q.strip()[:100]
+    if term:
+        like = f"%{_escape_like(term.lower())}%"
+        full_name = func.lower(Case.client_first_name + " " + Case.client_last_name)
+        query = query.where(or_(
+            func.lower(Case.reference).like(like, escape="\\"),
+            full_name.like(like, escape="\\"),
+            func.lower(Case.client_last_name).like(like, escape="\\"),
+        ))
+    return query.order_by(Case.last_activity_at.desc(), Case.id.desc())
+
+
+def _escape_like(term: str) -> str:
+    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def staff_choices(organisation_id: int) -> tuple[list[User], list[User]]:
+    users = list(db.session.scalars(
+        select(User).where(User.organisation_id == organisation_id, User.active.is_(True))
+        .order_by(User.name)))
+    staff = [u for u in users if u.role in (Role.COORDINATOR, Role.JOBCOACH)]
+    referrers = [u for u in users if u.role == Role.REFERRER]
+    return staff, referrers

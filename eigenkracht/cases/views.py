@@ -1,0 +1,236 @@
+"""Case pages: list and search, create, view, edit, status and bottom lines."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy.orm.exc import StaleDataError
+
+from eigenkracht.audit.services import record
+from eigenkracht.cases import services
+from eigenkracht.cases.access import can_edit_case, get_case_or_404
+from eigenkracht.cases.consent import missing_consent, required_consent
+from eigenkracht.cases.forms import (
+    KIND_LABELS,
+    STATUS_LABELS,
+    BottomLineForm,
+    CaseForm,
+    CaseSearchForm,
+    MoveForm,
+    NewCaseForm,
+    StatusForm,
+    rule_message,
+)
+from eigenkracht.cases.models import CaseKind, CaseStatus
+from eigenkracht.extensions import db
+
+bp = Blueprint("cases", __name__, url_prefix="/cases")
+
+
+@bp.app_context_processor
+def case_labels():
+    return {"KIND_LABELS": KIND_LABELS, "STATUS_LABELS": STATUS_LABELS,
+            "can_edit_case": can_edit_case}
+
+
+@bp.route("/")
+@login_required
+def index():
+    form = CaseSearchForm(request.args)
+    form.status.choices = [("", _("Open cases")), ("all", _("All cases"))] + [
+        (s.value, label) for s, label in STATUS_LABELS.items()]
+    form.kind.choices = [("", _("All kinds"))] + [(k.value, label) for k, label in
+                                                  KIND_LABELS.items()]
+    flt = services.CaseFilter(q=form.q.data or "", status=form.status.data or "",
+                              kind=form.kind.data or "", mine=request.args.get("mine") == "1")
+    page = db.paginate(services.case_list_query(current_user, flt),
+                       per_page=current_app.config["CASES_PER_PAGE"], max_per_page=100,
+                       error_out=False)
+    return render_template("cases/index.html", form=form, page=page, flt=flt)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new():
+    if not current_user.can_create_cases:
+        abort(403)
+    form = NewCaseForm()
+    form.set_staff_choices(*services.staff_choices(current_user.organisation_id))
+    if form.validate_on_submit():
+        data = _case_data(form)
+        data.bottom_lines = form.bottom_line_list()
+        try:
+            case = services.create_case(data, current_user)
+        except services.CaseRuleError as error:
+            db.session.rollback()
+            _field_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Case %(reference)s has been created.", reference=case.reference), "success")
+            return redirect(url_for("cases.show", reference=case.reference))
+    return render_template("cases/form.html", form=form, case=None), _status_for(form)
+
+
+@bp.route("/<reference>")
+@login_required
+def show(reference: str):
+    case = get_case_or_404(reference, current_user)
+    record("view", case, case=case, summary=case.reference)
+    db.session.commit()
+    status_form = StatusForm(version=case.version)
+    status_form.status.choices = [(s.value, STATUS_LABELS[s])
+                                  for s in services.NEXT_STATUSES[case.status]]
+    today = services.today()
+    return render_template(
+        "cases/show.html", case=case, status_form=status_form,
+        bottom_line_form=BottomLineForm(), move_form=MoveForm(),
+        consent_required=required_consent(case.client_birth_date, today),
+        consent_missing=missing_consent(case, today),
+    )
+
+
+@bp.route("/<reference>/edit", methods=["GET", "POST"])
+@login_required
+def edit(reference: str):
+    case = get_case_or_404(reference, current_user, for_edit=True)
+    form = CaseForm(obj=case)
+    form.set_staff_choices(*services.staff_choices(case.organisation_id))
+    if request.method == "GET":
+        form.version.data = case.version
+        form.kind.data = case.kind.value
+        form.staff_ids.data = [a.user_id for a in case.assignments if a.role.value != "referrer"]
+        form.referrer_ids.data = [a.user_id for a in case.assignments if a.role.value == "referrer"]
+    stale = None
+    if form.validate_on_submit():
+        try:
+            services.update_case(case, _case_data(form), _int(form.version.data))
+            db.session.commit()
+        except services.CaseRuleError as error:
+            db.session.rollback()
+            _field_error(form, error)
+        except (services.StaleEdit, StaleDataError):
+            db.session.rollback()
+            case = get_case_or_404(reference, current_user, for_edit=True)
+            stale = case
+            form.version.data = case.version
+            form.form_errors.append(_(
+                "Someone else saved this case while you were editing it. Your changes have "
+                "not been saved. Compare them with the saved version below, then save again."))
+        else:
+            flash(_("The case has been saved."), "success")
+            return redirect(url_for("cases.show", reference=case.reference))
+    status = 409 if stale is not None else _status_for(form)
+    return render_template("cases/form.html", form=form, case=case, stale=stale), status
+
+
+@bp.route("/<reference>/status", methods=["POST"])
+@login_required
+def change_status(reference: str):
+    case = get_case_or_404(reference, current_user, for_edit=True)
+    form = StatusForm()
+    form.status.choices = [(s.value, s.value) for s in CaseStatus]
+    if not form.validate_on_submit():
+        flash(_("Choose a status."), "error")
+        return redirect(url_for("cases.show", reference=case.reference))
+    try:
+        services.change_status(case, CaseStatus(form.status.data), form.version.data)
+        db.session.commit()
+    except services.CaseRuleError as error:
+        db.session.rollback()
+        flash(rule_message(error), "error")
+    except (services.StaleEdit, StaleDataError):
+        db.session.rollback()
+        flash(_("Someone else changed this case in the meantime. Check its status and try "
+                "again."), "error")
+    else:
+        flash(_("The status is now: %(status)s.", status=STATUS_LABELS[case.status]), "success")
+    return redirect(url_for("cases.show", reference=case.reference))
+
+
+@bp.route("/<reference>/bottom-lines", methods=["POST"])
+@login_required
+def add_bottom_line(reference: str):
+    case = get_case_or_404(reference, current_user, for_edit=True)
+    form = BottomLineForm()
+    if form.validate_on_submit():
+        services.add_bottom_line(case, form.text.data)
+        db.session.commit()
+        flash(_("The bottom line has been added."), "success")
+        return redirect(url_for("cases.show", reference=case.reference, _anchor="bottom-lines"))
+    return render_template("cases/bottom_line.html", case=case, form=form, line=None), 422
+
+
+@bp.route("/<reference>/bottom-lines/<int:line_id>", methods=["GET", "POST"])
+@login_required
+def edit_bottom_line(reference: str, line_id: int):
+    case = get_case_or_404(reference, current_user, for_edit=True)
+    line = services.get_bottom_line(case, line_id) or abort(404)
+    form = BottomLineForm(obj=line)
+    if form.validate_on_submit():
+        services.edit_bottom_line(case, line, form.text.data)
+        db.session.commit()
+        flash(_("The bottom line has been saved."), "success")
+        return redirect(url_for("cases.show", reference=case.reference, _anchor="bottom-lines"))
+    return render_template("cases/bottom_line.html", case=case, form=form, line=line), \
+        _status_for(form)
+
+
+@bp.route("/<reference>/bottom-lines/<int:line_id>/delete", methods=["POST"])
+@login_required
+def remove_bottom_line(reference: str, line_id: int):
+    case = get_case_or_404(reference, current_user, for_edit=True)
+    line = services.get_bottom_line(case, line_id) or abort(404)
+    services.remove_bottom_line(case, line)
+    db.session.commit()
+    flash(_("The bottom line has been removed."), "success")
+    return redirect(url_for("cases.show", reference=case.reference, _anchor="bottom-lines"))
+
+
+@bp.route("/<reference>/bottom-lines/<int:line_id>/move", methods=["POST"])
+@login_required
+def move_bottom_line(reference: str, line_id: int):
+    case = get_case_or_404(reference, current_user, for_edit=True)
+    line = services.get_bottom_line(case, line_id) or abort(404)
+    form = MoveForm()
+    if form.validate_on_submit():
+        services.move_bottom_line(case, line, -1 if form.direction.data == "up" else 1)
+        db.session.commit()
+    return redirect(url_for("cases.show", reference=case.reference,
+                            _anchor=f"bottom-line-{line.id}"))
+
+
+def _case_data(form: CaseForm) -> services.CaseData:
+    return services.CaseData(
+        kind=CaseKind(form.kind.data),
+        client_first_name=form.client_first_name.data or "",
+        client_last_name=form.client_last_name.data or "",
+        client_birth_date=form.client_birth_date.data,
+        central_question=form.central_question.data or "",
+        concerns=form.concerns.data or "",
+        consent_client_on=form.consent_client_on.data,
+        consent_parents_on=form.consent_parents_on.data,
+        consent_parents_names=form.consent_parents_names.data or "",
+        staff_ids=list(form.staff_ids.data or []),
+        referrer_ids=list(form.referrer_ids.data or []),
+    )
+
+
+def _field_error(form, error: services.CaseRuleError) -> None:
+    field = getattr(form, error.field, None) if error.field else None
+    message = rule_message(error)
+    if field is not None:
+        field.errors = [*field.errors, message]
+    else:
+        form.form_errors.append(message)
+
+
+def _status_for(form) -> int:
+    return 422 if request.method == "POST" and (form.errors or form.form_errors) else 200
+
+
+def _int(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return -1

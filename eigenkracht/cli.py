@@ -1,0 +1,105 @@
+"""Command-line commands: ``flask demo``, ``flask users create``, ``flask translate``."""
+
+from __future__ import annotations
+
+import subprocess  # noqa: S404 - runs pybabel, a fixed command
+import sys
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from eigenkracht import ROOT
+from eigenkracht.extensions import db
+
+users_cli = AppGroup("users", help="Manage user accounts.")
+translate_cli = AppGroup("translate", help="Extract, update and compile translations.")
+
+
+@users_cli.command("create")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--role", required=True, type=click.Choice(["admin", "coordinator", "jobcoach",
+                                                          "referrer"]))
+@click.option("--org", "org_slug", required=True, help="Organisation slug.")
+@click.option("--password", default=None, help="Leave out to generate one (printed once).")
+@click.option("--org-name", default=None, help="Create the organisation with this name.")
+def create_user_command(email, name, role, org_slug, password, org_name):
+    """Create a user; prints a generated password when none is given."""
+    from eigenkracht.auth import services
+    from eigenkracht.auth.models import Organisation, Role
+    from eigenkracht.auth.passwords import PasswordRejected, generate_password
+
+    organisation = db.session.scalar(select(Organisation).where(Organisation.slug == org_slug))
+    if organisation is None:
+        if not org_name:
+            raise click.ClickException(
+                f"No organisation '{org_slug}'. Give --org-name to create it.")
+        organisation = Organisation(slug=org_slug, name=org_name)
+        db.session.add(organisation)
+    generated = password is None
+    password = password or generate_password()
+    try:
+        user = services.create_user(organisation, email=email, name=name, role=Role(role),
+                                    password=password)
+    except services.AccountError as exc:
+        db.session.rollback()
+        raise click.ClickException(f"There is already an account for {email}.") from exc
+    except PasswordRejected as exc:
+        db.session.rollback()
+        raise click.ClickException(str(exc)) from exc
+    db.session.commit()
+    click.echo(f"Created {user.email} ({role}) in {organisation.slug}.")
+    if generated:
+        click.echo(f"Password: {password}")
+
+
+def _pybabel(*args: str) -> None:
+    command = [sys.executable, "-m", "babel.messages.frontend", *args]
+    subprocess.run(command, check=True, cwd=ROOT)  # noqa: S603
+
+
+@translate_cli.command("extract")
+def extract():
+    """Collect the translatable strings into translations/messages.pot."""
+    _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "-k", "lazy_gettext",
+             "--no-location", "--sort-output", "-o", "translations/messages.pot", ".")
+
+
+@translate_cli.command("update")
+def update():
+    """Extract, then merge new strings into every catalogue."""
+    extract.callback()
+    _pybabel("update", "-i", "translations/messages.pot", "-d", "translations",
+             "--no-fuzzy-matching", "--ignore-obsolete")
+
+
+@translate_cli.command("compile")
+def compile_():
+    """Compile the catalogues into .mo files (build output, not committed)."""
+    _pybabel("compile", "-d", "translations", "--statistics")
+
+
+@click.command("demo")
+def demo_command():
+    """Load the demo organisation, users and cases (safe to run again)."""
+    from eigenkracht.demo import load_demo
+
+    result = load_demo()
+    db.session.commit()
+    click.echo("Demo data is ready. Log in at http://127.0.0.1:5000 with:")
+    for email in result.emails:
+        click.echo(f"  {email}")
+    if result.password_shown:
+        click.echo(f"  password: {result.password_shown}")
+    else:
+        click.echo("  password: the one in EIGENKRACHT_DEMO_PASSWORD or printed the first time "
+                   "(instance/demo-password.txt)")
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(users_cli)
+    app.cli.add_command(translate_cli)
+    app.cli.add_command(demo_command)
+

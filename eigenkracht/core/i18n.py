@@ -1,0 +1,46 @@
+"""Languages: which locale a request speaks, and the Babel set-up."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, request, session
+from flask_babel import get_locale
+from flask_login import current_user
+
+from eigenkracht.extensions import babel
+
+RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur"})
+LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
+
+
+def supported() -> tuple[str, ...]:
+    return tuple(current_app.config["LANGUAGES"])
+
+
+def select_locale() -> str:
+    """The user's own preference, then ``?lang=``, then the session, then the browser."""
+    languages = supported()
+    if getattr(current_user, "is_authenticated", False) and current_user.locale in languages:
+        return current_user.locale
+    asked = request.args.get("lang", "")
+    if asked in languages:
+        return asked
+    chosen = session.get("lang")
+    if chosen in languages:
+        return chosen
+    return request.accept_languages.best_match(languages) or current_app.config[
+        "BABEL_DEFAULT_LOCALE"
+    ]
+
+
+def text_direction() -> str:
+    return "rtl" if str(get_locale()).split("_")[0] in RTL_LANGUAGES else "ltr"
+
+
+def init_babel(app: Flask) -> None:
+    from eigenkracht import ROOT
+
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        default_translation_directories=str(ROOT / "translations"),
+    )

@@ -1,0 +1,18 @@
+"""Template filters and globals: dates and numbers through Babel, text direction."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
+
+from eigenkracht.core.i18n import LANGUAGE_NAMES, text_direction
+
+
+def register(app: Flask) -> None:
+    app.jinja_env.filters["date"] = lambda d, fmt="medium": format_date(d, fmt) if d else ""
+    app.jinja_env.filters["datetime"] = (
+        lambda d, fmt="medium": format_datetime(d, fmt) if d else "")
+    app.jinja_env.filters["number"] = lambda n: format_decimal(n)
+    app.jinja_env.globals.update(
+        get_locale=get_locale, text_direction=text_direction, LANGUAGE_NAMES=LANGUAGE_NAMES)
+    app.jinja_env.add_extension("jinja2.ext.do")

@@ -1,0 +1,143 @@
+"""Demo data: one organisation, four users and a few realistic cases. Safe to run again.
+
+Later features add their part (maps, conferences, plans) through ``DEMO_EXTENSIONS``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask import current_app
+from sqlalchemy import select
+
+from eigenkracht.auth.models import Organisation, Role, User
+from eigenkracht.auth.passwords import generate_password, hash_password, verify_password
+from eigenkracht.cases.models import Case, CaseKind, CaseStatus
+from eigenkracht.cases.services import CaseData, change_status, create_case
+from eigenkracht.extensions import db
+
+DEMO_SLUG = "demo"
+DEMO_USERS = [
+    ("admin@demo.example", "Anouk van den Bergh", Role.ADMIN, "nl"),
+    ("coordinator@demo.example", "Sjoerd Tjeerdsma", Role.COORDINATOR, "nl"),
+    ("jobcoach@demo.example", "Fleur Hoekstra", Role.JOBCOACH, "nl"),
+    ("referrer@demo.example", "Hélène Brouwer", Role.REFERRER, "nl"),
+]
+
+# Hooks of later features: each gets (organisation, cases by client first name).
+DEMO_EXTENSIONS: list[Callable[[Organisation, dict[str, Case]], None]] = []
+
+
+@dataclass
+class DemoResult:
+    emails: list[str] = field(default_factory=list)
+    password_shown: str | None = None
+
+
+def _demo_password() -> tuple[str, bool]:
+    """The demo password: from the environment, else generated once and kept in instance/."""
+    configured = current_app.config.get("DEMO_PASSWORD") or os.environ.get(
+        "EIGENKRACHT_DEMO_PASSWORD", "")
+    if configured:
+        return configured, False
+    path = os.path.join(current_app.instance_path, "demo-password.txt")
+    if os.path.exists(path):
+        with open(path, encoding="utf-8") as fh:
+            return fh.read().strip(), True
+    password = generate_password()
+    os.makedirs(current_app.instance_path, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(password)
+    return password, True
+
+
+def load_demo() -> DemoResult:
+    password, show = _demo_password()
+    organisation = db.session.scalar(select(Organisation).where(Organisation.slug == DEMO_SLUG))
+    if organisation is None:
+        organisation = Organisation(slug=DEMO_SLUG, name="Eigen Kracht Demo Rijnmond")
+        db.session.add(organisation)
+        db.session.flush()
+    users = {}
+    for email, name, role, locale in DEMO_USERS:
+        user = db.session.scalar(select(User).where(User.email == email))
+        if user is None:
+            user = User(organisation=organisation, email=email, name=name, role=role,
+                        locale=locale, password_hash=hash_password(password))
+            db.session.add(user)
+        elif not verify_password(user.password_hash, password):
+            user.password_hash = hash_password(password)
+        users[role] = user
+    db.session.flush()
+    cases = _demo_cases(organisation, users)
+    for extend in DEMO_EXTENSIONS:
+        extend(organisation, cases)
+    return DemoResult(emails=[u[0] for u in DEMO_USERS], password_shown=password if show else None)
+
+
+def _demo_cases(organisation: Organisation, users: dict[Role, User]) -> dict[str, Case]:
+    existing = {c.client_first_name: c for c in db.session.scalars(
+        select(Case).where(Case.organisation_id == organisation.id))}
+    coordinator, jobcoach, referrer = users[Role.COORDINATOR], users[Role.JOBCOACH], \
+        users[Role.REFERRER]
+    specs = [
+        CaseData(
+            kind=CaseKind.YOUTH, client_first_name="Noëlle", client_last_name="Jansen",
+            client_birth_date=date(2017, 4, 12),
+            central_question="Wat is er nodig zodat Noëlle en haar broertje Daniël veilig "
+                             "thuis kunnen opgroeien?",
+            concerns="Moeder (Chloë) is sinds de scheiding vaak somber en komt 's ochtends "
+                     "moeilijk op gang. Noëlle komt regelmatig te laat of zonder ontbijt op "
+                     "school. Daniël (4) gaat niet naar de peuteropvang.",
+            consent_parents_on=date(2026, 9, 14), consent_parents_names="Chloë Jansen",
+            staff_ids=[coordinator.id], referrer_ids=[referrer.id],
+            bottom_lines=["Noëlle gaat elke schooldag op tijd naar school.",
+                          "Er is elke dag een volwassene die voor de kinderen zorgt als "
+                          "moeder dat niet kan.",
+                          "Moeder houdt haar afspraken bij de huisarts en de POH-GGZ."]),
+        CaseData(
+            kind=CaseKind.YOUTH, client_first_name="Emre", client_last_name="Yılmaz",
+            client_birth_date=date(2012, 10, 3),
+            central_question="Hoe zorgen we er samen voor dat Emre weer naar school gaat en "
+                             "thuis rust vindt?",
+            concerns="Emre verzuimt sinds maart veel. Vader werkt in ploegendienst; de "
+                     "grootouders in Rotterdam-Zuid spreken vooral Turks.",
+            consent_client_on=date(2026, 10, 1), consent_parents_on=date(2026, 10, 1),
+            consent_parents_names="Ayşe en Mehmet Yılmaz",
+            staff_ids=[coordinator.id], referrer_ids=[referrer.id],
+            bottom_lines=["Emre is minstens vier dagen per week op school.",
+                          "Er is geen geweld in huis."]),
+        CaseData(
+            kind=CaseKind.YOUTH, client_first_name="Yasmina", client_last_name="El Amrani",
+            client_birth_date=date(2009, 6, 21),
+            central_question="Wat heeft Yasmina nodig om na haar achttiende zelfstandig te "
+                             "wonen, met haar familie om zich heen?",
+            concerns="Yasmina woont in een gezinshuis. Haar tantes en oma spreken Arabisch en "
+                     "willen graag helpen, maar het contact met moeder is gespannen.",
+            consent_client_on=date(2026, 11, 2),
+            staff_ids=[coordinator.id], referrer_ids=[referrer.id],
+            bottom_lines=["Yasmina heeft een vaste plek om te slapen."]),
+        CaseData(
+            kind=CaseKind.WORK, client_first_name="Mariëlle", client_last_name="Dijkstra",
+            client_birth_date=date(1982, 1, 30),
+            central_question="Wie in Mariëlles netwerk kan helpen om binnen een half jaar "
+                             "werk als logistiek planner te vinden?",
+            concerns="Twee jaar zonder werk na een reorganisatie; weinig zelfvertrouwen bij "
+                     "sollicitaties.",
+            consent_client_on=date(2026, 6, 1),
+            staff_ids=[jobcoach.id]),
+    ]
+    for spec in specs:
+        if spec.client_first_name in existing:
+            continue
+        creator = jobcoach if spec.kind == CaseKind.WORK else coordinator
+        case = create_case(spec, creator)
+        existing[case.client_first_name] = case
+        if case.client_first_name in ("Noëlle", "Emre", "Mariëlle"):
+            change_status(case, CaseStatus.PREPARATION, case.version)
+            db.session.flush()
+    return existing

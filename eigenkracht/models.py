@@ -1,0 +1,27 @@
+"""Import every feature's models so that metadata (and Alembic) sees all tables."""
+
+from eigenkracht.audit.models import AuditEvent
+from eigenkracht.auth.models import Organisation, Role, User
+from eigenkracht.cases.models import (
+    AssignmentRole,
+    BottomLine,
+    Case,
+    CaseAssignment,
+    CaseCounter,
+    CaseKind,
+    CaseStatus,
+)
+
+__all__ = [
+    "AssignmentRole",
+    "AuditEvent",
+    "BottomLine",
+    "Case",
+    "CaseAssignment",
+    "CaseCounter",
+    "CaseKind",
+    "CaseStatus",
+    "Organisation",
+    "Role",
+    "User",
+]
