@@ -13,6 +13,7 @@ from wtforms.validators import Length, Optional
 from eigenkracht.admin.views import admin_required
 from eigenkracht.audit.services import AuditFilter, events_query
 from eigenkracht.auth.services import users_of
+from eigenkracht.core.forms import choices
 from eigenkracht.extensions import db
 
 bp = Blueprint("audit", __name__, url_prefix="/admin/audit")
@@ -36,8 +37,8 @@ class AuditFilterForm(FlaskForm):
 @admin_required
 def index():
     form = AuditFilterForm(request.args)
-    form.user.choices = [("", _("Everyone"))] + [
-        (u.id, u.name) for u in users_of(current_user.organisation_id)]
+    form.user.choices = choices([("", _("Everyone")), *(
+        (u.id, u.name) for u in users_of(current_user.organisation_id))])
     flt = AuditFilter()
     if form.validate():
         flt = AuditFilter(case_reference=form.case.data or "", user_id=form.user.data,

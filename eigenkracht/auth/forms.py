@@ -8,6 +8,7 @@ from wtforms import BooleanField, EmailField, PasswordField, SelectField, String
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from eigenkracht.auth.models import Role
+from eigenkracht.core.forms import choices
 
 ROLE_LABELS = {
     Role.ADMIN: _l("Administrator"),
@@ -16,11 +17,12 @@ ROLE_LABELS = {
     Role.REFERRER: _l("Referrer"),
 }
 
-LOCALE_CHOICES = [("", _l("Browser language")), ("nl", "Nederlands"), ("en", "English")]
+def locale_choices():
+    return choices([("", _l("Browser language")), ("nl", "Nederlands"), ("en", "English")])
 
 
 def role_choices():
-    return [(role.value, label) for role, label in ROLE_LABELS.items()]
+    return choices((role.value, label) for role, label in ROLE_LABELS.items())
 
 
 class LoginForm(FlaskForm):
@@ -66,7 +68,7 @@ class UserCreateForm(FlaskForm):
         Email(_l("Enter an e-mail address like name@example.nl."), check_deliverability=False)])
     role = SelectField(_l("Role"), choices=role_choices,
                        validators=[DataRequired(_l("Choose a role."))])
-    locale = SelectField(_l("Language"), choices=LOCALE_CHOICES, validators=[Optional()])
+    locale = SelectField(_l("Language"), choices=locale_choices, validators=[Optional()])
     password = PasswordField(
         _l("Password"),
         description=_l("Leave empty to generate one. It is shown once, after saving."),

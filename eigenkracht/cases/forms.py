@@ -18,6 +18,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from eigenkracht.cases.models import CaseKind, CaseStatus
+from eigenkracht.core.forms import choices
 
 KIND_LABELS = {
     CaseKind.YOUTH: _l("Youth care"),
@@ -43,7 +44,7 @@ class MultiCheckboxField(SelectMultipleField):
 
 class CaseForm(FlaskForm):
     kind = RadioField(_l("Kind of case"),
-                      choices=[(k.value, label) for k, label in KIND_LABELS.items()],
+                      choices=choices((k.value, label) for k, label in KIND_LABELS.items()),
                       default=CaseKind.YOUTH.value,
                       validators=[InputRequired(_l("Choose the kind of case."))])
     client_first_name = StringField(
@@ -89,8 +90,8 @@ class CaseForm(FlaskForm):
     version = HiddenField()
 
     def set_staff_choices(self, staff, referrers) -> None:
-        self.staff_ids.choices = [(u.id, u.name) for u in staff]
-        self.referrer_ids.choices = [(u.id, u.name) for u in referrers]
+        self.staff_ids.choices = choices((u.id, u.name) for u in staff)
+        self.referrer_ids.choices = choices((u.id, u.name) for u in referrers)
 
 
 class NewCaseForm(CaseForm):
@@ -124,7 +125,7 @@ class BottomLineForm(FlaskForm):
 
 
 class MoveForm(FlaskForm):
-    direction = SelectField(choices=[("up", "up"), ("down", "down")],
+    direction = SelectField(choices=["up", "down"],
                             validators=[DataRequired()])
 
 

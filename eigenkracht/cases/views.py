@@ -23,6 +23,7 @@ from eigenkracht.cases.forms import (
     rule_message,
 )
 from eigenkracht.cases.models import CaseKind, CaseStatus
+from eigenkracht.core.forms import choices
 from eigenkracht.extensions import db
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
@@ -38,10 +39,10 @@ def case_labels():
 @login_required
 def index():
     form = CaseSearchForm(request.args)
-    form.status.choices = [("", _("Open cases")), ("all", _("All cases"))] + [
-        (s.value, label) for s, label in STATUS_LABELS.items()]
-    form.kind.choices = [("", _("All kinds"))] + [(k.value, label) for k, label in
-                                                  KIND_LABELS.items()]
+    form.status.choices = choices([("", _("Open cases")), ("all", _("All cases")),
+                                   *((s.value, label) for s, label in STATUS_LABELS.items())])
+    form.kind.choices = choices([("", _("All kinds")),
+                                 *((k.value, label) for k, label in KIND_LABELS.items())])
     flt = services.CaseFilter(q=form.q.data or "", status=form.status.data or "",
                               kind=form.kind.data or "", mine=request.args.get("mine") == "1")
     page = db.paginate(services.case_list_query(current_user, flt),
@@ -79,8 +80,8 @@ def show(reference: str):
     record("view", case, case=case, summary=case.reference)
     db.session.commit()
     status_form = StatusForm(version=case.version)
-    status_form.status.choices = [(s.value, STATUS_LABELS[s])
-                                  for s in services.NEXT_STATUSES[case.status]]
+    status_form.status.choices = choices((s.value, STATUS_LABELS[s])
+                                         for s in services.NEXT_STATUSES[case.status])
     today = services.today()
     return render_template(
         "cases/show.html", case=case, status_form=status_form,
@@ -129,7 +130,7 @@ def edit(reference: str):
 def change_status(reference: str):
     case = get_case_or_404(reference, current_user, for_edit=True)
     form = StatusForm()
-    form.status.choices = [(s.value, s.value) for s in CaseStatus]
+    form.status.choices = [s.value for s in CaseStatus]
     if not form.validate_on_submit():
         flash(_("Choose a status."), "error")
         return redirect(url_for("cases.show", reference=case.reference))

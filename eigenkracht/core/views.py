@@ -14,7 +14,7 @@ bp = Blueprint("core", __name__)
 
 
 class LanguageForm(FlaskForm):
-    lang = SelectField(choices=[("nl", "Nederlands"), ("en", "English")])
+    lang = SelectField(choices=["nl", "en"])
     next = HiddenField()
 
 

@@ -1,0 +1,110 @@
+"""Fixtures: the app, a database rolled back after every test, clients per role.
+
+The suite runs on SQLite by default and on PostgreSQL when TEST_DATABASE_URL is set.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+import pytest
+from flask_sqlalchemy.session import Session as FlaskSQLAlchemySession
+from sqlalchemy import event
+
+from eigenkracht import create_app
+from eigenkracht.extensions import db as _db
+from eigenkracht.extensions import limiter
+
+pytest_plugins = ["tests.fixtures.roles"]
+
+
+def _database_url() -> str:
+    url = os.environ.get("TEST_DATABASE_URL", "")
+    if url:
+        return url
+    directory = tempfile.mkdtemp(prefix="eigenkracht-test-")
+    return f"sqlite:///{directory}/test.sqlite"
+
+
+class _BoundSession(FlaskSQLAlchemySession):
+    """Always use the test's connection (Flask-SQLAlchemy would pick the engine)."""
+
+    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
+        return self.bind
+
+
+@pytest.fixture(scope="session")
+def database_url() -> str:
+    return _database_url()
+
+
+@pytest.fixture(scope="session")
+def app(database_url):
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=database_url)
+    with app.app_context():
+        _db.drop_all()
+        _db.create_all()
+    yield app
+    with app.app_context():
+        _db.session.remove()
+        _db.drop_all()
+        _db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def db(app):
+    """Each test runs in a transaction that is rolled back; requests commit savepoints."""
+    with app.app_context():
+        connection = _db.engine.connect()
+        transaction = connection.begin()
+        session = _db._make_scoped_session(
+            {"bind": connection, "join_transaction_mode": "create_savepoint",
+             "class_": _BoundSession})
+        original = _db.session
+        _db.session = session
+        limiter.reset()
+        try:
+            yield _db
+        finally:
+            session.remove()
+            _db.session = original
+            if transaction.is_active:
+                transaction.rollback()
+            connection.close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def csrf_enabled(app):
+    """Turn CSRF protection on for one test (the suite posts without tokens otherwise)."""
+    app.config["WTF_CSRF_ENABLED"] = True
+    yield
+    app.config["WTF_CSRF_ENABLED"] = False
+
+
+@pytest.fixture
+def count_queries(app, db):
+    """``with count_queries() as counter:`` counts the SQL statements run inside."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def counting():
+        statements: list[str] = []
+
+        def before(conn, cursor, statement, parameters, context, executemany):
+            if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK")):
+                statements.append(statement)
+
+        engine = _db.engine
+        event.listen(engine, "before_cursor_execute", before)
+        try:
+            yield statements
+        finally:
+            event.remove(engine, "before_cursor_execute", before)
+
+    return counting

@@ -1,0 +1,38 @@
+"""Routes of the foundation: core, auth, cases, admin, audit."""
+
+from tests.permissions import (
+    ADMIN_ONLY,
+
+    CASE_CREATE,
+    CASE_EDIT,
+    CASE_VIEW,
+    LOGGED_IN,
+    PUBLIC,
+    Route,
+)
+
+ROUTES = {
+    "static": Route("GET", "/static/css/app.css", PUBLIC),
+    "core.home": Route("GET", "/", LOGGED_IN),
+    "core.healthz": Route("GET", "/healthz", PUBLIC),
+    "core.set_language": Route("POST", "/language", PUBLIC, {"lang": "en"}),
+    "auth.login": Route("GET", "/login", PUBLIC),
+    "auth.logout": Route("POST", "/logout", PUBLIC),
+    "auth.change_password": Route("GET", "/account/password", LOGGED_IN),
+    "cases.index": Route("GET", "/cases/", LOGGED_IN),
+    "cases.new": Route("GET", "/cases/new", CASE_CREATE),
+    "cases.show": Route("GET", "/cases/{case}", CASE_VIEW),
+    "cases.edit": Route("GET", "/cases/{case}/edit", CASE_EDIT),
+    "cases.change_status": Route("POST", "/cases/{case}/status", CASE_EDIT),
+    "cases.add_bottom_line": Route("POST", "/cases/{case}/bottom-lines", CASE_EDIT),
+    "cases.edit_bottom_line": Route("GET", "/cases/{case}/bottom-lines/{line}", CASE_EDIT),
+    "cases.remove_bottom_line": Route("POST", "/cases/{case}/bottom-lines/{line}/delete",
+                                      CASE_EDIT),
+    "cases.move_bottom_line": Route("POST", "/cases/{case}/bottom-lines/{line}/move", CASE_EDIT,
+                                    {"direction": "down"}),
+    "admin.users": Route("GET", "/admin/users", ADMIN_ONLY),
+    "admin.new_user": Route("GET", "/admin/users/new", ADMIN_ONLY),
+    "admin.edit_user": Route("GET", "/admin/users/{user}", ADMIN_ONLY),
+    "audit.index": Route("GET", "/admin/audit/", ADMIN_ONLY),
+}
+

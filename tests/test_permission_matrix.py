@@ -1,0 +1,47 @@
+"""Every registered route × every role: who gets in, who is sent to log in, who gets 403/404."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.permissions import ALLOW, LOGIN, ROLES, all_routes
+
+ROUTES = all_routes()
+
+
+def _path(template: str, world) -> str:
+    return template.format(
+        case=world.case.reference,
+        other_case=world.other_case.reference,
+        line=world.case.bottom_lines[0].id,
+        user=world.coordinator.id,
+        **getattr(world, "extra_ids", {}),
+    )
+
+
+def test_every_registered_route_is_in_the_matrix(app):
+    registered = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert sorted(registered - set(ROUTES)) == [], "routes missing from tests/permissions"
+    assert sorted(set(ROUTES) - registered) == [], "matrix names routes that do not exist"
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("endpoint", sorted(ROUTES))
+def test_role_gets_what_the_matrix_says(endpoint, role, login_as, world):
+    route = ROUTES[endpoint]
+    client = login_as(role)
+    path = _path(route.path, world)
+    response = client.open(path, method=route.method, data=route.data or {})
+    response.close()
+    expected = route.rule[role]
+    is_login_redirect = response.status_code == 302 and "/login" in response.headers.get(
+        "Location", "")
+    if expected == LOGIN:
+        assert is_login_redirect, f"{role} {route.method} {path}: {response.status_code}"
+    elif expected == ALLOW:
+        assert response.status_code not in (401, 403, 404, 405, 500), (
+            f"{role} {route.method} {path}: {response.status_code}")
+        assert not is_login_redirect or endpoint in ("auth.logout",), f"{role} sent to login"
+    else:
+        assert response.status_code == expected, (
+            f"{role} {route.method} {path}: {response.status_code}, expected {expected}")
