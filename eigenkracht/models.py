@@ -2,6 +2,7 @@
 
 from eigenkracht.audit.models import AuditEvent
 from eigenkracht.auth.models import Organisation, Role, User
+from eigenkracht.network.models import NetworkSnapshot, Person, Relationship
 from eigenkracht.cases.models import (
     AssignmentRole,
     BottomLine,
@@ -21,7 +22,10 @@ __all__ = [
     "CaseCounter",
     "CaseKind",
     "CaseStatus",
+    "NetworkSnapshot",
     "Organisation",
+    "Person",
+    "Relationship",
     "Role",
     "User",
 ]
