@@ -69,10 +69,34 @@ def extract():
 
 @translate_cli.command("update")
 def update():
-    """Extract, then merge new strings into every catalogue."""
+    """Extract, merge new strings into every catalogue, and fill English from the source."""
     extract.callback()
     _pybabel("update", "-i", "translations/messages.pot", "-d", "translations",
              "--no-fuzzy-matching", "--ignore-obsolete")
+    fill_source_language(ROOT / "translations" / "en" / "LC_MESSAGES" / "messages.po")
+
+
+def fill_source_language(path) -> int:
+    """The source strings are English: the English catalogue repeats them (plurals too)."""
+    from babel.messages.pofile import read_po, write_po
+
+    with open(path, "rb") as fh:
+        catalogue = read_po(fh, locale="en")
+    filled = 0
+    for message in catalogue:
+        if not message.id:
+            continue
+        if isinstance(message.id, tuple | list):
+            if not all(message.string):
+                message.string = tuple(message.id)
+                filled += 1
+        elif not message.string:
+            message.string = message.id
+            filled += 1
+        message.flags.discard("fuzzy")
+    with open(path, "wb") as fh:
+        write_po(fh, catalogue, width=100, omit_header=False)
+    return filled
 
 
 @translate_cli.command("compile")

@@ -9,6 +9,8 @@ import os
 import tempfile
 
 import pytest
+from flask import has_app_context
+from flask.testing import FlaskClient
 from flask_sqlalchemy.session import Session as FlaskSQLAlchemySession
 from sqlalchemy import event
 
@@ -39,9 +41,22 @@ def database_url() -> str:
     return _database_url()
 
 
+class FreshContextClient(FlaskClient):
+    """Each request gets its own app context (fresh ``g``, own session), as in production,
+    even though the test itself runs inside one; afterwards the test's session re-reads."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        if has_app_context():
+            _db.session.expire_all()
+        return response
+
+
 @pytest.fixture(scope="session")
 def app(database_url):
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=database_url)
+    app.test_client_class = FreshContextClient
     with app.app_context():
         _db.drop_all()
         _db.create_all()

@@ -57,6 +57,8 @@ def record(
 ) -> AuditEvent:
     """Add one audit event to the session (the caller's transaction commits it)."""
     actor = actor or current_actor()
+    if hasattr(obj, "_get_current_object"):  # current_user and other proxies
+        obj = obj._get_current_object()
     if obj is not None:
         object_type = object_type or type(obj).__tablename__.rstrip("s")
         object_id = object_id if object_id is not None else getattr(obj, "id", None)

@@ -18,15 +18,27 @@ class PasswordRejected(ValueError):
 def check_strength(password: str, *, user_inputs: list[str] | None = None) -> None:
     """Raise ``PasswordRejected`` for a short, long, common or guessable password."""
     if len(password) < MIN_LENGTH:
-        raise PasswordRejected(str(_l("Use at least 12 characters.")))
+        raise PasswordRejected(_l("Use at least 12 characters."))
     if len(password) > MAX_LENGTH:
-        raise PasswordRejected(str(_l("Use at most 128 characters.")))
-    result = zxcvbn(password, user_inputs=[u for u in (user_inputs or []) if u])
-    if result["score"] < MIN_SCORE:
+        raise PasswordRejected(_l("Use at most 128 characters."))
+    tokens = _personal_tokens(user_inputs or [])
+    result = zxcvbn(password, user_inputs=tokens)
+    personal = any(token in password.lower() for token in tokens if len(token) >= 4)
+    if result["score"] < MIN_SCORE or (personal and result["score"] < 4):
         raise PasswordRejected(
-            str(_l("This password is too easy to guess: it is common or follows a pattern. "
-                   "Try a sentence of four or more unrelated words."))
+            _l("This password is too easy to guess: it is common or follows a pattern. "
+               "Try a sentence of four or more unrelated words.")
         )
+
+
+def _personal_tokens(user_inputs: list[str]) -> list[str]:
+    """Words of the user's own name and e-mail address, which make a password guessable."""
+    import re
+
+    tokens = []
+    for value in user_inputs:
+        tokens.extend(t for t in re.split(r"[^\w]+", (value or "").lower()) if t)
+    return tokens
 
 
 def hash_password(password: str) -> str:

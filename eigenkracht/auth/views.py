@@ -73,7 +73,8 @@ def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
-            services.change_password(current_user, form.current_password.data,
+            services.change_password(current_user._get_current_object(),
+                                     form.current_password.data,
                                      form.new_password.data)
         except services.AccountError:
             form.current_password.errors.append(_("This is not your current password."))

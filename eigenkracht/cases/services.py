@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import Select, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from eigenkracht.audit.services import changes, record
 from eigenkracht.auth.models import Organisation, Role, User
@@ -81,21 +82,31 @@ def today() -> date:
 
 # --- references ---------------------------------------------------------------------------
 
-def next_reference(organisation_id: int, year: int) -> str:
-    """The next free ``EK-YYYY-NNNN``; one UPDATE … RETURNING, so two at once never clash."""
-    number = _bump_counter(organisation_id, year)
-    if number is None:
-        try:
-            with db.session.begin_nested():
-                db.session.add(CaseCounter(organisation_id=organisation_id, year=year,
-                                           last_number=0))
-        except IntegrityError:
-            pass  # created at the same moment by another request: bump that one
-        number = _bump_counter(organisation_id, year)
-    return f"EK-{year}-{number:04d}"
+def next_reference(organisation_id: int, year: int, session: Session | None = None) -> str:
+    """The next free ``EK-YYYY-NNNN``; one UPDATE … RETURNING, so two at once never clash.
+
+    The counter row is locked until the caller's transaction ends, so a second request
+    waits for the first and then takes the next number.
+    """
+    session = session or db.session
+    while True:
+        number = _bump_counter(session, organisation_id, year)
+        if number is None:
+            try:
+                with session.begin_nested():
+                    session.add(CaseCounter(organisation_id=organisation_id, year=year,
+                                            last_number=0))
+            except IntegrityError:
+                pass  # created at the same moment by another request: bump that one
+            continue
+        reference = f"EK-{year}-{number:04d}"
+        taken = session.scalar(select(Case.id).where(
+            Case.organisation_id == organisation_id, Case.reference == reference))
+        if taken is None:  # numbers taken by imported cases are skipped
+            return reference
 
 
-def _bump_counter(organisation_id: int, year: int) -> int | None:
+def _bump_counter(session: Session, organisation_id: int, year: int) -> int | None:
     statement = (
         update(CaseCounter)
         .where(CaseCounter.organisation_id == organisation_id, CaseCounter.year == year)
@@ -103,7 +114,7 @@ def _bump_counter(organisation_id: int, year: int) -> int | None:
         .returning(CaseCounter.last_number)
         .execution_options(synchronize_session=False)
     )
-    return db.session.execute(statement).scalar_one_or_none()
+    return session.execute(statement).scalar_one_or_none()
 
 
 # --- validation ---------------------------------------------------------------------------

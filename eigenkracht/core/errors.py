@@ -83,8 +83,21 @@ def handle_csrf_error(error: CSRFError):
 
 def handle_database_unavailable(error: OperationalError):
     log.error("database unavailable: %s", error.__class__.__name__)
-    db.session.rollback()
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001 - the database is gone; nothing to roll back
+        log.warning("rollback failed while the database is unavailable")
+    _render_as_anonymous()
     return error_response(503)
+
+
+def _render_as_anonymous() -> None:
+    """The error page must not touch the database to find out who is logged in."""
+    from flask import g
+
+    from eigenkracht.extensions import login_manager
+
+    g._login_user = login_manager.anonymous_user()
 
 
 def handle_unexpected(error: Exception):

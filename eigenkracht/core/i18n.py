@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -19,6 +19,8 @@ def supported() -> tuple[str, ...]:
 def select_locale() -> str:
     """The user's own preference, then ``?lang=``, then the session, then the browser."""
     languages = supported()
+    if not has_request_context():  # CLI and background work: the default language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     if getattr(current_user, "is_authenticated", False) and current_user.locale in languages:
         return current_user.locale
     asked = request.args.get("lang", "")

@@ -1,0 +1,80 @@
+"""The migrations build exactly the models' schema, on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+import tempfile
+import uuid
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.engine import make_url
+
+from eigenkracht import create_app
+from eigenkracht.extensions import db as ext_db
+
+
+@pytest.fixture
+def db():
+    """This module migrates its own empty database: no test transaction."""
+    yield None
+
+
+@pytest.fixture
+def empty_database_url(database_url):
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite":
+        yield f"sqlite:///{tempfile.mkdtemp(prefix='eigenkracht-migrations-')}/m.sqlite"
+        return
+    name = f"eigenkracht_migrations_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
+def migration_app(empty_database_url):
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=empty_database_url)
+    with app.app_context():
+        yield app
+        ext_db.engine.dispose()
+
+
+def _differences():
+    with ext_db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        return compare_metadata(context, ext_db.metadata)
+
+
+def test_upgrading_an_empty_database_gives_exactly_the_models_schema(migration_app):
+    upgrade()
+    assert _differences() == []
+
+
+def test_downgrading_to_base_and_upgrading_again_works(migration_app):
+    upgrade()
+    downgrade(revision="base")
+    tables = set(inspect(ext_db.engine).get_table_names()) - {"alembic_version"}
+    assert tables == set()
+    upgrade()
+    assert _differences() == []
+
+
+def test_constraints_follow_the_naming_convention(migration_app):
+    upgrade()
+    inspector = inspect(ext_db.engine)
+    for table in inspector.get_table_names():
+        if table == "alembic_version":
+            continue
+        for fk in inspector.get_foreign_keys(table):
+            assert fk["name"] and fk["name"].startswith(f"fk_{table}_"), (table, fk)
+        for unique in inspector.get_unique_constraints(table):
+            assert unique["name"].startswith(f"uq_{table}_"), (table, unique)
