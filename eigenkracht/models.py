@@ -2,6 +2,12 @@
 
 from eigenkracht.audit.models import AuditEvent
 from eigenkracht.auth.models import Organisation, Role, User
+from eigenkracht.conference.models import (
+    ChecklistItem,
+    Conference,
+    InformationNote,
+    Invitation,
+)
 from eigenkracht.network.models import NetworkSnapshot, Person, Relationship
 from eigenkracht.cases.models import (
     AssignmentRole,
@@ -22,6 +28,10 @@ __all__ = [
     "CaseCounter",
     "CaseKind",
     "CaseStatus",
+    "ChecklistItem",
+    "Conference",
+    "InformationNote",
+    "Invitation",
     "NetworkSnapshot",
     "Organisation",
     "Person",

@@ -1,0 +1,1 @@
+"""Conferences: preparation, invitations and the three phases on the day."""

@@ -1,0 +1,210 @@
+"""Conferences of a case, their preparation checklist, invitations and information notes."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from eigenkracht.auth.models import User
+from eigenkracht.cases.models import Case
+from eigenkracht.core.db import UTCDateTime, enum_column, utcnow
+from eigenkracht.extensions import db
+from eigenkracht.network.models import Person
+
+
+class ConferenceKind(enum.StrEnum):
+    FIRST = "first"
+    REVIEW = "review"  # a review meeting (evaluatiebijeenkomst)
+
+
+class Phase(enum.StrEnum):
+    """The day of the conference, in order. ``closed`` is reached when the plan is decided."""
+
+    PLANNED = "planned"
+    INFORMATION = "information"
+    PRIVATE_TIME = "private_time"  # the family and network alone: nothing is recorded
+    PRESENTATION = "presentation"  # the family presents its plan
+    DECISION = "decision"  # the referrer decides
+    CLOSED = "closed"
+    CANCELLED = "cancelled"
+
+
+class VenueKind(enum.StrEnum):
+    ADDRESS = "address"
+    ONLINE = "online"
+
+
+class ChecklistKey(enum.StrEnum):
+    MET_CLIENT = "met_client"
+    MAP_MADE = "map_made"
+    INVITATIONS_SENT = "invitations_sent"
+    INFORMATION_GIVERS_BRIEFED = "information_givers_briefed"
+    VENUE_BOOKED = "venue_booked"
+    INTERPRETER_BOOKED = "interpreter_booked"
+    CHILDS_VIEW_COLLECTED = "childs_view_collected"
+    BOTTOM_LINES_RECEIVED = "bottom_lines_received"
+
+
+class InvitationRole(enum.StrEnum):
+    FAMILY = "family"
+    NETWORK = "network"
+    INFORMATION_GIVER = "information_giver"
+    INTERPRETER = "interpreter"
+    CHILDS_ADVOCATE = "childs_advocate"
+
+
+class InvitationStatus(enum.StrEnum):
+    TO_INVITE = "to_invite"
+    INVITED = "invited"
+    CONFIRMED = "confirmed"
+    DECLINED = "declined"
+    ATTENDED = "attended"
+    ABSENT = "absent"
+
+
+class Participation(enum.StrEnum):
+    IN_PERSON = "in_person"
+    VIDEO = "video"
+    PHONE = "phone"
+    LETTER = "letter"  # a letter or message read out
+    REPRESENTED = "represented"  # someone speaks for them
+
+
+class Answer(enum.StrEnum):
+    YES = "yes"
+    NO = "no"
+    MAYBE = "maybe"
+
+
+class SendStatus(enum.StrEnum):
+    NOT_SENT = "not_sent"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+class Conference(db.Model):
+    """One meeting of the family and network: the first conference or a review meeting."""
+
+    __tablename__ = "conferences"
+    __table_args__ = (Index("ix_conferences_case_starts", "case_id", "starts_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    kind: Mapped[ConferenceKind] = mapped_column(enum_column(ConferenceKind, "conference_kind"),
+                                                 default=ConferenceKind.FIRST)
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    duration_minutes: Mapped[int] = mapped_column(default=180)
+    venue_kind: Mapped[VenueKind] = mapped_column(enum_column(VenueKind, "venue_kind"),
+                                                  default=VenueKind.ADDRESS)
+    venue_address: Mapped[str] = mapped_column(String(300), default="")
+    meeting_link: Mapped[str] = mapped_column(String(500), default="")
+    languages: Mapped[list[str]] = mapped_column(JSON, default=list)
+    interpreter_language: Mapped[str] = mapped_column(String(10), default="")
+    interpreter_booked: Mapped[bool] = mapped_column(default=False)
+    childs_advocate: Mapped[str] = mapped_column(String(200), default="")
+    practical_notes: Mapped[str] = mapped_column(Text, default="")
+    coordinator_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    phase: Mapped[Phase] = mapped_column(enum_column(Phase, "conference_phase"),
+                                         default=Phase.PLANNED)
+    information_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    private_time_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    presentation_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decision_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    follow_up_call_on: Mapped[date | None]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    case: Mapped[Case] = relationship()
+    coordinator: Mapped[User | None] = relationship()
+    checklist: Mapped[list[ChecklistItem]] = relationship(
+        back_populates="conference", cascade="all, delete-orphan")
+    invitations: Mapped[list[Invitation]] = relationship(
+        back_populates="conference", cascade="all, delete-orphan")
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def __repr__(self) -> str:
+        return f"<Conference {self.id} case={self.case_id} {self.phase.value}>"
+
+
+class ChecklistItem(db.Model):
+    """A preparation step ticked off, with who and when."""
+
+    __tablename__ = "conference_checklist"
+    __table_args__ = (UniqueConstraint("conference_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conference_id: Mapped[int] = mapped_column(ForeignKey("conferences.id", ondelete="CASCADE"))
+    key: Mapped[ChecklistKey] = mapped_column(enum_column(ChecklistKey, "checklist_key"))
+    done_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    done_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    conference: Mapped[Conference] = relationship(back_populates="checklist")
+    done_by: Mapped[User | None] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<ChecklistItem {self.conference_id} {self.key.value}>"
+
+
+class Invitation(db.Model):
+    """A person of the map invited to a conference, their answer and their needs."""
+
+    __tablename__ = "invitations"
+    __table_args__ = (UniqueConstraint("conference_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conference_id: Mapped[int] = mapped_column(ForeignKey("conferences.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"),
+                                           index=True)
+    role: Mapped[InvitationRole] = mapped_column(enum_column(InvitationRole, "invitation_role"),
+                                                 default=InvitationRole.NETWORK)
+    status: Mapped[InvitationStatus] = mapped_column(
+        enum_column(InvitationStatus, "invitation_status"), default=InvitationStatus.TO_INVITE)
+    participation: Mapped[Participation] = mapped_column(
+        enum_column(Participation, "participation"), default=Participation.IN_PERSON)
+    needs_diet: Mapped[str] = mapped_column(String(300), default="")
+    needs_access: Mapped[str] = mapped_column(String(300), default="")
+    answer: Mapped[Answer | None] = mapped_column(enum_column(Answer, "invitation_answer"))
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    answer_note: Mapped[str] = mapped_column(Text, default="")
+    suggestions: Mapped[str] = mapped_column(Text, default="")  # "who else should be there?"
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    token_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    send_status: Mapped[SendStatus] = mapped_column(enum_column(SendStatus, "send_status"),
+                                                    default=SendStatus.NOT_SENT)
+    send_error: Mapped[str] = mapped_column(String(500), default="")
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    letter_printed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    conference: Mapped[Conference] = relationship(back_populates="invitations")
+    person: Mapped[Person] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def __repr__(self) -> str:
+        return f"<Invitation {self.id} conference={self.conference_id} person={self.person_id}>"
+
+
+class InformationNote(db.Model):
+    """What an information giver said in the information phase (never private family time)."""
+
+    __tablename__ = "information_notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conference_id: Mapped[int] = mapped_column(ForeignKey("conferences.id", ondelete="CASCADE"),
+                                               index=True)
+    invitation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("invitations.id", ondelete="SET NULL"))
+    text: Mapped[str] = mapped_column(Text)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<InformationNote {self.id} conference={self.conference_id}>"
