@@ -45,7 +45,8 @@ class Config:
 
     BABEL_DEFAULT_LOCALE = "nl"
     BABEL_DEFAULT_TIMEZONE = os.environ.get("BABEL_DEFAULT_TIMEZONE", "Europe/Amsterdam")
-    LANGUAGES = ("nl", "en")
+    LANGUAGES = ("nl", "en")  # the staff pages
+    FAMILY_LANGUAGES = ("nl", "en", "tr", "ar", "pl")  # pages, e-mails and PDFs for families
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, has_request_context, request, session
+from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -10,6 +10,8 @@ from eigenkracht.extensions import babel
 
 RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur"})
 LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
+FAMILY_LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English", "tr": "Türkçe", "ar": "العربية",
+                         "pl": "Polski"}
 
 
 def supported() -> tuple[str, ...]:
@@ -21,6 +23,9 @@ def select_locale() -> str:
     languages = supported()
     if not has_request_context():  # CLI and background work: the default language
         return current_app.config["BABEL_DEFAULT_LOCALE"]
+    page_locale = g.get("page_locale")
+    if page_locale in current_app.config["FAMILY_LANGUAGES"]:
+        return page_locale
     if getattr(current_user, "is_authenticated", False) and current_user.locale in languages:
         return current_user.locale
     asked = request.args.get("lang", "")
@@ -32,6 +37,20 @@ def select_locale() -> str:
     return request.accept_languages.best_match(languages) or current_app.config[
         "BABEL_DEFAULT_LOCALE"
     ]
+
+
+def use_family_language(code: str | None) -> str:
+    """Family-facing pages and messages speak the family's language (nl, en, tr, ar, pl).
+
+    Call before rendering; returns the language actually used.
+    """
+    from flask_babel import refresh
+
+    languages = current_app.config["FAMILY_LANGUAGES"]
+    chosen = code if code in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
+    g.page_locale = chosen
+    refresh()
+    return chosen
 
 
 def text_direction() -> str:
