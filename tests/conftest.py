@@ -46,6 +46,10 @@ class FreshContextClient(FlaskClient):
     even though the test itself runs inside one; afterwards the test's session re-reads."""
 
     def open(self, *args, **kwargs):
+        # Tests read English unless they ask for a language (Dutch is tested on purpose).
+        headers = kwargs.setdefault("headers", {})
+        if isinstance(headers, dict):
+            headers.setdefault("Accept-Language", "en")
         with self.application.app_context():
             response = super().open(*args, **kwargs)
         if has_app_context():

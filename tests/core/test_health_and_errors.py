@@ -77,7 +77,7 @@ def failing_app(database_url):
 
 
 def test_an_unexpected_error_gives_the_500_page_without_details(failing_app):
-    response = failing_app.test_client().get("/_test_boom")
+    response = failing_app.test_client().get("/_test_boom", headers={"Accept-Language": "en"})
     assert response.status_code == 500
     assert "Something went wrong on our side" in response.text
     assert "secret detail" not in response.text

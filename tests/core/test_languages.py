@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 def test_dutch_is_the_default(client):
-    response = client.get("/login")
+    response = client.get("/login", headers={"Accept-Language": ""})
     assert 'lang="nl"' in response.text and 'dir="ltr"' in response.text
     assert "Inloggen" in response.text
 
@@ -48,8 +48,8 @@ def test_the_language_switch_does_not_redirect_to_another_host(client):
 
 
 def test_error_pages_speak_the_users_language(client):
-    assert "Pagina niet gevonden" in client.get("/nope").text
-    assert "Page not found" in client.get("/nope?lang=en").text
+    assert "Pagina niet gevonden" in client.get("/nope", headers={"Accept-Language": "nl"}).text
+    assert "Page not found" in client.get("/nope?lang=en", headers={"Accept-Language": "nl"}).text
 
 
 def test_dates_are_formatted_by_babel_for_the_locale(app):
