@@ -8,6 +8,7 @@ from eigenkracht.conference.models import (
     InformationNote,
     Invitation,
 )
+from eigenkracht.plans.models import Action, ActionUpdate, Plan, PlanBottomLine
 from eigenkracht.network.models import NetworkSnapshot, Person, Relationship
 from eigenkracht.cases.models import (
     AssignmentRole,
@@ -20,6 +21,10 @@ from eigenkracht.cases.models import (
 )
 
 __all__ = [
+    "Action",
+    "ActionUpdate",
+    "Plan",
+    "PlanBottomLine",
     "AssignmentRole",
     "AuditEvent",
     "BottomLine",

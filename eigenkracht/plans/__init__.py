@@ -1,0 +1,1 @@
+"""The family plan: actions, the referrer's decision, versions and follow-up."""
