@@ -6,7 +6,11 @@ PY := $(VENV)/bin/python
 FLASK := FLASK_APP=wsgi.py $(VENV)/bin/flask
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install translations migrate demo lint bench clean
+.PHONY: run test install system-packages translations migrate demo lint bench clean
+
+# Debian packages: Pango for WeasyPrint's PDFs; Chromium and poppler for the tests.
+RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-noto-core
+TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils
 
 $(STAMP): setup.cfg pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -15,6 +19,17 @@ $(STAMP): setup.cfg pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# Installs what is missing when run as root on Debian/Ubuntu; otherwise says what to install.
+system-packages-%:
+	@missing=""; for p in $($*); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "==> installing$$missing"; \
+			DEBIAN_FRONTEND=noninteractive apt-get -qq update && \
+			DEBIAN_FRONTEND=noninteractive apt-get -qq install -y --no-install-recommends $$missing >/dev/null; \
+		else echo "Please install:$$missing (for example: sudo apt-get install$$missing)"; exit 1; fi; \
+	fi
 
 translations: install
 	$(FLASK) translate compile > /dev/null
@@ -26,11 +41,11 @@ demo: migrate
 	$(FLASK) demo
 
 ## Set everything up and serve the app with demo data on http://127.0.0.1:5000
-run: demo
+run: system-packages-RUN_PACKAGES demo
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 ## The whole suite on SQLite, then again on PostgreSQL when TEST_DATABASE_URL is set
-test: translations
+test: system-packages-TEST_PACKAGES translations
 	@echo "==> test suite on SQLite"
 	TEST_DATABASE_URL= $(PY) -m pytest
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
