@@ -45,7 +45,8 @@ def role_labels():
 @bp.route("/users")
 @admin_required
 def users():
-    return render_template("admin/users.html", users=services.users_of(current_user.organisation_id))
+    members = services.users_of(current_user.organisation_id)
+    return render_template("admin/users.html", users=members)
 
 
 @bp.route("/users/new", methods=["GET", "POST"])

@@ -61,7 +61,8 @@ class ChangePasswordForm(FlaskForm):
 
 class UserCreateForm(FlaskForm):
     name = StringField(_l("Name"), validators=[
-        DataRequired(_l("Enter a name.")), Length(max=200, message=_l("Use at most 200 characters."))])
+        DataRequired(_l("Enter a name.")),
+        Length(max=200, message=_l("Use at most 200 characters."))])
     email = EmailField(_l("E-mail address"), validators=[
         DataRequired(_l("Enter an e-mail address.")),
         Length(max=254, message=_l("Use at most 254 characters.")),
@@ -79,7 +80,8 @@ class UserCreateForm(FlaskForm):
 
 class UserEditForm(FlaskForm):
     name = StringField(_l("Name"), validators=[
-        DataRequired(_l("Enter a name.")), Length(max=200, message=_l("Use at most 200 characters."))])
+        DataRequired(_l("Enter a name.")),
+        Length(max=200, message=_l("Use at most 200 characters."))])
     role = SelectField(_l("Role"), choices=role_choices,
                        validators=[DataRequired(_l("Choose a role."))])
     active = BooleanField(_l("Account active"),

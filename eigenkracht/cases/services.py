@@ -123,7 +123,8 @@ def validate(data: CaseData, organisation: Organisation, on: date) -> None:
     """Raise ``CaseRuleError`` for the first rule the data breaks."""
     if data.kind == CaseKind.YOUTH and data.client_birth_date is None:
         raise CaseRuleError("birth_date_required", "client_birth_date")
-    if data.client_birth_date and not (on - timedelta(days=125 * 365) < data.client_birth_date <= on):
+    oldest = on - timedelta(days=125 * 365)
+    if data.client_birth_date and not oldest < data.client_birth_date <= on:
         raise CaseRuleError("birth_date_range", "client_birth_date")
     for name in ("consent_client_on", "consent_parents_on"):
         day = getattr(data, name)

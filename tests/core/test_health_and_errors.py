@@ -5,8 +5,6 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.exc import OperationalError
 
-from eigenkracht.extensions import db as ext_db
-
 
 def test_healthz_says_ok_when_the_database_answers(client):
     response = client.get("/healthz")

@@ -55,7 +55,7 @@ def test_error_pages_speak_the_users_language(client):
 def test_dates_are_formatted_by_babel_for_the_locale(app):
     from datetime import date
 
-    from flask_babel import format_date, force_locale
+    from flask_babel import force_locale, format_date
 
     with app.test_request_context():
         with force_locale("nl"):
