@@ -123,6 +123,9 @@ def demo_command():
 
 
 def register(app: Flask) -> None:
+    from eigenkracht.ops.cli import register as register_ops
+
+    register_ops(app)
     app.cli.add_command(users_cli)
     app.cli.add_command(translate_cli)
     app.cli.add_command(demo_command)

@@ -18,7 +18,7 @@ from eigenkracht import create_app
 from eigenkracht.extensions import db as _db
 from eigenkracht.extensions import limiter
 
-pytest_plugins = ["tests.fixtures.roles"]
+pytest_plugins = ["tests.fixtures.roles", "tests.fixtures.databases"]
 
 
 def _database_url() -> str:

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import tempfile
-import uuid
-
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import create_engine, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import inspect
 
 from eigenkracht import create_app
 from eigenkracht.extensions import db as ext_db
@@ -20,24 +16,6 @@ from eigenkracht.extensions import db as ext_db
 def db():
     """This module migrates its own empty database: no test transaction."""
     yield None
-
-
-@pytest.fixture
-def empty_database_url(database_url):
-    url = make_url(database_url)
-    if url.get_backend_name() == "sqlite":
-        yield f"sqlite:///{tempfile.mkdtemp(prefix='eigenkracht-migrations-')}/m.sqlite"
-        return
-    name = f"eigenkracht_migrations_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 @pytest.fixture

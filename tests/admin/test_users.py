@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from click.testing import CliRunner
 from sqlalchemy import select
 
 from eigenkracht.auth.models import Role, User
@@ -85,7 +84,7 @@ def test_the_user_list_shows_only_the_own_organisation(login_as, world):
 
 class TestUsersCreateCommand:
     def _run(self, app, *args):
-        return CliRunner().invoke(app.cli, ["users", "create", *args], catch_exceptions=False)
+        return app.test_cli_runner().invoke(args=["users", "create", *args], catch_exceptions=False)
 
     def test_it_prints_a_generated_password(self, app, world, db):
         result = self._run(app, "--email", "nieuw@rijnmond.example", "--name", "Nieuw",
