@@ -58,6 +58,8 @@ def new():
         abort(403)
     form = NewCaseForm()
     form.set_staff_choices(*services.staff_choices(current_user.organisation_id))
+    if not form.is_submitted() and current_user.role.value in ("coordinator", "jobcoach"):
+        form.staff_ids.data = [current_user.id]  # the creator is assigned anyway
     if form.validate_on_submit():
         data = _case_data(form)
         data.bottom_lines = form.bottom_line_list()
