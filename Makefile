@@ -58,8 +58,9 @@ test: system-packages-TEST_PACKAGES translations
 lint: install
 	$(VENV)/bin/ruff check eigenkracht tests config.py wsgi.py
 
-bench: migrate
-	@for script in benchmarks/*.py; do $(PY) $$script || exit 1; done
+## Every benchmark in benchmarks/, one table with baselines and ratios (within 10 minutes)
+bench: system-packages-TEST_PACKAGES translations
+	$(PY) benchmarks/run_all.py
 
 clean:
 	rm -rf $(VENV) instance/*.sqlite .pytest_cache
