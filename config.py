@@ -42,6 +42,9 @@ class Config:
     MAIL_USE_TLS = _bool("MAIL_USE_TLS")
     MAIL_USE_SSL = _bool("MAIL_USE_SSL")
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "eigenkracht@localhost")
+    # Links in e-mails made outside a request (CLI) start with this; in a request the host
+    # the coordinator uses is taken (or SERVER_NAME when set).
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
 
     BABEL_DEFAULT_LOCALE = "nl"
     BABEL_DEFAULT_TIMEZONE = os.environ.get("BABEL_DEFAULT_TIMEZONE", "Europe/Amsterdam")

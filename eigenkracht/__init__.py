@@ -70,6 +70,33 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (core_bp, auth_bp, cases_bp, admin_bp, audit_bp):
         app.register_blueprint(blueprint)
 
+    from eigenkracht.network.views import bp as network_bp
+
+    app.register_blueprint(network_bp)
+
+    from eigenkracht.conference.views import bp as conference_bp
+
+    app.register_blueprint(conference_bp)
+
+    from eigenkracht.conference.answer import bp as answer_bp
+    from eigenkracht.conference.sending_views import bp as sending_bp
+    from eigenkracht.mail.views import bp as mail_bp
+
+    for blueprint in (answer_bp, sending_bp, mail_bp):
+        app.register_blueprint(blueprint)
+
+    from eigenkracht.pdf.views import bp as pdf_bp
+
+    app.register_blueprint(pdf_bp)
+
+    from eigenkracht.jobs.views import bp as jobs_bp
+
+    app.register_blueprint(jobs_bp)
+
+    from eigenkracht.plans.views import bp as plans_bp
+
+    app.register_blueprint(plans_bp)
+
 
 def register_error_handlers(app: Flask) -> None:
     """HTML error pages for people, JSON for API clients."""
@@ -90,6 +117,14 @@ def register_cli(app: Flask) -> None:
     from eigenkracht.cli import register
 
     register(app)
+
+    from eigenkracht.pdf.cli import register as register_pdf_cli
+
+    register_pdf_cli(app)
+
+    from eigenkracht.jobs.cli import snapshots_cli
+
+    app.cli.add_command(snapshots_cli)
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -141,3 +141,26 @@ def _demo_cases(organisation: Organisation, users: dict[Role, User]) -> dict[str
             change_status(case, CaseStatus.PREPARATION, case.version)
             db.session.flush()
     return existing
+
+
+# --- later features' demo data ------------------------------------------------------------
+
+from eigenkracht.network.demo import add_network_maps  # noqa: E402
+
+if add_network_maps not in DEMO_EXTENSIONS:
+    DEMO_EXTENSIONS.append(add_network_maps)
+
+from eigenkracht.jobs.demo import add_jobseeker_history  # noqa: E402
+
+if add_jobseeker_history not in DEMO_EXTENSIONS:
+    DEMO_EXTENSIONS.append(add_jobseeker_history)
+
+from eigenkracht.plans.demo import add_demo_plan  # noqa: E402
+
+if add_demo_plan not in DEMO_EXTENSIONS:
+    DEMO_EXTENSIONS.append(add_demo_plan)
+
+from eigenkracht.conference.demo import add_conferences  # noqa: E402
+
+if add_conferences not in DEMO_EXTENSIONS:
+    DEMO_EXTENSIONS.append(add_conferences)  # after the maps: it invites their people

@@ -3,6 +3,7 @@
 from eigenkracht.audit.models import AuditEvent
 from eigenkracht.auth.models import Organisation, Role, User
 from eigenkracht.conference.models import (
+    CalendarFeed,
     ChecklistItem,
     Conference,
     InformationNote,
@@ -10,6 +11,8 @@ from eigenkracht.conference.models import (
 )
 from eigenkracht.plans.models import Action, ActionUpdate, Plan, PlanBottomLine
 from eigenkracht.network.models import NetworkSnapshot, Person, Relationship
+from eigenkracht.mail.models import OutboxMessage
+from eigenkracht.jobs.models import ContactLog, Goal, GoalStep
 from eigenkracht.cases.models import (
     AssignmentRole,
     BottomLine,
@@ -21,6 +24,9 @@ from eigenkracht.cases.models import (
 )
 
 __all__ = [
+    "ContactLog",
+    "Goal",
+    "GoalStep",
     "Action",
     "ActionUpdate",
     "Plan",
@@ -28,6 +34,7 @@ __all__ = [
     "AssignmentRole",
     "AuditEvent",
     "BottomLine",
+    "CalendarFeed",
     "Case",
     "CaseAssignment",
     "CaseCounter",
@@ -38,6 +45,7 @@ __all__ = [
     "InformationNote",
     "Invitation",
     "NetworkSnapshot",
+    "OutboxMessage",
     "Organisation",
     "Person",
     "Relationship",

@@ -60,6 +60,10 @@ AUDIT_ACTIONS = {
     "login_throttled": _l("login refused (too many attempts)"),
     "logout": _l("logged out"),
     "password_changed": _l("password changed"),
+    "invitation_sent": _l("invitation sent"),
+    "invitation_send_failed": _l("invitation not sent (mail server)"),
+    "invitation_answered": _l("invitation answered (personal link)"),
+    "letter_printed": _l("invitation letter printed"),
 }
 
 

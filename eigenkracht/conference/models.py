@@ -116,6 +116,9 @@ class Conference(db.Model):
     decision_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     follow_up_call_on: Mapped[date | None]
+    follow_up_done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cancel_reason: Mapped[str] = mapped_column(String(500), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     version: Mapped[int] = mapped_column(default=1, server_default="1")
 
@@ -208,3 +211,25 @@ class InformationNote(db.Model):
 
     def __repr__(self) -> str:
         return f"<InformationNote {self.id} conference={self.conference_id}>"
+
+
+class CalendarFeed(db.Model):
+    """A user's personal ``.ics`` feed: only the SHA-256 of its secret token is kept.
+
+    One per user; making a new one replaces the hash (the old address stops working),
+    revoking deletes the row.
+    """
+
+    __tablename__ = "calendar_feeds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
+                                         unique=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<CalendarFeed user={self.user_id}>"

@@ -6,7 +6,16 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eigenkracht.cases.models import Case
@@ -95,6 +104,9 @@ class Person(db.Model):
     __table_args__ = (
         CheckConstraint("ring BETWEEN 1 AND 3", name="ring_range"),
         Index("ix_people_case_id", "case_id"),
+        # One client per case: two requests creating the client at once cannot both win.
+        Index("uq_people_one_client_per_case", "case_id", unique=True,
+              sqlite_where=text("is_client"), postgresql_where=text("is_client")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -141,6 +153,8 @@ class Relationship(db.Model):
     __table_args__ = (
         UniqueConstraint("case_id", "person_a_id", "person_b_id", "kind"),
         CheckConstraint("person_a_id <> person_b_id", name="not_self"),
+        Index("ix_relationships_person_a_id", "person_a_id"),
+        Index("ix_relationships_person_b_id", "person_b_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

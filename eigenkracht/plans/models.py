@@ -149,12 +149,15 @@ class Action(db.Model):
     origin_id: Mapped[int | None] = mapped_column(ForeignKey("actions.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    row_version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     plan: Mapped[Plan] = relationship(back_populates="actions")
     people: Mapped[list[Person]] = relationship(secondary=action_people)
     serves: Mapped[PlanBottomLine | None] = relationship(foreign_keys=[serves_id])
     updates: Mapped[list[ActionUpdate]] = relationship(
         back_populates="action", cascade="all, delete-orphan", order_by="ActionUpdate.created_at")
+
+    __mapper_args__ = {"version_id_col": row_version}
 
     def __repr__(self) -> str:
         return f"<Action {self.id} plan={self.plan_id} {self.status.value}>"
@@ -180,6 +183,23 @@ class ActionUpdate(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     action: Mapped[Action] = relationship(back_populates="updates")
+    author: Mapped[User | None] = relationship()
+    author_person: Mapped[Person | None] = relationship()
 
     def __repr__(self) -> str:
         return f"<ActionUpdate action={self.action_id} {self.status_to}>"
+
+
+class PlanView(db.Model):
+    """When a user last looked at the follow-up of a plan: "done since your last look"."""
+
+    __tablename__ = "plan_views"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"),
+                                         primary_key=True, index=True)
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<PlanView user={self.user_id} plan={self.plan_id}>"

@@ -1,0 +1,147 @@
+"""The coordinator's own pages: the to-do list, the calendar, and the personal ``.ics``
+feed at a secret address (the only route that works without logging in)."""
+
+from __future__ import annotations
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from eigenkracht.audit.services import Actor, record
+from eigenkracht.conference import calendar, checklist, services, todo
+from eigenkracht.conference.clock import NoSuchLocalTime, from_local, now, today
+from eigenkracht.conference.forms import EmptyForm, ReviewForm
+from eigenkracht.conference.rules import ConferenceRuleError, field_error, rule_message
+from eigenkracht.conference.views import (
+    FORM_FIELDS,
+    bp,
+    case_for,
+    conference_for,
+    refused,
+    show_url,
+)
+from eigenkracht.extensions import db
+
+# --- to do --------------------------------------------------------------------------------
+
+
+@bp.route("/todo")
+@login_required
+def todo_list():
+    return _todo_page(ReviewForm(formdata=None), None, 200)
+
+
+def _todo_page(review_form: ReviewForm, review_case: str | None, status: int):
+    items = todo.todo_for(current_user)
+    page = render_template("conference/todo.html", items=items, form=EmptyForm(),
+                           review_form=review_form, review_case=review_case,
+                           progress=checklist.progress, today=today())
+    return page, status
+
+
+@bp.route("/cases/<reference>/conferences/review", methods=["POST"])
+@login_required
+def create_review(reference: str):
+    """The "create review meeting" action: a review meeting on the date entered."""
+    case = case_for(reference, edit=True)
+    form = ReviewForm()
+    if form.validate_on_submit():
+        try:
+            starts_at = from_local(form.day.data, form.time.data)
+        except NoSuchLocalTime:
+            form.time.errors = [rule_message(ConferenceRuleError("time_does_not_exist"))]
+        except (OverflowError, ValueError):
+            form.day.errors = [rule_message(ConferenceRuleError("starts_at_range"))]
+        else:
+            try:
+                conference = services.create_review(case, starts_at, current_user)
+            except ConferenceRuleError as error:
+                db.session.rollback()
+                field_error(form, error, FORM_FIELDS)
+            else:
+                db.session.commit()
+                flash(_("The review meeting has been planned. Check the venue and the "
+                        "invitations."), "success")
+                return redirect(show_url(conference))
+    return _todo_page(form, case.reference, 422)
+
+
+@bp.route("/cases/<reference>/conferences/<int:conference_id>/follow-up", methods=["POST"])
+@login_required
+def follow_up_done(reference: str, conference_id: int):
+    case = case_for(reference, edit=True)
+    conference = conference_for(case, conference_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        todo.mark_follow_up_done(conference, current_user)
+    except ConferenceRuleError as error:
+        return refused(error, url_for("conference.todo_list"))
+    db.session.commit()
+    flash(_("The follow-up call of %(reference)s is done.", reference=case.reference),
+          "success")
+    return redirect(url_for("conference.todo_list"))
+
+
+# --- calendar -----------------------------------------------------------------------------
+
+@bp.route("/calendar")
+@login_required
+def calendar_page():
+    return _calendar(None)
+
+
+def _calendar(new_token: str | None):
+    feed_url = url_for("conference.feed", token=new_token, _external=True) if new_token \
+        else None
+    return render_template("conference/calendar.html",
+                           conferences=todo.upcoming_for(current_user),
+                           progress=checklist.progress, feed=calendar.feed_of(current_user),
+                           feed_url=feed_url, form=EmptyForm())
+
+
+@bp.route("/calendar/feed", methods=["POST"])
+@login_required
+def create_feed():
+    """A new secret address (the old one stops working), shown once on this page."""
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    token = calendar.create_feed(current_user)
+    db.session.commit()
+    response = Response(_calendar(token))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/calendar/feed/delete", methods=["POST"])
+@login_required
+def revoke_feed():
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    if calendar.revoke_feed(current_user):
+        db.session.commit()
+        flash(_("The calendar address has been switched off. Calendars that used it no "
+                "longer receive your conferences."), "success")
+    return redirect(url_for("conference.calendar_page"))
+
+
+@bp.route("/calendar/<token>.ics")
+def feed(token: str):
+    """The personal feed: no login, the secret token is the key."""
+    found = calendar.feed_for_token(token)
+    if found is None:
+        abort(404)
+    user = found.user
+    found.last_used_at = now()
+    body = calendar.feed_calendar(user, page_url=lambda c: url_for(
+        "conference.show", reference=c.case.reference, conference_id=c.id, _external=True))
+    record("view", found, object_type="calendar_feed", summary=user.email,
+           actor=Actor(label="calendar feed", ip_address=request.remote_addr,
+                       organisation_id=user.organisation_id),
+           organisation_id=user.organisation_id)
+    db.session.commit()
+    response = Response(body, mimetype="text/calendar")
+    response.headers["Content-Type"] = "text/calendar; charset=utf-8"
+    response.headers["Content-Disposition"] = 'inline; filename="eigenkracht.ics"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

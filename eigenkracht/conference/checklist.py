@@ -1,0 +1,74 @@
+"""The preparation checklist: eight steps, each ticked with who and when."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from eigenkracht.audit.services import record
+from eigenkracht.auth.models import User
+from eigenkracht.cases.services import touch
+from eigenkracht.conference.clock import now
+from eigenkracht.conference.labels import CHECKLIST_LABELS
+from eigenkracht.conference.models import ChecklistItem, ChecklistKey, Conference
+from eigenkracht.conference.phases import ensure_recording_allowed
+from eigenkracht.extensions import db
+
+KEYS = tuple(ChecklistKey)
+
+
+@dataclass(frozen=True)
+class Progress:
+    done: int
+    total: int = len(KEYS)
+
+    @property
+    def complete(self) -> bool:
+        return self.done >= self.total
+
+
+@dataclass(frozen=True)
+class Step:
+    key: ChecklistKey
+    label: str
+    item: ChecklistItem | None  # who ticked it and when; None while not done
+
+    @property
+    def done(self) -> bool:
+        return self.item is not None
+
+
+def progress(conference: Conference) -> Progress:
+    return Progress(done=len({item.key for item in conference.checklist}))
+
+
+def steps(conference: Conference) -> list[Step]:
+    ticked = {item.key: item for item in conference.checklist}
+    return [Step(key, CHECKLIST_LABELS[key], ticked.get(key)) for key in KEYS]
+
+
+def set_step(conference: Conference, key: ChecklistKey, done: bool, user: User) -> bool:
+    """Tick (``done``) or untick one step; True if that changed anything.
+
+    Setting rather than toggling: a double tap leaves the step as the user meant it.
+    "Interpreter booked" and the conference's own *interpreter booked* stay in step.
+    """
+    ensure_recording_allowed(conference)
+    item = next((i for i in conference.checklist if i.key == key), None)
+    if done == (item is not None):
+        return False
+    case = conference.case
+    if done:
+        item = ChecklistItem(key=key, done_at=now(), done_by_id=user.id)
+        conference.checklist.append(item)
+        db.session.flush()
+        record("tick", item, object_type="checklist_item", case=case,
+               summary=key.value, details={"conference": conference.id, "key": key.value})
+    else:
+        record("untick", item, object_type="checklist_item", case=case,
+               summary=key.value, details={"conference": conference.id, "key": key.value})
+        conference.checklist.remove(item)
+    if key == ChecklistKey.INTERPRETER_BOOKED:
+        conference.interpreter_booked = done
+    db.session.flush()
+    touch(case)
+    return True

@@ -1,0 +1,205 @@
+"""Invitation pages: choose people of the map, edit one invitation, take it back, and put
+someone they suggest on the map (and invite them) in one step."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user, login_required
+from sqlalchemy.orm.exc import StaleDataError
+
+from eigenkracht.audit.services import record
+from eigenkracht.cases.access import can_edit_case
+from eigenkracht.conference import invitations, phases
+from eigenkracht.conference.forms import EmptyForm, InvitationForm, InviteForm, SuggestionForm
+from eigenkracht.conference.models import Conference, Invitation
+from eigenkracht.conference.rules import ConferenceRuleError, StaleEdit, field_error, rule_message
+from eigenkracht.conference.views import bp, case_for, conference_for, refused, show_url, status_for
+from eigenkracht.core.forms import choices
+from eigenkracht.extensions import db
+from eigenkracht.network.messages import rule_message as network_message
+from eigenkracht.network.models import Sector
+from eigenkracht.network.validation import NetworkRuleError, PersonData
+
+BASE = "/cases/<reference>/conferences/<int:conference_id>/invitations"
+
+
+def invitation_for(conference: Conference, invitation_id: int) -> Invitation:
+    """An invitation *of this conference*, else 404."""
+    invitation = invitations.get_invitation(conference, invitation_id)
+    if invitation is None:
+        abort(404)
+    return invitation
+
+
+def invitation_url(invitation: Invitation, anchor: str | None = None) -> str:
+    conference = invitation.conference
+    return url_for("conference.invitation", reference=conference.case.reference,
+                   conference_id=conference.id, invitation_id=invitation.id, _anchor=anchor)
+
+
+def _blocked(conference: Conference):
+    """Back to the conference page while nothing may be recorded about it."""
+    code = phases.NOT_RECORDING.get(conference.phase)
+    if code:
+        flash(rule_message(ConferenceRuleError(code)), "error")
+        return redirect(show_url(conference))
+    return None
+
+
+@bp.route(f"{BASE}/new", methods=["GET", "POST"])
+@login_required
+def invite(reference: str, conference_id: int):
+    case = case_for(reference, edit=True)
+    conference = conference_for(case, conference_id)
+    if (blocked := _blocked(conference)) is not None:
+        return blocked
+    form = InviteForm()
+    people = invitations.uninvited_people(conference)
+    form.person_ids.choices = choices((str(p.id), p.name) for p in people)
+    if form.validate_on_submit():
+        try:
+            created = invitations.invite(conference, form.person_ids.data or [],
+                                         form.role.data or None)
+        except ConferenceRuleError as error:
+            db.session.rollback()
+            field_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("%(name)s has been added to the invitations.",
+                    name=created[0].person.name) if len(created) == 1 else
+                  ngettext("%(num)s person has been added to the invitations.",
+                           "%(num)s people have been added to the invitations.",
+                           len(created)), "success")
+            return redirect(show_url(conference, "invitations"))
+    page = render_template("conference/invite.html", case=case, conference=conference,
+                           form=form, people=people,
+                           default_role=invitations.default_role)
+    db.session.commit()  # the client may just have been put at the centre of the map
+    return page, status_for(form)
+
+
+@bp.route(f"{BASE}/<int:invitation_id>", methods=["GET", "POST"])
+@login_required
+def invitation(reference: str, conference_id: int, invitation_id: int):
+    case = case_for(reference, edit=request.method == "POST")
+    conference = conference_for(case, conference_id)
+    invitation = invitation_for(conference, invitation_id)
+    form = InvitationForm(data=_values(invitation) if request.method == "GET" else None)
+    status = None
+    if request.method == "POST" and (blocked := _blocked(conference)) is not None:
+        return blocked
+    if form.validate_on_submit():
+        try:
+            invitations.update_invitation(conference, invitation, _data(form),
+                                          _int(form.version.data))
+            db.session.commit()
+        except ConferenceRuleError as error:
+            db.session.rollback()
+            field_error(form, error)
+        except (StaleEdit, StaleDataError):
+            db.session.rollback()
+            invitation = invitation_for(conference, invitation_id)
+            form.version.data = str(invitation.version)
+            form.form_errors.append(_(
+                "Someone else saved this invitation while you were editing it (an answer may "
+                "have come in). Your changes have not been saved. Check and save again."))
+            status = 409
+        else:
+            flash(_("The invitation of %(name)s has been saved.", name=invitation.person.name),
+                  "success")
+            return redirect(show_url(conference, f"invitation-{invitation.id}"))
+    return _page(invitation, form, SuggestionForm(formdata=None), status or status_for(form))
+
+
+def _page(invitation: Invitation, form, suggestion_form, status: int):
+    conference = invitation.conference
+    case = conference.case
+    record("view", invitation, case=case, summary=invitation.person.name)
+    page = render_template(
+        "conference/invitation.html", case=case, conference=conference,
+        invitation=invitation, form=form, suggestion_form=suggestion_form,
+        delete_form=EmptyForm(), editable=can_edit_case(current_user, case),
+        recording=phases.recording_allowed(conference))
+    db.session.commit()
+    return page, status
+
+
+def _values(invitation: Invitation) -> dict:
+    return {"role": invitation.role.value, "status": invitation.status.value,
+            "participation": invitation.participation.value,
+            "needs_diet": invitation.needs_diet, "needs_access": invitation.needs_access,
+            "suggestions": invitation.suggestions, "version": str(invitation.version)}
+
+
+def _data(form: InvitationForm) -> invitations.InvitationData:
+    return invitations.InvitationData(
+        role=form.role.data, status=form.status.data, participation=form.participation.data,
+        needs_diet=form.needs_diet.data or "", needs_access=form.needs_access.data or "",
+        suggestions=form.suggestions.data or "")
+
+
+def _int(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return -1
+
+
+@bp.route(f"{BASE}/<int:invitation_id>/delete", methods=["POST"])
+@login_required
+def remove_invitation(reference: str, conference_id: int, invitation_id: int):
+    case = case_for(reference, edit=True)
+    conference = conference_for(case, conference_id)
+    invitation = invitation_for(conference, invitation_id)
+    name = invitation.person.name
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        invitations.remove_invitation(conference, invitation)
+    except ConferenceRuleError as error:
+        return refused(error, invitation_url(invitation))
+    db.session.commit()
+    flash(_("The invitation of %(name)s has been taken back.", name=name), "success")
+    return redirect(show_url(conference, "invitations"))
+
+
+@bp.route(f"{BASE}/<int:invitation_id>/suggestions", methods=["POST"])
+@login_required
+def add_suggestion(reference: str, conference_id: int, invitation_id: int):
+    """"Who else should be there?": the suggested person onto the map (and invited)."""
+    case = case_for(reference, edit=True)
+    conference = conference_for(case, conference_id)
+    invitation = invitation_for(conference, invitation_id)
+    if (blocked := _blocked(conference)) is not None:
+        return blocked
+    form = SuggestionForm()
+    if form.validate_on_submit():
+        data = PersonData(name=form.name.data or "", relation=form.relation.data or "",
+                          sector=Sector(form.sector.data), ring=2)
+        try:
+            person, invited = invitations.add_suggested_person(
+                conference, data, invite_them=bool(form.invite.data))
+        except NetworkRuleError as error:
+            db.session.rollback()
+            _network_error(form, error)
+        except ConferenceRuleError as error:
+            db.session.rollback()
+            field_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("%(name)s is on the map and invited.", name=person.name) if invited else
+                  _("%(name)s is on the map.", name=person.name), "success")
+            return redirect(invitation_url(invitation, "suggest"))
+    return _page(invitation, InvitationForm(formdata=None, data=_values(invitation)), form,
+                 422)
+
+
+def _network_error(form, error: NetworkRuleError) -> None:
+    field = form[error.field] if error.field and error.field in form else None
+    message = network_message(error)
+    if field is not None:
+        field.errors = [*field.errors, message]
+    else:
+        form.form_errors.append(message)

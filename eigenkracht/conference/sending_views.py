@@ -1,0 +1,182 @@
+"""Staff buttons for invitations: send (or retry) one, send all, print a letter.
+
+The conference pages link here and include ``conference/_invitation_sending.html``, which
+shows the send status, the answer and these buttons. An e-mail leaves only after its
+outbox copy and new link are committed; its outcome is committed afterwards.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user, login_required
+from markupsafe import Markup
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.routing import BuildError
+
+from eigenkracht.cases.access import get_case_or_404
+from eigenkracht.cases.models import Case
+from eigenkracht.conference import letter as letters
+from eigenkracht.conference import sending
+from eigenkracht.conference.models import Conference, Invitation, SendStatus
+from eigenkracht.core.i18n import FAMILY_LANGUAGE_NAMES
+from eigenkracht.extensions import db
+
+bp = Blueprint("sending", __name__,
+               url_prefix="/cases/<reference>/conferences/<int:conference_id>")
+
+
+@bp.app_context_processor
+def sending_labels():
+    from eigenkracht.conference.answer import ANSWER_CHOICES
+    from eigenkracht.conference.labels import ANSWER_LABELS, PARTICIPATION_LABELS
+
+    return {"INVITATION_ANSWER_LABELS": ANSWER_LABELS,
+            "INVITATION_PARTICIPATION_LABELS": PARTICIPATION_LABELS,
+            "ANSWER_PAGE_LABELS": dict(ANSWER_CHOICES)}
+
+
+@bp.route("/invitations/<int:invitation_id>/send", methods=["POST"])
+@login_required
+def send(reference: str, conference_id: int, invitation_id: int):
+    """Send the invitation by e-mail, or again (a retry): always with a new answer link."""
+    case, conference, invitation = _load(reference, conference_id, invitation_id)
+    try:
+        item = sending.prepare(invitation)
+        db.session.commit()  # the message and the new link are safe before anything goes out
+    except sending.CannotSend as error:
+        db.session.rollback()
+        flash(_cannot_send(error.code, invitation), "error")
+        return redirect(_back(case, conference))
+    except StaleDataError:
+        return _changed_meanwhile(case, conference)
+    sending.deliver([item])
+    db.session.commit()
+    invitation = item.invitation
+    if invitation.send_status == SendStatus.SENT:
+        flash(_sent_message(invitation), "success")
+    else:
+        flash(_("The invitation to %(name)s could not be sent: %(reason)s It is kept; you can "
+                "try again.", name=invitation.person.name, reason=invitation.send_error),
+              "error")
+    return redirect(_back(case, conference))
+
+
+@bp.route("/send-all", methods=["POST"])
+@login_required
+def send_all(reference: str, conference_id: int):
+    """Send every invitation not yet sent that has an e-mail address, over one connection."""
+    case, conference, _none = _load(reference, conference_id)
+    try:
+        prepared, without_address = sending.prepare_all(conference)
+        db.session.commit()
+    except sending.CannotSend as error:
+        db.session.rollback()
+        flash(_cannot_send(error.code, None), "error")
+        return redirect(_back(case, conference))
+    except StaleDataError:
+        return _changed_meanwhile(case, conference)
+    sent = sending.deliver(prepared)
+    db.session.commit()
+    failed = len(prepared) - sent
+    if not prepared and not without_address:
+        flash(_("Every invitation has already been sent."), "info")
+    if sent:
+        flash(ngettext("%(num)s invitation has been sent.", "%(num)s invitations have been sent.",
+                       sent), "success")
+    if failed:
+        reasons = sorted({item.invitation.send_error for item in prepared
+                          if item.invitation.send_status == SendStatus.FAILED})
+        flash(ngettext("%(num)s invitation could not be sent: %(reason)s You can try again.",
+                       "%(num)s invitations could not be sent: %(reason)s You can try again.",
+                       failed, reason=" ".join(reasons)), "error")
+    if without_address:
+        flash(_("No e-mail address for: %(names)s. Print a letter for them.",
+                names=", ".join(i.person.name for i in without_address)), "info")
+    return redirect(_back(case, conference))
+
+
+@bp.route("/invitations/<int:invitation_id>/letter", methods=["GET", "POST"])
+@login_required
+def letter(reference: str, conference_id: int, invitation_id: int):
+    """The printable letter. Making one gives a new answer link, so when a working link is
+    already out there, a GET first asks (and a POST confirms)."""
+    case, conference, invitation = _load(reference, conference_id, invitation_id)
+    back = _back(case, conference)
+    problem = letters.letter_problem(invitation)
+    if problem:
+        flash(_cannot_send(problem, invitation), "error")
+        return redirect(back)
+    if request.method == "GET" and letters.has_live_link(invitation):
+        return render_template("conference/letter_renew.html", case=case,
+                               conference=conference, invitation=invitation, back=back)
+    try:
+        token = letters.prepare_letter(invitation)
+        db.session.commit()
+    except StaleDataError:
+        return _changed_meanwhile(case, conference)
+    language = sending.invitation_language(invitation)
+    toolbar = Markup(render_template(  # noqa: S704 - an autoescaped template's output
+        "conference/letter_toolbar.html", invitation=invitation, back=back,
+        language_name=FAMILY_LANGUAGE_NAMES.get(language, language)))
+    return letters.render_letter(invitation, token, toolbar=toolbar)
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+def _load(reference: str, conference_id: int, invitation_id: int | None = None
+          ) -> tuple[Case, Conference, Invitation | None]:
+    """The case (editable by the user), its conference and the conference's invitation."""
+    case = get_case_or_404(reference, current_user, for_edit=True)
+    conference = db.session.scalar(select(Conference).where(
+        Conference.id == conference_id, Conference.case_id == case.id))
+    if conference is None:
+        abort(404)
+    if invitation_id is None:
+        return case, conference, None
+    invitation = db.session.scalar(select(Invitation).where(
+        Invitation.id == invitation_id, Invitation.conference_id == conference.id))
+    if invitation is None:
+        abort(404)
+    return case, conference, invitation
+
+
+def _back(case: Case, conference: Conference) -> str:
+    """Where the button was (a local path in ``next``), else the conference or case page."""
+    target = request.values.get("next", "")
+    if target.startswith("/") and not target.startswith(("//", "/\\")) and "\\" not in target:
+        return target
+    for endpoint in ("conference.show", "conferences.show"):
+        try:
+            return url_for(endpoint, reference=case.reference, conference_id=conference.id)
+        except BuildError:
+            continue
+    return url_for("cases.show", reference=case.reference)
+
+
+def _changed_meanwhile(case: Case, conference: Conference):
+    """Someone saved the invitation at the same moment: nothing was sent, try again."""
+    db.session.rollback()
+    flash(_("Someone else changed this invitation at the same moment. Nothing has been sent; "
+            "check it and try again."), "error")
+    return redirect(_back(case, conference))
+
+
+def _cannot_send(code: str, invitation: Invitation | None) -> str:
+    if code == "no_email" and invitation is not None:
+        return _("%(name)s has no e-mail address. Print a letter instead.",
+                 name=invitation.person.name)
+    if code == "cancelled":
+        return _("This conference has been cancelled: invitations can no longer be sent.")
+    return _("This conference has started or is over: invitations can no longer be sent.")
+
+
+def _sent_message(invitation: Invitation) -> str:
+    from flask import current_app
+
+    if not current_app.config.get("MAIL_SERVER"):
+        return _("The invitation for %(name)s is in the outbox: no mail server is set up, so "
+                 "nothing was e-mailed.", name=invitation.person.name)
+    return _("The invitation has been sent to %(name)s.", name=invitation.person.name)

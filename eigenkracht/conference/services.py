@@ -1,0 +1,256 @@
+"""The rules of conferences: planning, editing, cancelling, review meetings, reading.
+
+Services change objects, flush and write the audit event; the view commits once. A broken
+rule raises ``ConferenceRuleError`` (see ``rules.py``). Every lookup of a conference is
+made *within* one case. Invitations live in ``invitations.py``, the day in ``day.py``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, fields
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from eigenkracht.audit.services import changes, record
+from eigenkracht.auth.models import User
+from eigenkracht.cases.access import STAFF_ROLES
+from eigenkracht.cases.models import Case
+from eigenkracht.cases.services import touch
+from eigenkracht.conference import phases
+from eigenkracht.conference.clock import now
+from eigenkracht.conference.models import (
+    ChecklistItem,
+    ChecklistKey,
+    Conference,
+    ConferenceKind,
+    Invitation,
+    Phase,
+    VenueKind,
+)
+from eigenkracht.conference.rules import ConferenceRuleError, StaleEdit
+from eigenkracht.extensions import db
+from eigenkracht.network.labels import LANGUAGE_LABELS
+
+LIMITS = {"venue_address": 300, "meeting_link": 500, "childs_advocate": 200,
+          "practical_notes": 5000, "cancel_reason": 500}
+MULTILINE = frozenset({"venue_address", "practical_notes", "cancel_reason"})
+MIN_DURATION, MAX_DURATION = 30, 720
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL_LINE = re.compile(r"[\x00-\x1f\x7f]")
+
+
+@dataclass
+class ConferenceData:
+    """What the form (or the plan feature) may set on a conference."""
+
+    starts_at: datetime | None
+    kind: ConferenceKind = ConferenceKind.FIRST
+    duration_minutes: int | None = 180
+    venue_kind: VenueKind = VenueKind.ADDRESS
+    venue_address: str = ""
+    meeting_link: str = ""
+    languages: list[str] = field(default_factory=list)
+    interpreter_language: str = ""
+    interpreter_booked: bool = False
+    childs_advocate: str = ""
+    practical_notes: str = ""
+    coordinator_id: int | None = None
+
+    @classmethod
+    def of(cls, conference: Conference) -> ConferenceData:
+        return cls(**{f.name: getattr(conference, f.name) for f in fields(cls)})
+
+
+FIELDS = [f.name for f in fields(ConferenceData)]
+
+
+# --- validation ---------------------------------------------------------------------------
+
+def text_problem(name: str, value: str, limit: int, multiline: bool) -> None:
+    """Refuse text that is too long or carries invisible control characters."""
+    if len(value) > limit:
+        raise ConferenceRuleError("too_long", name, limit=limit)
+    if (_CONTROL if multiline else _CONTROL_LINE).search(value):
+        raise ConferenceRuleError("control_characters", name)
+
+
+def clean(data: ConferenceData) -> ConferenceData:
+    for name in ("venue_address", "meeting_link", "childs_advocate", "practical_notes",
+                 "interpreter_language"):
+        setattr(data, name, str(getattr(data, name) or "").strip())
+    data.languages = [str(code) for code in dict.fromkeys(data.languages or [])]
+    return data
+
+
+def validate(case: Case, data: ConferenceData) -> ConferenceData:
+    """Clean ``data`` and raise ``ConferenceRuleError`` for the first rule it breaks."""
+    clean(data)
+    if not isinstance(data.kind, ConferenceKind):
+        raise ConferenceRuleError("kind_invalid", "kind")
+    _check_moment(data)
+    if not isinstance(data.venue_kind, VenueKind):
+        raise ConferenceRuleError("venue_kind_invalid", "venue_kind")
+    for name, limit in LIMITS.items():
+        if name in FIELDS:
+            text_problem(name, getattr(data, name), limit, name in MULTILINE)
+    if data.meeting_link and not is_web_link(data.meeting_link):
+        raise ConferenceRuleError("link_invalid", "meeting_link")
+    if any(code not in LANGUAGE_LABELS for code in data.languages):
+        raise ConferenceRuleError("language_invalid", "languages")
+    if data.interpreter_language and data.interpreter_language not in LANGUAGE_LABELS:
+        raise ConferenceRuleError("language_invalid", "interpreter_language")
+    if data.coordinator_id is not None and data.coordinator_id not in {
+            u.id for u in coordinators(case)}:
+        raise ConferenceRuleError("coordinator_invalid", "coordinator_id")
+    return data
+
+
+def _check_moment(data: ConferenceData) -> None:
+    if data.starts_at is None:
+        raise ConferenceRuleError("starts_at_required", "starts_at")
+    if data.starts_at.tzinfo is None:
+        raise ValueError("starts_at must be timezone-aware")
+    latest = now() + timedelta(days=3 * 366)
+    if not datetime(2000, 1, 1, tzinfo=data.starts_at.tzinfo) <= data.starts_at <= latest:
+        raise ConferenceRuleError("starts_at_range", "starts_at")
+    duration = data.duration_minutes
+    if type(duration) is not int or not MIN_DURATION <= duration <= MAX_DURATION:
+        raise ConferenceRuleError("duration_range", "duration_minutes")
+
+
+def is_web_link(value: str) -> bool:
+    """An http(s) address of a host, without spaces, passwords or other schemes."""
+    if any(ch.isspace() for ch in value) or _CONTROL_LINE.search(value):
+        return False
+    try:
+        parts = urlsplit(value)
+        port_ok = parts.port is None or parts.port > 0
+    except ValueError:
+        return False
+    return (parts.scheme in ("http", "https") and bool(parts.hostname) and port_ok
+            and parts.username is None and parts.password is None)
+
+
+def coordinators(case: Case) -> list[User]:
+    """Who may coordinate a conference of ``case``: its assigned coordinators (and job
+    coaches, who coordinate the work cases)."""
+    users = {a.user_id: a.user for a in case.assignments if a.role in STAFF_ROLES}
+    return sorted((u for u in users.values() if u.active), key=lambda u: u.name.casefold())
+
+
+# --- writing ------------------------------------------------------------------------------
+
+def create_conference(case: Case, data: ConferenceData, user: User) -> Conference:
+    """Plan a conference of ``case``; the person planning it coordinates it by default."""
+    if data.coordinator_id is None and user.id in {u.id for u in coordinators(case)}:
+        data.coordinator_id = user.id
+    validate(case, data)
+    conference = Conference(case_id=case.id, case=case, phase=Phase.PLANNED,
+                            **{name: getattr(data, name) for name in FIELDS})
+    db.session.add(conference)
+    db.session.flush()
+    if data.interpreter_booked:
+        conference.checklist.append(ChecklistItem(key=ChecklistKey.INTERPRETER_BOOKED,
+                                                  done_at=now(), done_by_id=user.id))
+    touch(case)
+    record("create", conference, case=case, summary=_summary(conference),
+           details={"kind": conference.kind.value, "starts_at": conference.starts_at.isoformat()})
+    return conference
+
+
+def update_conference(conference: Conference, data: ConferenceData, expected_version: int,
+                      user: User) -> bool:
+    """Save an edit made on ``expected_version``; True if anything changed."""
+    phases.ensure_recording_allowed(conference)
+    if conference.version != expected_version:
+        raise StaleEdit(conference)
+    validate(conference.case, data)
+    new_values = {name: getattr(data, name) for name in FIELDS}
+    diff = changes(conference, FIELDS, new_values)
+    if not diff:
+        return False
+    for name, value in new_values.items():
+        setattr(conference, name, value)
+    if "interpreter_booked" in diff:
+        _sync_interpreter_step(conference, data.interpreter_booked, user)
+    db.session.flush()
+    touch(conference.case)
+    record("update", conference, case=conference.case, summary=_summary(conference),
+           details=diff)
+    return True
+
+
+def _sync_interpreter_step(conference: Conference, booked: bool, user: User) -> None:
+    item = next((i for i in conference.checklist if i.key == ChecklistKey.INTERPRETER_BOOKED),
+                None)
+    if booked and item is None:
+        conference.checklist.append(ChecklistItem(key=ChecklistKey.INTERPRETER_BOOKED,
+                                                  done_at=now(), done_by_id=user.id))
+    elif not booked and item is not None:
+        conference.checklist.remove(item)
+
+
+def cancel_conference(conference: Conference, reason: str = "") -> None:
+    """Call the conference off (only before it starts), with an optional reason."""
+    reason = (reason or "").strip()
+    text_problem("cancel_reason", reason, LIMITS["cancel_reason"], True)
+    phases.cancel(conference, reason)
+
+
+def create_review(case: Case, starts_at: datetime, user: User) -> Conference:
+    """A review meeting of ``case`` at ``starts_at``, set up like the last conference
+    (venue, languages, interpreter, coordinator). The plan feature calls this with its
+    evaluation date."""
+    previous = latest_conference(case)
+    data = ConferenceData(starts_at=starts_at, kind=ConferenceKind.REVIEW)
+    if previous is not None:
+        data = ConferenceData.of(previous)
+        data.starts_at, data.kind = starts_at, ConferenceKind.REVIEW
+        data.interpreter_booked = False
+        if data.coordinator_id not in {u.id for u in coordinators(case)}:
+            data.coordinator_id = None
+    elif user.id in {u.id for u in coordinators(case)}:
+        data.coordinator_id = user.id
+    return create_conference(case, data, user)
+
+
+def _summary(conference: Conference) -> str:
+    return f"{conference.kind.value} {conference.starts_at.isoformat()}"
+
+
+# --- reading ------------------------------------------------------------------------------
+
+def get_conference(case: Case, conference_id: int) -> Conference | None:
+    """The conference with ``conference_id`` *of this case*, else None; its checklist and
+    invitations (with their people) come along, as every page of it shows them."""
+    return db.session.scalar(
+        select(Conference).where(Conference.case_id == case.id, Conference.id == conference_id)
+        .options(selectinload(Conference.checklist),
+                 selectinload(Conference.invitations).selectinload(Invitation.person)))
+
+
+def conferences_of(case: Case) -> list[Conference]:
+    """Every conference of ``case``, the latest first."""
+    return list(db.session.scalars(
+        select(Conference).where(Conference.case_id == case.id)
+        .options(selectinload(Conference.checklist), selectinload(Conference.invitations))
+        .order_by(Conference.starts_at.desc(), Conference.id.desc())))
+
+
+def latest_conference(case: Case) -> Conference | None:
+    return next((c for c in conferences_of(case) if c.phase != Phase.CANCELLED), None)
+
+
+def next_conference(case: Case, conferences: list[Conference] | None = None
+                    ) -> Conference | None:
+    """The coming conference that has not been held or cancelled, if any."""
+    moment = now() - timedelta(hours=12)
+    coming = [c for c in (conferences if conferences is not None else conferences_of(case))
+              if c.phase not in (Phase.CLOSED, Phase.CANCELLED)
+              and (c.starts_at >= moment or c.phase != Phase.PLANNED)]
+    return min(coming, key=lambda c: c.starts_at, default=None)
+

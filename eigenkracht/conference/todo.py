@@ -1,0 +1,137 @@
+"""The coordinator's to-do list after the day: follow-up calls, review meetings due, and
+the conferences coming up.
+
+The review date comes from features built later (the plan's evaluation date): they add a
+function to ``REVIEW_CHECKS`` that says, for a case, which reviews are due — the same way
+features add to the network's ``USAGE_CHECKS``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import selectinload
+
+from eigenkracht.audit.services import record
+from eigenkracht.auth.models import User
+from eigenkracht.cases.access import STAFF_ROLES, visible_cases
+from eigenkracht.cases.models import Case, CaseAssignment, CaseStatus
+from eigenkracht.conference.clock import now, today
+from eigenkracht.conference.models import Conference, ConferenceKind, Phase
+from eigenkracht.conference.phases import ensure_recording_allowed
+from eigenkracht.conference.rules import ConferenceRuleError
+from eigenkracht.extensions import db
+
+UPCOMING_LIMIT = 50
+
+
+@dataclass(frozen=True)
+class ReviewDue:
+    """A review meeting that should be held for ``case`` around ``due_on``."""
+
+    case: Case
+    due_on: date
+    source: str = ""  # what set the date, already translated (e.g. "plan version 2")
+
+
+ReviewCheck = Callable[[Case], list[ReviewDue]]
+REVIEW_CHECKS: list[ReviewCheck] = []
+
+
+def review_due(case: Case) -> list[ReviewDue]:
+    """What the registered checks say about reviews due for ``case``."""
+    return [due for check in REVIEW_CHECKS for due in check(case)]
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    due: ReviewDue
+    planned: Conference | None  # the review meeting already planned, if any
+
+    @property
+    def overdue(self) -> bool:
+        return self.planned is None and self.due.due_on < today()
+
+
+@dataclass
+class TodoList:
+    follow_ups: list[Conference]
+    reviews: list[ReviewItem]
+    upcoming: list[Conference]
+
+    @property
+    def empty(self) -> bool:
+        return not (self.follow_ups or self.reviews or self.upcoming)
+
+
+def coordinated_by(user: User) -> Select:
+    """The conferences ``user`` coordinates, on cases they may still see."""
+    cases = visible_cases(user).with_only_columns(Case.id)
+    return (select(Conference).where(Conference.coordinator_id == user.id,
+                                     Conference.case_id.in_(cases.scalar_subquery()))
+            .options(selectinload(Conference.case), selectinload(Conference.checklist)))
+
+
+def upcoming_for(user: User, limit: int = UPCOMING_LIMIT) -> list[Conference]:
+    """Conferences ``user`` coordinates that are still to come (or going on), by date."""
+    since = now() - timedelta(hours=12)
+    return list(db.session.scalars(
+        coordinated_by(user)
+        .where(Conference.phase.not_in((Phase.CLOSED, Phase.CANCELLED)),
+               (Conference.starts_at >= since) | (Conference.phase != Phase.PLANNED))
+        .order_by(Conference.starts_at, Conference.id).limit(limit)))
+
+
+def follow_ups_for(user: User) -> list[Conference]:
+    """Follow-up calls (four weeks after the day) not yet made, the earliest first."""
+    return list(db.session.scalars(
+        coordinated_by(user)
+        .where(Conference.follow_up_call_on.is_not(None),
+               Conference.follow_up_done_at.is_(None))
+        .order_by(Conference.follow_up_call_on, Conference.id)))
+
+
+def my_open_cases(user: User) -> list[Case]:
+    return list(db.session.scalars(
+        visible_cases(user)
+        .where(Case.status != CaseStatus.CLOSED,
+               Case.assignments.any((CaseAssignment.user_id == user.id)
+                                    & CaseAssignment.role.in_(STAFF_ROLES)))
+        .order_by(Case.reference)))
+
+
+def reviews_for(user: User) -> list[ReviewItem]:
+    if not REVIEW_CHECKS:
+        return []
+    items = []
+    for case in my_open_cases(user):
+        dues = review_due(case)
+        if not dues:
+            continue
+        planned = db.session.scalar(
+            select(Conference).where(Conference.case_id == case.id,
+                                     Conference.kind == ConferenceKind.REVIEW,
+                                     Conference.phase == Phase.PLANNED)
+            .order_by(Conference.starts_at).limit(1))
+        items.extend(ReviewItem(due, planned) for due in dues)
+    return sorted(items, key=lambda item: (item.due.due_on, item.due.case.reference))
+
+
+def todo_for(user: User) -> TodoList:
+    return TodoList(follow_ups=follow_ups_for(user), reviews=reviews_for(user),
+                    upcoming=upcoming_for(user))
+
+
+def mark_follow_up_done(conference: Conference, user: User) -> None:
+    """The follow-up call has been made."""
+    ensure_recording_allowed(conference)
+    if conference.follow_up_call_on is None or conference.follow_up_done_at is not None:
+        raise ConferenceRuleError("follow_up_not_due")
+    conference.follow_up_done_at = now()
+    db.session.flush()
+    record("follow_up", conference, case=conference.case,
+           summary=conference.follow_up_call_on.isoformat(),
+           details={"due": conference.follow_up_call_on.isoformat(), "by": user.id})

@@ -1,0 +1,190 @@
+"""The contact log of a jobseeker: every contact with someone of the network, what was
+asked, what came of it, and its follow-up.
+
+Like ``services``: change, flush, audit; ``JobsRuleError`` lists every broken rule; every
+lookup is made *within* one case.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Select, select
+
+from eigenkracht.audit.services import changes, record
+from eigenkracht.auth.models import User
+from eigenkracht.cases.models import Case
+from eigenkracht.cases.services import add_years, touch
+from eigenkracht.core.db import utcnow
+from eigenkracht.extensions import db
+from eigenkracht.jobs.models import ContactChannel, ContactLog, ContactOutcome
+from eigenkracht.jobs.services import (
+    LIMITS,
+    Problem,
+    iso,
+    raise_problems,
+    require_work_case,
+    text_problems,
+    today,
+)
+from eigenkracht.network.services import get_person
+
+CONTACT_YEARS_BACK = 5
+FOLLOW_UP_YEARS_AHEAD = 2
+
+
+@dataclass
+class ContactData:
+    person_id: Any
+    contacted_on: date | None
+    channel: Any
+    outcome: Any
+    asked: str = ""
+    note: str = ""
+    follow_up_on: date | None = None
+
+
+def contacts_query(case: Case, person_id: int | None = None) -> Select:
+    """The contacts of ``case`` (of one person, if given), newest first."""
+    query = select(ContactLog).where(ContactLog.case_id == case.id)
+    if person_id is not None:
+        query = query.where(ContactLog.person_id == person_id)
+    return query.order_by(ContactLog.contacted_on.desc(), ContactLog.id.desc())
+
+
+def get_contact(case: Case, contact_id: int) -> ContactLog | None:
+    """The contact with ``contact_id`` *of this case*, else None."""
+    return db.session.scalar(select(ContactLog).where(ContactLog.case_id == case.id,
+                                                      ContactLog.id == contact_id))
+
+
+def _resolve_person(case: Case, raw: Any, old: ContactLog | None):
+    """The person of the contact, within ``case``: ``(person, problem)``.
+
+    Someone who has since been taken off the map stays on their old contacts: an edit that
+    leaves the person empty keeps the name as it was.
+    """
+    if raw in (None, "") and old is not None and old.person_id is None:
+        return None, None
+    if raw in (None, ""):
+        return None, ("person_id", "person_required")
+    try:
+        person_id = int(str(raw).strip())
+    except (TypeError, ValueError):
+        return None, ("person_id", "person_unknown")
+    person = get_person(case, person_id) if 0 < person_id < 2**63 else None
+    if person is None:
+        return None, ("person_id", "person_unknown")
+    if person.is_client:
+        return None, ("person_id", "person_is_client")
+    return person, None
+
+
+def check_contact(case: Case, data: ContactData, old: ContactLog | None):
+    """Clean ``data`` and find its person *in this case*: ``(data, person)``; raise every
+    broken rule."""
+    problems: list[Problem] = []
+    person, problem = _resolve_person(case, data.person_id, old)
+    if problem:
+        problems.append(problem)
+    problems += _contact_date_problems(data)
+    for name, enum_cls, code in (("channel", ContactChannel, "channel_invalid"),
+                                 ("outcome", ContactOutcome, "outcome_invalid")):
+        value = getattr(data, name)
+        if isinstance(value, str) and value in enum_cls._value2member_map_:
+            setattr(data, name, enum_cls(value))
+        elif not isinstance(value, enum_cls):
+            problems.append((name, code))
+    data.asked, data.note = str(data.asked or "").strip(), str(data.note or "").strip()
+    for name in ("asked", "note"):
+        problems += text_problems(name, getattr(data, name), LIMITS[name], multiline=True)
+    raise_problems(problems)
+    return data, person
+
+
+def _contact_date_problems(data: ContactData) -> list[Problem]:
+    now = today()
+    problems: list[Problem] = []
+    day = data.contacted_on
+    if day is None:
+        problems.append(("contacted_on", "date_required"))
+    elif day > now:
+        problems.append(("contacted_on", "date_in_future"))
+    elif day < add_years(now, -CONTACT_YEARS_BACK):
+        problems.append(("contacted_on", "date_too_old"))
+    follow = data.follow_up_on
+    if follow is not None:
+        if day is not None and follow < day:
+            problems.append(("follow_up_on", "follow_up_before_contact"))
+        elif follow > add_years(now, FOLLOW_UP_YEARS_AHEAD):
+            problems.append(("follow_up_on", "follow_up_too_far"))
+    return problems
+
+
+def _contact_values(data: ContactData, person, old: ContactLog | None) -> dict[str, Any]:
+    kept = old is not None and person is None  # someone no longer on the map
+    return {
+        "person_id": old.person_id if kept else person.id,
+        "person_name": old.person_name if kept else person.name,
+        "contacted_on": data.contacted_on, "channel": data.channel, "asked": data.asked,
+        "outcome": data.outcome, "note": data.note, "follow_up_on": data.follow_up_on,
+    }
+
+
+def add_contact(case: Case, data: ContactData, user: User | None = None) -> ContactLog:
+    """Log a contact with someone of the network of ``case``."""
+    require_work_case(case)
+    data, person = check_contact(case, data, None)
+    contact = ContactLog(case_id=case.id, created_by_id=user.id if user is not None else None,
+                         **_contact_values(data, person, None))
+    db.session.add(contact)
+    db.session.flush()
+    touch(case)
+    record("create", contact, case=case, summary=_summary(contact),
+           details={"person": contact.person_id, "channel": contact.channel.value,
+                    "outcome": contact.outcome.value,
+                    "follow_up_on": iso(contact.follow_up_on)})
+    return contact
+
+
+def update_contact(case: Case, contact: ContactLog, data: ContactData) -> None:
+    require_work_case(case)
+    data, person = check_contact(case, data, contact)
+    new = _contact_values(data, person, contact)
+    if new["follow_up_on"] != contact.follow_up_on:
+        new["follow_up_done_at"] = None  # a new follow-up date is a new follow-up
+    diff = changes(contact, list(new), new)
+    if not diff:
+        return
+    for name, value in new.items():
+        setattr(contact, name, value)
+    db.session.flush()
+    touch(case)
+    record("update", contact, case=case, summary=_summary(contact), details=diff)
+
+
+def remove_contact(case: Case, contact: ContactLog) -> None:
+    record("delete", contact, case=case, summary=_summary(contact),
+           details={"person": contact.person_id, "contacted_on": iso(contact.contacted_on)})
+    db.session.delete(contact)
+    db.session.flush()
+    touch(case)
+
+
+def set_follow_up_done(case: Case, contact: ContactLog, done: bool) -> bool:
+    """Mark the follow-up of a contact as done (or not); True when something changed."""
+    if contact.follow_up_on is None or contact.follow_up_done == done:
+        return False
+    contact.follow_up_done_at = utcnow() if done else None
+    db.session.flush()
+    touch(case)
+    record("update", contact, case=case, summary=_summary(contact),
+           details={"follow_up_done": [not done, done]})
+    return True
+
+
+def _summary(contact: ContactLog) -> str:
+    return f"{contact.person_name} · {contact.contacted_on.isoformat()}"
+

@@ -1,0 +1,264 @@
+"""Writing messages to the outbox and delivering them.
+
+``queue`` writes a message to the outbox; ``send`` (one) and ``send_many`` (several over one
+connection) deliver: over SMTP when ``MAIL_SERVER`` is set (STARTTLS or SSL as configured,
+a 10-second timeout, a login when ``MAIL_USERNAME`` is set), otherwise the message simply
+stays in the outbox as delivered there. A failure marks the message ``failed`` with a short
+reason a person can read; it is never thrown away.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+import smtplib
+import socket
+import ssl
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from email.utils import formataddr, formatdate, make_msgid
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import Select, select
+
+from eigenkracht.core.db import utcnow
+from eigenkracht.extensions import db
+from eigenkracht.mail.models import Delivery, OutboxMessage, OutboxStatus
+
+log = logging.getLogger(__name__)
+
+SMTP_TIMEOUT = 10  # seconds, for connecting and for every command
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content_type: str  # "text/calendar"
+    data: bytes
+    params: dict[str, str] = field(default_factory=dict)  # {"method": "REQUEST"}
+
+    def as_json(self) -> dict:
+        return {"filename": self.filename, "content_type": self.content_type,
+                "params": dict(self.params), "data": base64.b64encode(self.data).decode("ascii")}
+
+
+def queue(organisation_id: int, *, to: str, subject: str, text_body: str, html_body: str = "",
+          attachments: Iterable[Attachment] = (), sender_name: str = "", reply_to: str = "",
+          language: str = "", invitation_id: int | None = None) -> OutboxMessage:
+    """Write a message to the outbox (status ``queued``) and flush; deliver it with ``send``."""
+    message = OutboxMessage(
+        organisation_id=organisation_id, to=_one_line(to)[:254],
+        subject=_one_line(subject)[:300], text_body=text_body, html_body=html_body,
+        attachments=[a.as_json() for a in attachments],
+        sender_name=_one_line(sender_name)[:200], reply_to=_one_line(reply_to)[:254],
+        language=language, status=OutboxStatus.QUEUED, attempts=0,
+        message_id=make_msgid(domain=_sender_domain()), invitation_id=invitation_id,
+        created_at=utcnow())
+    db.session.add(message)
+    db.session.flush()
+    return message
+
+
+def attachment_data(item: dict) -> bytes:
+    """The bytes of one stored attachment."""
+    return base64.b64decode(item.get("data", ""))
+
+
+def build_email(message: OutboxMessage) -> EmailMessage:
+    """The message as a MIME e-mail: text, HTML alternative, attachments."""
+    email = EmailMessage()
+    sender = current_app.config["MAIL_DEFAULT_SENDER"]
+    email["From"] = formataddr((message.sender_name, sender)) if message.sender_name else sender
+    email["To"] = message.to
+    if message.reply_to:
+        email["Reply-To"] = message.reply_to
+    email["Subject"] = message.subject
+    email["Date"] = formatdate(localtime=False)
+    if message.message_id:
+        email["Message-ID"] = message.message_id
+    email.set_content(message.text_body)
+    if message.html_body:
+        email.add_alternative(message.html_body, subtype="html")
+    for item in message.attachments or []:
+        maintype, _slash, subtype = item.get("content_type", "application/octet-stream") \
+            .partition("/")
+        email.add_attachment(attachment_data(item), maintype=maintype,
+                             subtype=subtype or "octet-stream", filename=item.get("filename"),
+                             params=item.get("params") or {})
+    if message.language:  # after the parts: set_content() clears Content-* headers
+        email["Content-Language"] = message.language
+    return email
+
+
+def send(message: OutboxMessage) -> bool:
+    """Deliver one message; True when it went out (or into the outbox without a server)."""
+    return send_many([message]) == 1
+
+
+def send_many(messages: Sequence[OutboxMessage]) -> int:
+    """Deliver several messages over one connection; returns how many went out.
+
+    Each message ends ``sent`` (with ``delivery`` smtp or outbox) or ``failed`` with a reason.
+    When the server cannot be reached, the remaining messages fail with the same reason
+    instead of waiting for the timeout once each.
+    """
+    if not current_app.config.get("MAIL_SERVER"):
+        for message in messages:
+            message.attempts += 1
+            _mark_sent(message, Delivery.OUTBOX)
+        db.session.flush()
+        return len(messages)
+    sent = 0
+    smtp: smtplib.SMTP | None = None
+    unreachable = ""
+    try:
+        for message in messages:
+            message.attempts += 1
+            if unreachable:
+                _mark_failed(message, unreachable)
+                continue
+            message.message_id = message.message_id or make_msgid(domain=_sender_domain())
+            email = build_email(message) if _plain_address(message.to) else None
+            if email is None:
+                _mark_failed(message, _("The address %(address)s is not a valid e-mail "
+                                        "address.", address=message.to[:254]))
+                continue
+            try:
+                if smtp is None:
+                    smtp = _connect()
+                smtp.send_message(email,
+                                  from_addr=current_app.config["MAIL_DEFAULT_SENDER"],
+                                  to_addrs=[message.to])
+            except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused,
+                    smtplib.SMTPDataError) as error:
+                _mark_failed(message, describe_failure(error))
+            except (smtplib.SMTPException, OSError) as error:
+                reason = describe_failure(error)
+                _mark_failed(message, reason)
+                smtp = _close(smtp)
+                unreachable = reason
+            else:
+                _mark_sent(message, Delivery.SMTP)
+                sent += 1
+    finally:
+        _close(smtp, polite=True)
+    db.session.flush()
+    return sent
+
+
+def describe_failure(error: BaseException) -> str:
+    """A short reason for a failed delivery, in the reader's language (no stack trace)."""
+    config = current_app.config
+    server = f"{config.get('MAIL_SERVER')}:{config.get('MAIL_PORT')}"
+    if isinstance(error, ConnectionRefusedError | smtplib.SMTPConnectError):
+        return _("The mail server %(server)s refused the connection.", server=server)
+    if isinstance(error, socket.timeout | TimeoutError) or (
+            isinstance(error, smtplib.SMTPServerDisconnected) and "timed out" in str(error)):
+        return _("The mail server %(server)s did not answer in time.", server=server)
+    if isinstance(error, smtplib.SMTPAuthenticationError):
+        return _("The mail server did not accept the user name or password.")
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return _("The mail server refused the address %(address)s.",
+                 address=", ".join(error.recipients))
+    if isinstance(error, smtplib.SMTPResponseException):
+        text = error.smtp_error.decode("utf-8", "replace") if isinstance(
+            error.smtp_error, bytes) else str(error.smtp_error)
+        return _("The mail server answered: %(code)s %(text)s", code=error.smtp_code,
+                 text=text[:200])
+    if isinstance(error, smtplib.SMTPServerDisconnected):
+        return _("The mail server %(server)s closed the connection.", server=server)
+    if isinstance(error, ssl.SSLError):
+        return _("A secure connection with the mail server %(server)s failed.", server=server)
+    if isinstance(error, socket.gaierror):
+        return _("The mail server %(server)s was not found.", server=server)
+    return _("The mail server %(server)s could not be reached (%(problem)s).", server=server,
+             problem=(getattr(error, "strerror", None) or error.__class__.__name__)[:100])
+
+
+def outbox_query(organisation_id: int) -> Select:
+    """The organisation's messages, newest first."""
+    return (select(OutboxMessage).where(OutboxMessage.organisation_id == organisation_id)
+            .order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc()))
+
+
+def message_of(organisation_id: int, message_id: int) -> OutboxMessage | None:
+    """One message of the organisation, or None (never another organisation's)."""
+    return db.session.scalar(select(OutboxMessage).where(
+        OutboxMessage.organisation_id == organisation_id, OutboxMessage.id == message_id))
+
+
+def latest_for_invitations(invitation_ids: Iterable[int]) -> dict[int, OutboxMessage]:
+    """The newest message of each invitation, in one query."""
+    ids = list(invitation_ids)
+    if not ids:
+        return {}
+    rows = db.session.scalars(select(OutboxMessage).where(
+        OutboxMessage.invitation_id.in_(ids)).order_by(OutboxMessage.id))
+    return {row.invitation_id: row for row in rows}
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+def _connect() -> smtplib.SMTP:
+    config = current_app.config
+    host, port = config["MAIL_SERVER"], int(config["MAIL_PORT"])
+    if config.get("MAIL_USE_SSL"):
+        smtp: smtplib.SMTP = smtplib.SMTP_SSL(host, port, timeout=SMTP_TIMEOUT,
+                                              context=ssl.create_default_context())
+    else:
+        smtp = smtplib.SMTP(host, port, timeout=SMTP_TIMEOUT)
+    try:
+        if config.get("MAIL_USE_TLS") and not config.get("MAIL_USE_SSL"):
+            smtp.starttls(context=ssl.create_default_context())
+        if config.get("MAIL_USERNAME"):
+            smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD", ""))
+    except BaseException:
+        _close(smtp)
+        raise
+    return smtp
+
+
+def _close(smtp: smtplib.SMTP | None, *, polite: bool = False) -> None:
+    if smtp is None:
+        return None
+    try:
+        if polite:
+            smtp.quit()
+        else:
+            smtp.close()
+    except (smtplib.SMTPException, OSError):
+        smtp.close()
+    return None
+
+
+def _mark_sent(message: OutboxMessage, delivery: Delivery) -> None:
+    message.status = OutboxStatus.SENT
+    message.delivery = delivery
+    message.error = ""
+    message.sent_at = utcnow()
+
+
+def _mark_failed(message: OutboxMessage, reason: str) -> None:
+    message.status = OutboxStatus.FAILED
+    message.delivery = None
+    message.error = reason[:500]
+    log.warning("mail %s not delivered: %s", message.id, reason)
+
+
+def _plain_address(address: str) -> bool:
+    """One plain address (``name@domain``): no display name, spaces or second address."""
+    local, at, domain = address.rpartition("@")
+    return bool(at and local and "." in domain) and not any(
+        ch.isspace() or ch in ',;<>()[]\\"' or ord(ch) < 32 for ch in address)
+
+
+def _one_line(text: str) -> str:
+    """Header values on one line: line breaks in them would forge headers."""
+    return " ".join((text or "").split())
+
+
+def _sender_domain() -> str:
+    sender = current_app.config.get("MAIL_DEFAULT_SENDER", "") or "localhost"
+    return sender.rpartition("@")[2] or "localhost"

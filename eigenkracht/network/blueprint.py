@@ -1,0 +1,62 @@
+"""The network map's blueprint and the small helpers its view modules share.
+
+Routes live in ``views.py`` (map, people, ties), ``snapshot_views.py`` and ``io_views.py``;
+importing ``views`` registers them all.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, request
+from flask_login import current_user
+
+from eigenkracht.cases.access import can_edit_case, get_case_or_404
+from eigenkracht.cases.models import Case
+from eigenkracht.network import labels
+from eigenkracht.network.messages import rule_message
+from eigenkracht.network.models import Person
+from eigenkracht.network.services import get_person, people_count
+from eigenkracht.network.validation import NetworkRuleError
+
+bp = Blueprint("network", __name__, url_prefix="/cases/<reference>")
+
+
+@bp.app_context_processor
+def network_template_helpers():
+    """The labels for every page, and the people count the case page shows."""
+    return {"NETWORK_LABELS": labels, "network_people_count": people_count}
+
+
+def case_for(reference: str, *, edit: bool = False) -> Case:
+    """The case of the URL, for viewing or (``edit``) changing: 404/403 otherwise."""
+    return get_case_or_404(reference, current_user, for_edit=edit)
+
+
+def person_for(case: Case, person_id: int) -> Person:
+    """A person *of this case*, else 404."""
+    person = get_person(case, person_id)
+    if person is None:
+        abort(404)
+    return person
+
+
+def editable(case: Case) -> bool:
+    return can_edit_case(current_user, case)
+
+
+def field_error(form, error: NetworkRuleError) -> None:
+    """Put the rule's message at its field, or above the form when it has none there."""
+    field = form[error.field] if error.field and error.field in form else None
+    message = rule_message(error)
+    if field is not None:
+        field.errors = [*field.errors, message]
+    else:
+        form.form_errors.append(message)
+
+
+def field_errors(form, problems: list[tuple[str, str]], limits: dict[str, int]) -> None:
+    for name, code in problems:
+        field_error(form, NetworkRuleError(code, name, limit=limits.get(name)))
+
+
+def status_for(form) -> int:
+    return 422 if request.method == "POST" and (form.errors or form.form_errors) else 200

@@ -1,0 +1,69 @@
+"""Import of people from CSV; export of the map as CSV and JSON."""
+
+from __future__ import annotations
+
+from flask import Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+
+from eigenkracht.audit.services import record
+from eigenkracht.extensions import db
+from eigenkracht.network import io, services
+from eigenkracht.network.blueprint import bp, case_for
+from eigenkracht.network.forms import ImportForm
+
+
+@bp.route("/network/import", methods=["GET", "POST"])
+@login_required
+def import_people(reference: str):
+    """Upload a CSV: all people are added, or none and every bad row is listed."""
+    case = case_for(reference, edit=True)
+    form = ImportForm()
+    problems: list[io.ImportProblem] = []
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            raw = upload.read(io.MAX_BYTES + 1)
+        finally:
+            upload.close()
+        result = io.read_people_csv(raw)
+        if result.ok:
+            added = io.import_people(case, result.people)
+            db.session.commit()
+            flash(_("%(count)s people have been added to the map.", count=len(added)),
+                  "success")
+            return redirect(url_for("network.map", reference=case.reference))
+        problems = result.problems
+    status = 422 if request.method == "POST" else 200
+    return render_template("network/import.html", case=case, form=form, problems=problems,
+                           columns=io.COLUMNS, max_rows=io.MAX_ROWS), status
+
+
+def _download(body: str, mimetype: str, filename: str) -> Response:
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@bp.route("/network/export.csv")
+@login_required
+def export_csv(reference: str):
+    case = case_for(reference)
+    network = services.load_map(case)
+    body = io.export_csv(network)
+    record("export", case, case=case, summary=case.reference,
+           details={"format": "csv", "people": len(network.others)})
+    db.session.commit()
+    return _download(body, "text/csv", f"network-{case.reference}.csv")
+
+
+@bp.route("/network/export.json")
+@login_required
+def export_json(reference: str):
+    case = case_for(reference)
+    network = services.load_map(case)
+    body = io.export_json(network)
+    record("export", case, case=case, summary=case.reference,
+           details={"format": "json", "people": len(network.others)})
+    db.session.commit()
+    return _download(body, "application/json", f"network-{case.reference}.json")

@@ -1,0 +1,299 @@
+"""The rules of the network map: people, the client at the centre, ties and moves.
+
+Services change objects, flush and write the audit event; the view commits once. A broken
+rule raises ``NetworkRuleError`` with a code (``messages.rule_message`` words it) and the
+field it belongs to. Every lookup of a person or tie is made *within* one case.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
+
+from eigenkracht.audit.services import changes, record
+from eigenkracht.cases.models import Case, CaseKind
+from eigenkracht.cases.services import touch
+from eigenkracht.extensions import db
+from eigenkracht.network.models import (
+    Person,
+    Relationship,
+    Sector,
+    TieKind,
+    TieQuality,
+)
+from eigenkracht.network.validation import (
+    MAX_NAME,
+    PERSON_FIELDS,
+    NetworkRuleError,
+    PersonData,
+    check,
+)
+
+# Ties whose two ends are interchangeable: "A is the partner of B" is "B is the partner of A".
+SYMMETRIC_KINDS = frozenset({TieKind.PARTNER, TieKind.EX_PARTNER, TieKind.SIBLING,
+                             TieKind.FRIEND, TieKind.COLLEAGUE, TieKind.CONFLICT})
+
+# Later features say where a person is used (invited to a conference, owner of an action):
+# each check returns short, already translated descriptions; removal is refused if any.
+UsageCheck = Callable[[Person], list[str]]
+USAGE_CHECKS: list[UsageCheck] = []
+
+
+WORK_FIELDS = ("occupation", "employer", "can_help_with")
+# What the client's own page may change: name and birth year come from the case.
+CLIENT_FIELDS = ("gender", "language", "phone", "email", "notes")
+
+@dataclass
+class NetworkMap:
+    """Everything the map page shows, loaded in a fixed number of queries."""
+
+    case: Case
+    client: Person
+    people: list[Person]  # the client first, then by sector, ring and name
+    ties: list[Relationship]
+
+    @property
+    def others(self) -> list[Person]:
+        return [p for p in self.people if not p.is_client]
+
+    def by_id(self) -> dict[int, Person]:
+        return {p.id: p for p in self.people}
+
+
+# --- the client ---------------------------------------------------------------------------
+
+def client_person(case: Case) -> Person:
+    """The client of ``case`` as the centre of the map: created when first needed and kept
+    in step with the case's client name and year of birth."""
+    client = db.session.scalar(select(Person).where(Person.case_id == case.id,
+                                                    Person.is_client.is_(True)))
+    if client is None:
+        client = _create_client(case)
+    _sync_client(case, client)
+    return client
+
+
+def _create_client(case: Case) -> Person:
+    client = Person(case_id=case.id, is_client=True, name=case.client_name[:MAX_NAME],
+                    relation="", sector=Sector.FAMILY, ring=1, support=[], can_help_with=[],
+                    birth_year=_client_birth_year(case))
+    try:
+        with db.session.begin_nested():
+            db.session.add(client)
+    except IntegrityError:
+        # Created at the same moment by another request: use that one.
+        return db.session.scalars(select(Person).where(
+            Person.case_id == case.id, Person.is_client.is_(True))).one()
+    record("create", client, object_type="person", case=case, summary=client.name,
+           details={"client": True})
+    return client
+
+
+def _client_birth_year(case: Case) -> int | None:
+    return case.client_birth_date.year if case.client_birth_date else None
+
+
+def _sync_client(case: Case, client: Person) -> None:
+    wanted = {"name": case.client_name[:MAX_NAME], "birth_year": _client_birth_year(case)}
+    diff = changes(client, list(wanted), wanted)
+    if diff:
+        for name, value in wanted.items():
+            setattr(client, name, value)
+        db.session.flush()
+        record("update", client, object_type="person", case=case, summary=client.name,
+               details=diff)
+
+
+# --- reading ------------------------------------------------------------------------------
+
+def load_map(case: Case) -> NetworkMap:
+    """The client, everyone around them and their ties: two queries, however many people."""
+    people = list(db.session.scalars(select(Person).where(Person.case_id == case.id)))
+    client = next((p for p in people if p.is_client), None)
+    if client is None:
+        client = _create_client(case)
+        if client not in people:
+            people.append(client)
+    _sync_client(case, client)
+    ties = list(db.session.scalars(
+        select(Relationship).where(Relationship.case_id == case.id).order_by(Relationship.id)))
+    return NetworkMap(case=case, client=client, people=sort_people(people), ties=ties)
+
+
+def sort_people(people: list[Person]) -> list[Person]:
+    order = {s: i for i, s in enumerate(Sector)}
+    return sorted(people, key=lambda p: (not p.is_client, order.get(p.sector, 9), p.ring,
+                                         p.name.casefold(), p.id or 0))
+
+
+def get_person(case: Case, person_id: int) -> Person | None:
+    """The person with ``person_id`` *in this case*, else None."""
+    person = db.session.get(Person, person_id)
+    return person if person is not None and person.case_id == case.id else None
+
+
+def get_tie(case: Case, tie_id: int) -> Relationship | None:
+    return db.session.scalar(select(Relationship).where(Relationship.case_id == case.id,
+                                                        Relationship.id == tie_id))
+
+
+def ties_of(person: Person) -> list[Relationship]:
+    return list(db.session.scalars(
+        select(Relationship).where(Relationship.case_id == person.case_id,
+                                   or_(Relationship.person_a_id == person.id,
+                                       Relationship.person_b_id == person.id))
+        .order_by(Relationship.id)))
+
+
+def people_count(case: Case) -> int:
+    """How many people are on the map, besides the client."""
+    return db.session.scalar(select(func.count(Person.id)).where(
+        Person.case_id == case.id, Person.is_client.is_(False))) or 0
+
+
+# --- people -------------------------------------------------------------------------------
+
+def add_person(case: Case, data: PersonData, *, how: str = "form") -> Person:
+    """Add someone to the map of ``case``."""
+    check(data)
+    values = _values(case, data)
+    person = Person(case_id=case.id, is_client=False, **values)
+    db.session.add(person)
+    db.session.flush()
+    touch(case)
+    record("create", person, object_type="person", case=case, summary=person.name,
+           details={"how": how, "sector": person.sector.value, "ring": person.ring})
+    return person
+
+
+def update_person(case: Case, person: Person, data: PersonData) -> None:
+    """Save the edit form; the client keeps the name and birth year of the case."""
+    check(data)
+    values = _values(case, data)
+    if person.is_client:
+        values = {k: v for k, v in values.items() if k in CLIENT_FIELDS}
+    diff = changes(person, list(values), values)
+    if not diff:
+        return
+    for name, value in values.items():
+        setattr(person, name, value)
+    db.session.flush()
+    touch(case)
+    record("update", person, object_type="person", case=case, summary=person.name,
+           details=diff)
+
+
+def _values(case: Case, data: PersonData) -> dict[str, Any]:
+    values = {name: getattr(data, name) for name in PERSON_FIELDS}
+    if case.kind != CaseKind.WORK:
+        for name in WORK_FIELDS:
+            values.pop(name)
+    return values
+
+
+def where_used(person: Person) -> list[str]:
+    """What the registered checks say about where ``person`` is used."""
+    return [use for check in USAGE_CHECKS for use in check(person)]
+
+
+def remove_person(case: Case, person: Person) -> None:
+    """Take someone off the map, with their ties; refused for the client and for people
+    who are used elsewhere (invited, owner of an action)."""
+    if person.is_client:
+        raise NetworkRuleError("client_not_removable")
+    uses = where_used(person)
+    if uses:
+        raise NetworkRuleError("person_in_use", name=person.name, uses=uses)
+    ties = ties_of(person)
+    for tie in ties:
+        db.session.delete(tie)
+    record("delete", person, object_type="person", case=case, summary=person.name,
+           details={"ties_removed": len(ties), "sector": person.sector.value,
+                    "ring": person.ring})
+    db.session.delete(person)
+    db.session.flush()
+    touch(case)
+
+
+def move_person(case: Case, person: Person, ring: Any, sector: Any) -> bool:
+    """Put someone in another ring and/or sector (the drag on the picture); True if moved."""
+    if person.is_client:
+        raise NetworkRuleError("client_not_movable")
+    try:
+        ring = int(ring)
+    except (TypeError, ValueError):
+        raise NetworkRuleError("ring_invalid", "ring") from None
+    if ring not in (1, 2, 3):
+        raise NetworkRuleError("ring_invalid", "ring")
+    if sector not in Sector._value2member_map_:
+        raise NetworkRuleError("sector_invalid", "sector")
+    new = {"ring": ring, "sector": Sector(sector)}
+    diff = changes(person, list(new), new)
+    if not diff:
+        return False
+    person.ring, person.sector = new["ring"], new["sector"]
+    db.session.flush()
+    touch(case)
+    record("move", person, object_type="person", case=case, summary=person.name, details=diff)
+    return True
+
+
+# --- ties ---------------------------------------------------------------------------------
+
+def tie_key(a: int, b: int, kind: TieKind) -> tuple[TieKind, int, int]:
+    """The same tie, however it was entered: a child of B is B's parent's reverse."""
+    if kind == TieKind.CHILD:
+        return TieKind.PARENT, b, a
+    if kind in SYMMETRIC_KINDS:
+        return kind, min(a, b), max(a, b)
+    return kind, a, b
+
+
+def add_tie(case: Case, person: Person, other_id: Any, kind: Any, quality: Any) -> Relationship:
+    """Tie ``person`` to someone else on the same map."""
+    try:
+        kind, quality = TieKind(kind), TieQuality(quality or TieQuality.ORDINARY)
+    except ValueError:
+        raise NetworkRuleError("tie_kind_invalid", "kind") from None
+    other = _other_person(case, other_id)
+    if other.id == person.id:
+        raise NetworkRuleError("tie_to_self", "other_id")
+    key = tie_key(person.id, other.id, kind)
+    existing = {tie_key(t.person_a_id, t.person_b_id, t.kind) for t in ties_of(person)}
+    if key in existing:
+        raise NetworkRuleError("tie_duplicate", "other_id", name=other.name)
+    if key[0] == TieKind.PARENT and (TieKind.PARENT, key[2], key[1]) in existing:
+        raise NetworkRuleError("tie_contradicts", "kind", name=other.name)
+    tie = Relationship(case_id=case.id, person_a_id=person.id, person_b_id=other.id,
+                       kind=kind, quality=quality)
+    db.session.add(tie)
+    db.session.flush()
+    touch(case)
+    record("create", tie, case=case, summary=f"{person.name} – {other.name}",
+           details={"a": person.id, "b": other.id, "kind": kind.value,
+                    "quality": quality.value})
+    return tie
+
+
+def _other_person(case: Case, other_id: Any) -> Person:
+    try:
+        other_id = int(other_id)
+    except (TypeError, ValueError):
+        raise NetworkRuleError("tie_person_required", "other_id") from None
+    other = get_person(case, other_id)
+    if other is None:
+        raise NetworkRuleError("tie_unknown_person", "other_id")
+    return other
+
+
+def remove_tie(case: Case, tie: Relationship) -> None:
+    record("delete", tie, case=case, summary=f"{tie.person_a_id} – {tie.person_b_id}",
+           details={"a": tie.person_a_id, "b": tie.person_b_id, "kind": tie.kind.value,
+                    "quality": tie.quality.value})
+    db.session.delete(tie)
+    db.session.flush()
+    touch(case)

@@ -1,0 +1,31 @@
+"""The QR code on a printed plan: it opens the family's own page on a phone.
+
+Personal links (issue 7) do not exist yet, so ``qr_target`` answers None and the documents
+leave the code out. When they do, it returns the address of the family page and
+``qr_svg`` draws it — as inline SVG, so the PDF fetches nothing to show it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+_SIZE = re.compile(r'\s(width|height)="[^"]*"')
+
+
+def qr_target(plan: Any, person: Any = None) -> str | None:
+    """The address the QR code on ``plan``'s document (for ``person``, or the whole family
+    when None) opens, or None when there is no personal link to point to (for now: always)."""
+    return None
+
+
+def qr_svg(target: str, *, title: str = "") -> str:
+    """The QR code for ``target`` as an inline ``<svg>`` element that scales to its box."""
+    import segno
+
+    code = segno.make(target, error="m", micro=False)
+    svg = code.svg_inline(scale=4, border=2, dark="#000000", light="#ffffff",
+                          title=title or None, svgclass="qr-code", lineclass=None,
+                          omitsize=True)
+    svg = _SIZE.sub("", svg)
+    return svg.replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1)

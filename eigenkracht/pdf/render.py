@@ -1,0 +1,232 @@
+"""Turning a template into PDF: the one place that calls WeasyPrint.
+
+Templates under ``templates/pdf/`` refer to the app's own files with ``static:`` URLs
+(``static:fonts/NotoSans-Regular.ttf``, ``static:css/pdf.css``; the ``pdf_static()``
+template global writes them). The URL fetcher serves exactly those, read from disk under
+``eigenkracht/static``, and the images this app draws for the document being rendered
+(``pdf_image()``: the network drawing as a ``data:`` URL it registered itself). It refuses
+everything else — ``file:``, any other ``data:``, ``http(s):``, any other scheme, paths that
+climb out of the static folder — whatever text a user typed into a plan. A refused URL is
+logged and fetches nothing.
+
+WeasyPrint is imported inside the functions, so the app starts (and every other page
+works) on a machine without Pango; only making a PDF then fails, with ``PdfUnavailable``.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+import mimetypes
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from flask import current_app
+
+log = logging.getLogger(__name__)
+
+STATIC_ROOT = Path(__file__).resolve().parent.parent / "static"
+SCHEME = "static"
+# What a PDF may load from the static folder: fonts, style sheets and images.
+ALLOWED_SUFFIXES = {
+    ".ttf": "font/ttf",
+    ".otf": "font/otf",
+    ".woff2": "font/woff2",
+    ".css": "text/css",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".svg": "image/svg+xml",
+}
+MAX_STATIC_BYTES = 4 * 1024 * 1024
+# Images the app draws itself and hands to WeasyPrint as data: URLs (an <img> is parsed by
+# WeasyPrint's SVG reader, far faster than the same SVG inline in the HTML).
+GENERATED_TYPES = ("image/svg+xml", "image/png")
+MAX_GENERATED_BYTES = 2 * 1024 * 1024
+_generated: ContextVar[dict[str, tuple[bytes, str]] | None] = ContextVar(
+    "pdf_generated_images", default=None)
+# Options for every PDF: tagged for screen readers (PDF/UA-1 also writes the title and
+# language into the XMP metadata). The benchmark renders with exactly these.
+WRITE_OPTIONS: dict[str, Any] = {"pdf_variant": "pdf/ua-1"}
+
+
+class PdfError(RuntimeError):
+    """Making a PDF failed; the message is for the log, not for people."""
+
+
+class PdfUnavailable(PdfError):
+    """WeasyPrint (or the Pango library under it) is not installed on this machine."""
+
+
+class RefusedURL(ValueError):
+    """The fetcher will not load this URL."""
+
+
+def static_url(path: str) -> str:
+    """The URL a PDF template uses for a file under ``eigenkracht/static``."""
+    return f"{SCHEME}:{path.lstrip('/')}"
+
+
+def static_path(url: str) -> Path:
+    """The file under the static folder that ``url`` names, or ``RefusedURL``.
+
+    Only ``static:<relative path>`` is accepted: no host, query or fragment, no ``..``, no
+    absolute or backslashed paths, only the file types in ``ALLOWED_SUFFIXES``, and the
+    resolved file (after following links) must still lie inside the static folder.
+    """
+    if not isinstance(url, str) or len(url) > 300:
+        raise RefusedURL("not a short string")
+    parts = urlsplit(url)
+    if parts.scheme.lower() != SCHEME or parts.netloc or parts.query or parts.fragment:
+        raise RefusedURL("not a static: URL")
+    relative = unquote(parts.path)
+    pieces = relative.split("/")
+    if (not relative or relative.startswith("/") or "\\" in relative or "\x00" in relative
+            or any(piece in ("", ".", "..") for piece in pieces)):
+        raise RefusedURL("not a plain relative path")
+    if Path(relative).suffix.lower() not in ALLOWED_SUFFIXES:
+        raise RefusedURL("not a font, style sheet or image")
+    root = STATIC_ROOT.resolve()
+    path = (root / relative).resolve()
+    if not path.is_relative_to(root) or not path.is_file():
+        raise RefusedURL("no such static file")
+    if path.stat().st_size > MAX_STATIC_BYTES:
+        raise RefusedURL("file too large")
+    return path
+
+
+_file_cache: dict[Path, tuple[int, bytes]] = {}
+_file_lock = threading.Lock()
+
+
+def _read(path: Path) -> bytes:
+    """The bytes of a static file, kept in memory until the file changes."""
+    mtime = path.stat().st_mtime_ns
+    with _file_lock:
+        cached = _file_cache.get(path)
+        if cached and cached[0] == mtime:
+            return cached[1]
+    body = path.read_bytes()
+    with _file_lock:
+        _file_cache[path] = (mtime, body)
+    return body
+
+
+@contextmanager
+def generated_images() -> Iterator[dict[str, tuple[bytes, str]]]:
+    """The scope of one document: images registered by ``generated_image`` inside it are
+    served by fetchers made inside it, and forgotten afterwards."""
+    token = _generated.set({})
+    try:
+        yield _generated.get() or {}
+    finally:
+        _generated.reset(token)
+
+
+def generated_image(body: bytes | str, media_type: str = "image/svg+xml") -> str:
+    """A ``data:`` URL for an image this app made, which the fetcher of the current
+    document (see ``generated_images``) will serve; no other ``data:`` URL is fetched."""
+    registry = _generated.get()
+    if registry is None:
+        raise RuntimeError("generated_image() outside generated_images()")
+    data = body.encode("utf-8") if isinstance(body, str) else body
+    if media_type not in GENERATED_TYPES or len(data) > MAX_GENERATED_BYTES:
+        raise ValueError("not a small image of a kind the documents draw")
+    url = f"data:{media_type};base64,{base64.b64encode(data).decode('ascii')}"
+    registry[url] = (data, media_type)
+    return url
+
+
+def fetch_static(url: str) -> tuple[bytes, str]:
+    """Body and media type of an allowed ``static:`` URL; logs and raises ``RefusedURL``
+    for anything else."""
+    try:
+        path = static_path(url)
+    except RefusedURL as refused:
+        log.warning("PDF fetcher refused %r: %s", url[:200] if isinstance(url, str) else url,
+                    refused)
+        raise
+    media_type = ALLOWED_SUFFIXES.get(path.suffix.lower()) or (
+        mimetypes.guess_type(path.name)[0] or "application/octet-stream")
+    return _read(path), media_type
+
+
+@cache
+def _weasyprint():
+    """The WeasyPrint module, imported on first use."""
+    try:
+        import weasyprint
+    except (ImportError, OSError) as error:  # OSError: the Pango library is missing
+        raise PdfUnavailable(f"WeasyPrint cannot be loaded: {error}") from error
+    return weasyprint
+
+
+@cache
+def _fetcher_class() -> type:
+    """WeasyPrint's ``URLFetcher`` with ``fetch`` replaced by ``fetch_static``."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class StaticFilesOnly(URLFetcher):
+        """Serves the app's own static files; refuses every other URL."""
+
+        def __init__(self, seen: list[str] | None = None) -> None:
+            super().__init__(allowed_protocols=(SCHEME, "data"), allow_redirects=False,
+                             fail_on_errors=False)
+            self.seen = seen if seen is not None else []
+            self.generated = _generated.get() or {}
+
+        def fetch(self, url, headers=None):  # noqa: ARG002 - WeasyPrint's signature
+            self.seen.append(url)
+            if url in self.generated:
+                body, media_type = self.generated[url]
+            else:
+                body, media_type = fetch_static(url)
+            return URLFetcherResponse(url, body, {"Content-Type": media_type})
+
+    return StaticFilesOnly
+
+
+def make_fetcher(seen: list[str] | None = None):
+    """A new URL fetcher for one document; every URL it is asked for is added to ``seen``.
+    It serves the static files and the images registered in the current
+    ``generated_images`` scope."""
+    _weasyprint()
+    return _fetcher_class()(seen)
+
+
+def html_to_pdf(html: str, *, fetcher=None) -> bytes:
+    """PDF bytes of a finished HTML document, with the static-only fetcher.
+
+    Raises ``PdfUnavailable`` without WeasyPrint, ``PdfError`` when rendering fails.
+    """
+    weasyprint = _weasyprint()
+    try:
+        document = weasyprint.HTML(string=html, base_url=None,
+                                   url_fetcher=fetcher or make_fetcher())
+        return document.write_pdf(**WRITE_OPTIONS)
+    except Exception as error:
+        log.exception("rendering a PDF failed")
+        raise PdfError(f"WeasyPrint failed: {type(error).__name__}") from error
+
+
+def render_pdf(template: str, **context: Any) -> bytes:
+    """Render ``templates/<template>`` with ``context`` and return it as PDF bytes.
+
+    Call inside an app context (a request is not needed: the CLI prints too), in the
+    language the document should speak (for example within ``flask_babel.force_locale``).
+    The template sees ``context`` and the app's template globals and filters, not the
+    page context processors (no ``request``, ``current_user`` or forms). It loads fonts and
+    style sheets through ``pdf_static()``; nothing else can be fetched. Raises
+    ``PdfUnavailable`` when WeasyPrint is not installed and ``PdfError`` when rendering
+    fails.
+    """
+    _weasyprint()  # fail before rendering the template when there is no WeasyPrint
+    with generated_images():
+        html = current_app.jinja_env.get_template(template).render(**context)
+        return html_to_pdf(html)

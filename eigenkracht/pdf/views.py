@@ -1,0 +1,171 @@
+"""Downloads of the printed documents: the plan, one person's tasks, the invitation letter.
+
+``?version=N`` picks a plan version of the case (default: the latest accepted one, else the
+latest); ``?lang=`` one of the family languages (default: the language of the page). Each
+download is audited as "download". A PDF that cannot be made gives an error page.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, Response, abort, current_app, make_response, request
+from flask_babel import force_locale, get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from eigenkracht.audit.services import record
+from eigenkracht.cases.access import get_case_or_404
+from eigenkracht.conference import letter as letters
+from eigenkracht.conference import sending
+from eigenkracht.conference.models import Conference, Invitation
+from eigenkracht.core.db import utcnow
+from eigenkracht.core.errors import error_response
+from eigenkracht.extensions import db
+from eigenkracht.network.services import get_person
+from eigenkracht.pdf import bidi, cache
+from eigenkracht.pdf.css import css_string
+from eigenkracht.pdf.plan import find_plan, pick_language, render_plan, render_tasks
+from eigenkracht.pdf.render import (
+    PdfError,
+    PdfUnavailable,
+    generated_image,
+    render_pdf,
+    static_url,
+)
+
+log = logging.getLogger(__name__)
+
+bp = Blueprint("pdf", __name__, url_prefix="/cases")
+
+
+@bp.app_template_global("pdf_static")
+def pdf_static(path: str) -> str:
+    """The ``static:`` URL of a file under eigenkracht/static, for PDF templates."""
+    return static_url(path)
+
+
+bp.add_app_template_global(generated_image, "pdf_image")
+bp.add_app_template_filter(css_string, "css_string")
+bp.add_app_template_filter(bidi.direction, "text_dir")
+bp.add_app_template_filter(bidi.isolate, "bidi")
+
+
+def version_arg() -> int | None:
+    """``?version=N``: None when absent; 404 when it cannot be a version number."""
+    raw = request.args.get("version", "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit() or len(raw) > 6 or int(raw) < 1:
+        abort(404)
+    return int(raw)
+
+
+def lang_arg() -> str:
+    """``?lang=``: one of the family languages; without it the language of the page."""
+    asked = request.args.get("lang", "").strip()
+    if not asked:
+        current = str(get_locale() or "").split("_")[0]
+        return pick_language(current) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    lang = pick_language(asked)
+    if lang is None:
+        abort(make_response(error_response(400, _(
+            "There is no document in this language. Choose one of: %(languages)s.",
+            languages=", ".join(current_app.config["FAMILY_LANGUAGES"])))))
+    return lang
+
+
+def failed(error: PdfError):
+    """The error page for a PDF that could not be made (nothing was saved)."""
+    db.session.rollback()
+    if isinstance(error, PdfUnavailable):
+        return error_response(503, _(
+            "Documents cannot be printed on this server at the moment: a part that is "
+            "needed for it is not installed. Tell your administrator."))
+    return error_response(500, _(
+        "The document could not be made. Nothing has been changed. Try again in a moment; "
+        "if it keeps happening, tell your administrator."))
+
+
+def pdf_response(pdf: bytes, filename: str) -> Response:
+    response = Response(pdf, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.route("/<reference>/plan.pdf")
+@login_required
+def plan(reference: str):
+    """The whole plan as PDF: ``?version=N&lang=LL``."""
+    case = get_case_or_404(reference, current_user)
+    version, lang = version_arg(), lang_arg()
+    found = find_plan(case, version)
+    if found is None:
+        abort(404)
+    try:
+        pdf, kept = cache.cached_pdf(found, lang, lambda: render_plan(case, found, lang))
+    except PdfError as error:
+        return failed(error)
+    record("download", found, case=case, summary=f"plan v{found.version} ({lang}) PDF",
+           details={"document": "plan", "version": found.version, "lang": lang,
+                    "kept": kept})
+    db.session.commit()
+    return pdf_response(pdf, f"plan-{case.reference}-v{found.version}-{lang}.pdf")
+
+
+@bp.route("/<reference>/plan/tasks/<int:person_id>.pdf")
+@login_required
+def tasks(reference: str, person_id: int):
+    """One person's tasks in a plan version, on one page: ``?version=N&lang=LL``."""
+    case = get_case_or_404(reference, current_user)
+    version, lang = version_arg(), lang_arg()
+    person = get_person(case, person_id)
+    found = find_plan(case, version)
+    if person is None or found is None:
+        abort(404)
+    try:
+        pdf, kept = cache.cached_pdf(found, lang,
+                                     lambda: render_tasks(case, found, person, lang),
+                                     kind=f"tasks{person.id}")
+    except PdfError as error:
+        return failed(error)
+    record("download", found, case=case,
+           summary=f"tasks of person {person.id}, plan v{found.version} ({lang}) PDF",
+           details={"document": "tasks", "person_id": person.id, "version": found.version,
+                    "lang": lang, "kept": kept})
+    db.session.commit()
+    return pdf_response(pdf, f"tasks-{case.reference}-v{found.version}-{person.id}-{lang}.pdf")
+
+
+@bp.route("/<reference>/conferences/<int:conference_id>/invitations/<int:invitation_id>"
+          "/letter.pdf", methods=["POST"])
+@login_required
+def letter(reference: str, conference_id: int, invitation_id: int):
+    """The invitation letter as PDF. Like the printed letter it carries a fresh answer
+    link (earlier links for this invitation stop working), so it is made by a POST."""
+    case = get_case_or_404(reference, current_user, for_edit=True)
+    invitation = db.session.scalar(
+        select(Invitation).join(Conference, Conference.id == Invitation.conference_id)
+        .where(Invitation.id == invitation_id, Conference.id == conference_id,
+               Conference.case_id == case.id))
+    if invitation is None:
+        abort(404)
+    if letters.letter_problem(invitation):
+        return error_response(410, _(
+            "No letter can be made for this invitation: the conference has been cancelled "
+            "or is over."))
+    token = letters.prepare_letter(invitation)
+    language = sending.invitation_language(invitation)
+    try:
+        with force_locale(language):
+            facts = sending.invitation_facts(invitation, link=sending.answer_url(token))
+            pdf = render_pdf("pdf/letter.html", facts=facts, toolbar=None, today=utcnow())
+    except PdfError as error:
+        return failed(error)
+    record("download", invitation, case=case, summary=f"invitation letter ({language}) PDF",
+           details={"document": "letter", "invitation_id": invitation.id,
+                    "lang": language})
+    db.session.commit()
+    return pdf_response(pdf, f"letter-{case.reference}-{invitation.id}-{language}.pdf")

@@ -1,0 +1,106 @@
+"""The plan's blueprint and the helpers its view modules share.
+
+Routes live in ``views.py`` (the plan, its sections, presenting, versions, follow-up),
+``action_views.py`` and ``decision_views.py``; importing ``views`` registers them all.
+Every lookup goes case → plan version *of that case* → action *of that plan*, 404 otherwise.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template, request
+from flask_login import current_user
+
+from eigenkracht.cases.access import can_edit_case, get_case_or_404
+from eigenkracht.cases.models import Case
+from eigenkracht.plans import messages
+from eigenkracht.plans.actions import get_action
+from eigenkracht.plans.decision import can_decide
+from eigenkracht.plans.models import Action, Plan, PlanStatus
+from eigenkracht.plans.services import (
+    PlanLocked,
+    PlanRuleError,
+    bottom_lines_out_of_date,
+    current_plan,
+    get_plan,
+    latest_plan,
+    lock_reason,
+    missing_sections,
+)
+
+bp = Blueprint("plans", __name__, url_prefix="/cases/<reference>/plan")
+
+
+@bp.app_context_processor
+def plan_template_helpers():
+    return {"PLAN_LABELS": messages, "plan_overview": plan_overview}
+
+
+def plan_overview(case: Case) -> dict:
+    """What the case page shows of the plan: the latest version and the one followed."""
+    latest = latest_plan(case)
+    current = current_plan(case)
+    return {"latest": latest, "current": current if current is not latest else None,
+            "missing": len(missing_sections(latest)) if latest is not None
+            and latest.status != PlanStatus.ACCEPTED else 0}
+
+
+def case_for(reference: str, *, edit: bool = False) -> Case:
+    """The case of the URL, for viewing or (``edit``) changing: 404/403 otherwise."""
+    return get_case_or_404(reference, current_user, for_edit=edit)
+
+
+def plan_for(case: Case, version: int) -> Plan:
+    plan = get_plan(case, version)
+    if plan is None:
+        abort(404)
+    return plan
+
+
+def action_for(plan: Plan, action_id: int) -> Action:
+    action = get_action(plan, action_id)
+    if action is None:
+        abort(404)
+    return action
+
+
+def decide_allowed(case: Case) -> bool:
+    return can_decide(current_user, case)
+
+
+def editable(case: Case) -> bool:
+    return can_edit_case(current_user, case)
+
+
+def locked_page(locked: PlanLocked):
+    """The page that refuses a change and says why (409 Conflict)."""
+    plan = locked.plan
+    message = messages.LOCK_MESSAGES[locked.code]
+    params = {k: str(v) for k, v in locked.params.items()}
+    text = str(message % params) if params else str(message)
+    return render_template("plans/locked.html", case=plan.case, plan=plan, reason=text,
+                           code=locked.code), 409
+
+
+def field_error(form, error: PlanRuleError, fields: dict[str, str] | None = None) -> None:
+    """Put the rule's message at its field, or above the form when it has none there."""
+    name = (fields or {}).get(error.field, error.field) if error.field else None
+    field = form[name] if name and name in form else None
+    message = messages.rule_message(error)
+    if field is not None:
+        field.errors = [*field.errors, message] if isinstance(field.errors, list) else [message]
+    else:
+        form.form_errors.append(message)
+
+
+def status_for(form) -> int:
+    return 422 if request.method == "POST" and (form.errors or form.form_errors) else 200
+
+
+def plan_page_context(plan: Plan) -> dict:
+    """What every page about one version shows in its header."""
+    can_edit = editable(plan.case)
+    return {"case": plan.case, "plan": plan, "editable": can_edit,
+            "can_draft": can_edit and lock_reason(plan) is None,
+            "can_decide": decide_allowed(plan.case),
+            "out_of_date": plan.status in (PlanStatus.DRAFT, PlanStatus.NOT_ACCEPTED)
+            and bottom_lines_out_of_date(plan)}

@@ -1,0 +1,172 @@
+"""The referrer's decision at the plan presentation.
+
+The referrer (logged in, assigned to the case) or a coordinator recording the referrer's
+decision goes through the bottom lines, marks for each whether the plan meets it and which
+actions meet it, and decides: accepted, accepted with changes, or not accepted. The last
+two need a reason, and so does accepting a plan that leaves a bottom line unmet.
+
+Accepting freezes the version, replaces the version accepted before, closes the decision
+phase of the conference and stamps who and when. Not accepting sends the plan back to the
+family: it can be revised and presented again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from eigenkracht.audit.services import record
+from eigenkracht.auth.models import Role, User
+from eigenkracht.cases.access import can_edit_case, can_view_case
+from eigenkracht.cases.models import AssignmentRole, Case, CaseStatus
+from eigenkracht.cases.services import change_status, touch
+from eigenkracht.conference import phases
+from eigenkracht.conference.models import Phase
+from eigenkracht.core.db import utcnow
+from eigenkracht.extensions import db
+from eigenkracht.plans.models import Decision, Plan, PlanStatus
+from eigenkracht.plans.services import (
+    PlanRuleError,
+    StaleEdit,
+    check_conference_for_plan,
+    clean_text,
+)
+
+ACCEPTING = frozenset({Decision.ACCEPTED, Decision.ACCEPTED_WITH_CHANGES})
+
+
+@dataclass
+class LineMark:
+    """The referrer's judgement of one bottom line."""
+
+    met: bool | None = None
+    action_ids: list[int] = field(default_factory=list)
+    note: str = ""
+
+
+@dataclass
+class DecisionData:
+    decision: Decision | None = None
+    reason: str = ""
+    lines: dict[int, LineMark] = field(default_factory=dict)  # plan bottom line id → mark
+    referrer_name: str = ""  # when a coordinator records the referrer's decision
+
+
+def is_case_referrer(user: User, case: Case) -> bool:
+    return user.role == Role.REFERRER and can_view_case(user, case) and any(
+        a.user_id == user.id and a.role == AssignmentRole.REFERRER for a in case.assignments)
+
+
+def can_decide(user: User, case: Case) -> bool:
+    """The referrer of the case, or staff who record the referrer's decision for them."""
+    return is_case_referrer(user, case) or can_edit_case(user, case)
+
+
+def referrer_names(case: Case) -> list[str]:
+    return [u.name for u in case.staff(AssignmentRole.REFERRER)]
+
+
+def problems(plan: Plan, data: DecisionData, user: User) -> list[PlanRuleError]:
+    """Every rule the decision breaks, each at its field (an empty list: it may be saved)."""
+    found: list[PlanRuleError] = []
+    action_ids = {a.id for a in plan.actions}
+    unmet = False
+    for line in plan.bottom_lines:
+        mark = data.lines.get(line.id) or LineMark()
+        if mark.met is None:
+            found.append(PlanRuleError("met_required", f"met_{line.id}"))
+        unmet = unmet or mark.met is False
+        if not set(mark.action_ids) <= action_ids:
+            found.append(PlanRuleError("action_unknown", f"actions_{line.id}"))
+        _text(found, f"note_{line.id}", mark.note, "note")
+    reason = _text(found, "reason", data.reason, "reason")
+    if data.decision is None:
+        found.append(PlanRuleError("decision_required", "decision"))
+    elif not reason and data.decision != Decision.ACCEPTED:
+        found.append(PlanRuleError("reason_required", "reason"))
+    elif not reason and unmet:
+        found.append(PlanRuleError("reason_unmet", "reason"))
+    if not is_case_referrer(user, plan.case):
+        name = _text(found, "referrer_name", data.referrer_name, "referrer_name")
+        if not name:
+            found.append(PlanRuleError("referrer_required", "referrer_name"))
+    return found
+
+
+def _text(found: list[PlanRuleError], name: str, value: str, limit: str) -> str:
+    try:
+        return clean_text(name, value, limit_name=limit)
+    except PlanRuleError as error:
+        found.append(error)
+        return ""
+
+
+def decide(plan: Plan, data: DecisionData, user: User, expected_version: int) -> None:
+    """Record the decision on a presented plan made on ``expected_version``."""
+    if plan.status != PlanStatus.PRESENTED:
+        raise PlanRuleError("not_presented")
+    if plan.row_version != expected_version:
+        raise StaleEdit(plan)
+    found = problems(plan, data, user)
+    if found:
+        raise found[0]
+    accepting = data.decision in ACCEPTING
+    if accepting:
+        check_conference_for_plan(plan)
+        if plan.conference is not None and plan.conference.phase == Phase.PRIVATE_TIME:
+            raise PlanRuleError("private_time")
+    actions = {a.id: a for a in plan.actions}
+    judged = {}
+    for line in plan.bottom_lines:
+        mark = data.lines[line.id]
+        line.met = mark.met
+        line.note = clean_text(f"note_{line.id}", mark.note, limit_name="note")
+        line.meeting_actions = [actions[i] for i in sorted(set(mark.action_ids))]
+        judged[line.id] = {"met": mark.met, "actions": sorted(set(mark.action_ids))}
+    now = utcnow()
+    plan.decision = data.decision
+    plan.decision_reason = clean_text("reason", data.reason)
+    plan.decided_at, plan.decided_by = now, user
+    plan.decided_for_referrer = "" if is_case_referrer(user, plan.case) else \
+        clean_text("referrer_name", data.referrer_name)
+    old = plan.status
+    plan.status = PlanStatus.ACCEPTED if accepting else PlanStatus.NOT_ACCEPTED
+    db.session.flush()
+    record("decide", plan, case=plan.case, summary=f"v{plan.version}: {data.decision.value}",
+           details={"status": [old.value, plan.status.value], "decision": data.decision.value,
+                    "reason": plan.decision_reason, "bottom_lines": judged,
+                    "for_referrer": plan.decided_for_referrer or None})
+    if accepting:
+        _supersede_earlier(plan)
+        _close_conference(plan)
+        _case_to_follow_up(plan.case)
+    touch(plan.case)
+
+
+def _supersede_earlier(plan: Plan) -> None:
+    """The version accepted before is replaced by this one."""
+    earlier = db.session.scalars(select(Plan).where(
+        Plan.case_id == plan.case_id, Plan.id != plan.id, Plan.status == PlanStatus.ACCEPTED))
+    for old in earlier:
+        old.status = PlanStatus.SUPERSEDED
+        db.session.flush()
+        record("supersede", old, case=plan.case, summary=f"v{old.version}",
+               details={"by_version": plan.version})
+
+
+def _close_conference(plan: Plan) -> None:
+    """The referrer decided and accepted: the conference's decision phase is over."""
+    conference = plan.conference
+    if conference is None:
+        return
+    if conference.phase == Phase.PRESENTATION:
+        phases.move(conference, Phase.DECISION)
+    if conference.phase == Phase.DECISION:
+        phases.close(conference)
+
+
+def _case_to_follow_up(case: Case) -> None:
+    """With an accepted plan the case moves from the conference to the follow-up."""
+    if case.status == CaseStatus.CONFERENCE:
+        change_status(case, CaseStatus.FOLLOW_UP, case.version)

@@ -1,0 +1,109 @@
+"""The plan as a PDF a family signs: what is on the paper, and who gets it."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from sqlalchemy import select
+
+from eigenkracht.audit.models import AuditEvent
+from eigenkracht.extensions import db
+from tests.pdf.conftest import ACTIONS, pdf_pages, pdf_text, plan_url
+
+
+def test_the_plan_names_every_action_every_participant_and_its_version(login_as, world, plan):
+    response = login_as("coordinator").get(plan_url(world, lang="en"))
+    assert response.status_code == 200
+    text = pdf_text(response.data)
+    for what in ACTIONS:
+        assert what in text
+    assert "Oom Kees" in text  # the world's own action
+    for name in ("Oma Truus", "Tante Riëtte"):  # present at the conference: they sign
+        assert name in text.split("Signatures", 1)[1]
+    assert "Version 1" in text
+
+
+def test_the_footer_counts_the_pages_the_paper_has(login_as, world, plan):
+    pdf = login_as("coordinator").get(plan_url(world, lang="en")).data
+    pages = pdf_pages(pdf)
+    assert len(pages) >= 3
+    for number, page in enumerate(pages, start=1):
+        assert f"Page {number} of {len(pages)}" in page
+
+
+def test_the_first_page_has_the_first_name_date_coordinator_and_version(login_as, world, plan):
+    pdf = login_as("coordinator").get(plan_url(world, lang="en")).data
+    first = pdf_pages(pdf)[0]
+    assert "The plan of Noëlle" in first
+    assert "Sjoerd Coördinator" in first
+    assert re.search(r"Version 1\b", first)
+    assert re.search(r"Date of the plan \w+ \d{1,2}, 20\d\d", first)
+    assert "Jansen" not in pdf_text(pdf)  # the client's surname: never, anywhere
+
+
+def test_the_plan_lists_the_actions_per_person_and_per_bottom_line(login_as, world, plan):
+    text = pdf_text(login_as("coordinator").get(plan_url(world, lang="en")).data)
+    by_person = text.split("Who does what", 1)[1]
+    assert re.search(r"Oma Truus No\. What Who When Support needed \d+ " + re.escape(ACTIONS[0]),
+                     by_person)
+    assert ACTIONS[2] in by_person.split("Nobody responsible yet", 1)[1]
+    conditions = text.split("Conditions the plan must meet", 1)[1].split("Who does what")[0]
+    assert "Noëlle gaat elke dag naar school." in conditions
+    assert ACTIONS[0] in conditions  # the action that meets it
+    assert ACTIONS[1] not in conditions
+
+
+def test_the_network_map_is_printed_with_the_names_on_it(login_as, world, plan):
+    text = pdf_text(login_as("coordinator").get(plan_url(world, lang="en")).data)
+    network = text.split("The network", 1)[1]
+    assert "Oma Truus" in network and "Tante Riëtte" in network
+    assert "Legend" in network
+
+
+def test_the_download_is_a_named_attachment_and_audited(login_as, world, plan):
+    response = login_as("referrer").get(plan_url(world, version=1, lang="pl"))
+    assert response.mimetype == "application/pdf"
+    assert response.headers["Content-Disposition"] == (
+        'attachment; filename="plan-EK-2026-0001-v1-pl.pdf"')
+    event = db.session.scalars(select(AuditEvent).where(
+        AuditEvent.action == "download")).one()
+    assert (event.case_reference, event.object_type) == ("EK-2026-0001", "plan")
+    assert event.details["lang"] == "pl" and event.details["version"] == 1
+
+
+def test_the_pdf_is_tagged_with_title_language_and_author(login_as, world, plan):
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(login_as("coordinator").get(plan_url(world, lang="en")).data))
+    assert reader.metadata.title == "The plan of Noëlle, version 1"
+    assert "Sjoerd Coördinator" in reader.metadata.author
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "en"
+    assert root["/MarkInfo"]["/Marked"]
+    assert "/StructTreeRoot" in root
+
+
+def test_only_the_fonts_that_ship_with_the_app_are_used(login_as, world, plan):
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(login_as("coordinator").get(plan_url(world, lang="ar")).data))
+    fonts = set()
+    for page in reader.pages:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            fonts.add(str(font.get_object()["/BaseFont"]).split("+", 1)[-1])
+    assert fonts and all(name.startswith("EK-Noto-Sans") for name in fonts), fonts
+    assert any("Arabic" in name for name in fonts)
+
+
+def test_an_empty_part_of_the_plan_says_so(login_as, world, plan):
+    plan.agreements = ""
+    db.session.flush()
+    text = pdf_text(login_as("coordinator").get(plan_url(world, lang="en")).data)
+    after = text.split("Other agreements", 1)[1]
+    assert after.lstrip().startswith("Nothing has been written down for this part.")
+
+
+def test_a_draft_says_it_is_not_final(login_as, world):
+    text = pdf_text(login_as("coordinator").get(plan_url(world, lang="en")).data)
+    assert "Draft: this version of the plan has not been accepted yet." in text

@@ -1,0 +1,43 @@
+"""Routes of the job coaches: goals, contacts and progress of a work case; the caseload.
+
+``{work_case}`` is the world's jobseeker (kind work), assigned to the coordinator and the
+referrer like ``{case}`` (tests/jobs/test_access.py shows that the same pages answer 404
+for a case of another kind).
+"""
+
+from tests.permissions import (
+    ALLOW,
+    CASE_EDIT,
+    CASE_VIEW,
+    FORBIDDEN,
+    LOGIN,
+    Route,
+    rule,
+)
+
+# Job coaches and coordinators see their own jobseekers, admins all of them; referrers 403.
+CASELOAD = rule(ALLOW, anonymous=LOGIN, referrer=FORBIDDEN)
+
+W = "/cases/{work_case}"
+
+ROUTES = {
+    "jobs.goals": Route("GET", W + "/goals", CASE_VIEW),
+    "jobs.add_goal": Route("POST", W + "/goals", CASE_EDIT,
+                           {"text": "Werk als planner", "target_date": ""}),
+    "jobs.edit_goal": Route("GET", W + "/goals/{goal}", CASE_EDIT),
+    "jobs.remove_goal": Route("POST", W + "/goals/{goal}/delete", CASE_EDIT),
+    "jobs.add_step": Route("POST", W + "/goals/{goal}/steps", CASE_EDIT),
+    "jobs.step_done": Route("POST", W + "/steps/{step}/done", CASE_EDIT, {"done": "1"}),
+    "jobs.remove_step": Route("POST", W + "/steps/{step}/delete", CASE_EDIT),
+    "jobs.contacts": Route("GET", W + "/contacts", CASE_VIEW),
+    "jobs.new_contact": Route("GET", W + "/contacts/new", CASE_EDIT),
+    "jobs.edit_contact": Route("GET", W + "/contacts/{contact}", CASE_EDIT),
+    "jobs.remove_contact": Route("POST", W + "/contacts/{contact}/delete", CASE_EDIT),
+    "jobs.follow_up_done": Route("POST", W + "/contacts/{contact}/follow-up", CASE_EDIT,
+                                 {"done": "1"}),
+    "jobs.progress": Route("GET", W + "/progress", CASE_VIEW),
+    "jobs.progress_svg": Route("GET", W + "/progress.svg", CASE_VIEW),
+    "jobs.caseload": Route("GET", "/jobs/caseload", CASELOAD),
+    "jobs.caseload_export": Route("GET", "/jobs/caseload.csv", CASELOAD),
+    "jobs.follow_ups": Route("GET", "/jobs/follow-ups", CASELOAD),
+}
