@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from eigenkracht.audit.services import record
 from eigenkracht.auth.models import User
+from eigenkracht.cases.models import CaseKind
 from eigenkracht.cases.services import touch
 from eigenkracht.conference.clock import now
 from eigenkracht.conference.labels import CHECKLIST_LABELS
@@ -14,6 +15,14 @@ from eigenkracht.conference.phases import ensure_recording_allowed
 from eigenkracht.extensions import db
 
 KEYS = tuple(ChecklistKey)
+# A jobseeker's network meeting has no referrer's bottom lines and no child's view.
+WORK_KEYS = tuple(k for k in KEYS if k not in (ChecklistKey.BOTTOM_LINES_RECEIVED,
+                                                ChecklistKey.CHILDS_VIEW_COLLECTED))
+
+
+def keys_for(conference: Conference) -> tuple[ChecklistKey, ...]:
+    """The preparation steps that apply to this conference's case."""
+    return WORK_KEYS if conference.case.kind == CaseKind.WORK else KEYS
 
 
 @dataclass(frozen=True)
@@ -38,12 +47,14 @@ class Step:
 
 
 def progress(conference: Conference) -> Progress:
-    return Progress(done=len({item.key for item in conference.checklist}))
+    keys = keys_for(conference)
+    done = {item.key for item in conference.checklist} & set(keys)
+    return Progress(done=len(done), total=len(keys))
 
 
 def steps(conference: Conference) -> list[Step]:
     ticked = {item.key: item for item in conference.checklist}
-    return [Step(key, CHECKLIST_LABELS[key], ticked.get(key)) for key in KEYS]
+    return [Step(key, CHECKLIST_LABELS[key], ticked.get(key)) for key in keys_for(conference)]
 
 
 def set_step(conference: Conference, key: ChecklistKey, done: bool, user: User) -> bool:
@@ -53,6 +64,8 @@ def set_step(conference: Conference, key: ChecklistKey, done: bool, user: User) 
     "Interpreter booked" and the conference's own *interpreter booked* stay in step.
     """
     ensure_recording_allowed(conference)
+    if key not in keys_for(conference):
+        return False
     item = next((i for i in conference.checklist if i.key == key), None)
     if done == (item is not None):
         return False

@@ -1,10 +1,9 @@
 """A network meeting for a jobseeker: the conference and plan of the youth cases, without
 bottom lines (a work case has none), and the same PDF.
 
-These pages belong to the conference, plan and PDF features; the tests marked ``xfail``
-show where those features still ask a jobseeker for bottom lines or a child's view (see
-docs/job-coaches.md). They are strict: when the other features are fixed, they pass and
-the marker must go.
+These pages belong to the conference, plan and PDF features: a jobseeker's meeting is
+prepared without the bottom-line and child's-view steps, and its plan and decision pages
+leave bottom lines out.
 """
 
 from __future__ import annotations
@@ -48,8 +47,6 @@ def test_a_network_meeting_is_planned_for_a_jobseeker(login_as, work_case, meeti
     assert response.status_code == 200
 
 
-@pytest.mark.xfail(strict=True, reason="conference: the checklist of a work case still asks "
-                                       "for bottom lines and the child's view")
 def test_the_meeting_checklist_of_a_jobseeker_asks_no_bottom_lines_or_childs_view(
         login_as, work_case, meeting):
     page = login_as("coordinator").get(_meeting_url(work_case, meeting)).text
@@ -57,8 +54,6 @@ def test_the_meeting_checklist_of_a_jobseeker_asks_no_bottom_lines_or_childs_vie
     assert "The child&#39;s view collected" not in page
 
 
-@pytest.mark.xfail(strict=True, reason="conference: a work case's checklist is only complete "
-                                       "with the bottom-line and child's-view steps ticked")
 def test_the_checklist_of_a_jobseeker_is_complete_without_bottom_lines(meeting, world):
     for key in ChecklistKey:
         if key not in (ChecklistKey.BOTTOM_LINES_RECEIVED, ChecklistKey.CHILDS_VIEW_COLLECTED):
@@ -108,8 +103,6 @@ def test_the_referrer_accepts_a_jobseekers_plan_without_bottom_lines(work_case, 
     assert plan.status == PlanStatus.ACCEPTED and plan.bottom_lines == []
 
 
-@pytest.mark.xfail(strict=True, reason="plans: the plan page of a work case still shows an "
-                                       "empty bottom-lines section")
 def test_the_plan_page_of_a_jobseeker_has_no_bottom_line_section(login_as, work_case,
                                                                  meeting, world):
     plan = _presented_plan(work_case, meeting, world)
@@ -119,8 +112,6 @@ def test_the_plan_page_of_a_jobseeker_has_no_bottom_line_section(login_as, work_
     assert 'id="bottom-lines"' not in page.text
 
 
-@pytest.mark.xfail(strict=True, reason="plans: the decision page of a work case still tells "
-                                       "the referrer to go through the bottom lines")
 def test_the_decision_page_of_a_jobseeker_does_not_mention_bottom_lines(login_as, work_case,
                                                                         meeting, world):
     plan = _presented_plan(work_case, meeting, world)
