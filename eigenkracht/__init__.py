@@ -38,6 +38,9 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     register_request_hooks(app)
     register_cli(app)
     register_template_helpers(app)
+    register_family(app)
+    register_api(app)
+    register_privacy(app)
     return app
 
 
@@ -132,3 +135,34 @@ def register_template_helpers(app: Flask) -> None:
     from eigenkracht.core.templating import register
 
     register(app)
+
+
+def register_api(app: Flask) -> None:
+    """The JSON API (token-authenticated, the only CSRF exemption) and its pages."""
+    from eigenkracht.api.cli import api_tokens_cli
+    from eigenkracht.api.token_views import bp as api_tokens_bp
+    from eigenkracht.api.views import bp as api_bp
+
+    app.register_blueprint(api_bp)
+    app.register_blueprint(api_tokens_bp)
+    app.cli.add_command(api_tokens_cli)
+
+
+def register_family(app: Flask) -> None:
+    """Personal links: the family's own page (``/p/<token>``), its staff pages and CLI."""
+    from eigenkracht.family.cli import links_cli
+    from eigenkracht.family.public import bp as family_bp
+    from eigenkracht.family.views import bp as links_bp
+
+    app.register_blueprint(family_bp)
+    app.register_blueprint(links_bp)
+    app.cli.add_command(links_cli)
+
+
+def register_privacy(app: Flask) -> None:
+    """Data rights: ``flask purge``, erasing a person, case export and import."""
+    from eigenkracht.privacy.cli import purge_command
+    from eigenkracht.privacy.views import bp as privacy_bp
+
+    app.register_blueprint(privacy_bp)
+    app.cli.add_command(purge_command)

@@ -52,3 +52,11 @@ __all__ = [
     "Role",
     "User",
 ]
+
+from eigenkracht.family.models import AccessLink  # noqa: E402
+
+__all__ += ["AccessLink"]
+
+from eigenkracht.api.models import ApiToken  # noqa: E402
+
+__all__ += ["ApiToken"]

@@ -371,3 +371,47 @@ class ActionUpdateFactory(BaseFactory):
     status_from = None
     status_to = None
     created_at = factory.LazyFunction(utcnow)
+
+
+from eigenkracht.api.models import ApiToken  # noqa: E402  (appended with the API)
+from eigenkracht.api.services import hash_token  # noqa: E402
+
+
+class ApiTokenFactory(BaseFactory):
+    """An API token of a user; its secret is ``"ek_test_" + name`` (hashed as in the app)."""
+
+    class Meta:
+        model = ApiToken
+
+    user = factory.SubFactory(UserFactory)
+    name = factory.Sequence(lambda n: f"token-{n}")
+    token_hash = factory.LazyAttribute(lambda o: hash_token(f"ek_test_{o.name}"))
+    read_only = False
+
+
+# --- personal links (family page) -------------------------------------------------------------
+
+from datetime import timedelta as _timedelta  # noqa: E402
+
+from eigenkracht.family.models import AccessLink  # noqa: E402
+from eigenkracht.family.services import hash_token as _hash_link_token  # noqa: E402
+
+
+class AccessLinkFactory(BaseFactory):
+    """A working personal link; its raw token is ``token`` (give one to open the page)."""
+
+    class Meta:
+        model = AccessLink
+
+    class Params:
+        token = factory.Sequence(lambda n: f"test-link-token-{n:04d}-abcdefghijklmnopqrstuvwxyz")
+
+    person = factory.SubFactory(PersonFactory)
+    case = factory.SelfAttribute("person.case")
+    token_hash = factory.LazyAttribute(lambda o: _hash_link_token(o.token))
+    code_hash = ""
+    scope = "plan"
+    expires_at = factory.LazyFunction(lambda: utcnow() + _timedelta(days=30))
+    revoked_at = None
+    last_used_at = None
+    created_by = None

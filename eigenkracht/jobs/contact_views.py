@@ -85,7 +85,11 @@ def new_contact(reference: str):
     if request.method == "GET":
         form = ContactForm(formdata=None, contacted_on=services.today(),
                            person_id=str(parse_id(request.args.get("person")) or ""))
-        return _form_page(case, form, None, _person_choices(case, form), 200)
+        has_people = _person_choices(case, form)
+        record("view", case, case=case, summary=case.reference,
+               details={"page": "new_contact"})
+        db.session.commit()
+        return _form_page(case, form, None, has_people, 200)
     form = ContactForm()
     has_people = _person_choices(case, form)
     form.validate_on_submit()
@@ -111,7 +115,10 @@ def edit_contact(reference: str, contact_id: int):
             "channel": contact.channel.value, "asked": contact.asked,
             "outcome": contact.outcome.value, "note": contact.note,
             "follow_up_on": contact.follow_up_on})
-        return _form_page(case, form, contact, _person_choices(case, form, contact), 200)
+        has_people = _person_choices(case, form, contact)
+        record("view", contact, case=case, summary=contact.person_name)
+        db.session.commit()
+        return _form_page(case, form, contact, has_people, 200)
     form = ContactForm()
     has_people = _person_choices(case, form, contact)
     form.validate_on_submit()

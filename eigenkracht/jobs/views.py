@@ -18,7 +18,7 @@ from eigenkracht.cases.models import Case
 from eigenkracht.extensions import db
 from eigenkracht.jobs import services
 from eigenkracht.jobs.chart import draw_progress, month_label, ring_name
-from eigenkracht.jobs.dashboard import can_use_caseload, case_summary
+from eigenkracht.jobs.dashboard import case_summary
 from eigenkracht.jobs.forms import DoneForm, GoalForm, StepForm
 from eigenkracht.jobs.labels import (
     CHANNEL_LABELS,
@@ -34,10 +34,9 @@ bp = Blueprint("jobs", __name__)
 
 @bp.app_context_processor
 def jobs_template_helpers():
-    """Labels for every page; ``can_use_caseload`` for the menu."""
+    """Labels for every page; the figures the case page shows for a jobseeker."""
     return {"GOAL_STATUS_LABELS": GOAL_STATUS_LABELS, "CHANNEL_LABELS": CHANNEL_LABELS,
-            "OUTCOME_LABELS": OUTCOME_LABELS, "can_use_caseload": can_use_caseload,
-            "jobs_case_summary": case_summary}
+            "OUTCOME_LABELS": OUTCOME_LABELS, "jobs_case_summary": case_summary}
 
 
 # --- helpers shared by the view modules ---------------------------------------------------
@@ -139,6 +138,9 @@ def edit_goal(reference: str, goal_id: int):
             flash(_("The goal has been saved."), "success")
             return redirect(url_for("jobs.goals", reference=case.reference,
                                     _anchor=f"goal-{goal.id}"))
+    else:
+        record("view", goal, case=case, summary=goal.text[:200])
+        db.session.commit()
     status = 422 if form_failed(form) else 200
     return render_template("jobs/goal_form.html", case=case, goal=goal, form=form), status
 

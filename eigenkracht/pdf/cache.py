@@ -30,9 +30,14 @@ CACHE_FORMAT = 1
 
 
 def cache_dir() -> Path:
-    """Where kept PDFs live: ``PDF_CACHE_DIR``, else ``<instance>/pdf-cache``."""
+    """Where kept PDFs live: ``PDF_CACHE_DIR``, else ``<instance>/pdf-cache`` — except under
+    test, which never writes into ``instance/`` (a folder of the test run's own)."""
     configured = current_app.config.get("PDF_CACHE_DIR")
-    return Path(configured) if configured else Path(current_app.instance_path) / "pdf-cache"
+    if configured:
+        return Path(configured)
+    if current_app.testing:
+        return Path(tempfile.gettempdir()) / f"eigenkracht-pdf-cache-{os.getpid()}"
+    return Path(current_app.instance_path) / "pdf-cache"
 
 
 def cache_name(plan: Any, lang: str, kind: str = "plan") -> str | None:

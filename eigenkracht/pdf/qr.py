@@ -15,8 +15,14 @@ _SIZE = re.compile(r'\s(width|height)="[^"]*"')
 
 def qr_target(plan: Any, person: Any = None) -> str | None:
     """The address the QR code on ``plan``'s document (for ``person``, or the whole family
-    when None) opens, or None when there is no personal link to point to (for now: always)."""
-    return None
+    when None) opens, or None when there is no personal link to point to.
+
+    Only a hash of a personal link's token is stored, so the address is known only where
+    the token is: on the person's own page (its PDF button) or right after the link was
+    made; then this is the person's page, if their link still works."""
+    from eigenkracht.family.services import known_page_url
+
+    return known_page_url(plan, person)
 
 
 def qr_svg(target: str, *, title: str = "") -> str:

@@ -80,11 +80,13 @@ def static_path(url: str) -> Path:
     absolute or backslashed paths, only the file types in ``ALLOWED_SUFFIXES``, and the
     resolved file (after following links) must still lie inside the static folder.
     """
-    if not isinstance(url, str) or len(url) > 300:
-        raise RefusedURL("not a short string")
+    if not isinstance(url, str) or not url.lower().startswith(f"{SCHEME}:"):
+        raise RefusedURL("not a static: URL (nor an image this document drew)")
+    if len(url) > 300:
+        raise RefusedURL("too long")
     parts = urlsplit(url)
     if parts.scheme.lower() != SCHEME or parts.netloc or parts.query or parts.fragment:
-        raise RefusedURL("not a static: URL")
+        raise RefusedURL("not a plain static: URL")
     relative = unquote(parts.path)
     pieces = relative.split("/")
     if (not relative or relative.startswith("/") or "\\" in relative or "\x00" in relative
@@ -122,9 +124,10 @@ def _read(path: Path) -> bytes:
 def generated_images() -> Iterator[dict[str, tuple[bytes, str]]]:
     """The scope of one document: images registered by ``generated_image`` inside it are
     served by fetchers made inside it, and forgotten afterwards."""
-    token = _generated.set({})
+    registry: dict[str, tuple[bytes, str]] = {}
+    token = _generated.set(registry)
     try:
-        yield _generated.get() or {}
+        yield registry
     finally:
         _generated.reset(token)
 
@@ -149,7 +152,7 @@ def fetch_static(url: str) -> tuple[bytes, str]:
     try:
         path = static_path(url)
     except RefusedURL as refused:
-        log.warning("PDF fetcher refused %r: %s", url[:200] if isinstance(url, str) else url,
+        log.warning("PDF fetcher refused %r: %s", url[:120] if isinstance(url, str) else url,
                     refused)
         raise
     media_type = ALLOWED_SUFFIXES.get(path.suffix.lower()) or (
@@ -179,7 +182,8 @@ def _fetcher_class() -> type:
             super().__init__(allowed_protocols=(SCHEME, "data"), allow_redirects=False,
                              fail_on_errors=False)
             self.seen = seen if seen is not None else []
-            self.generated = _generated.get() or {}
+            registry = _generated.get()
+            self.generated = registry if registry is not None else {}
 
         def fetch(self, url, headers=None):  # noqa: ARG002 - WeasyPrint's signature
             self.seen.append(url)

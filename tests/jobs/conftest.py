@@ -112,4 +112,6 @@ def demo_coach(app, demo_jobseeker):
     from tests.fixtures.roles import log_in
 
     user = next(a.user for a in demo_jobseeker.assignments if a.role.value == "jobcoach")
+    user.locale = "en"  # the demo's users read Dutch; the tests read English
+    _db.session.flush()
     return log_in(app.test_client(), user, DEMO_PASSWORD)

@@ -196,3 +196,38 @@ def test_with_nobody_on_the_map_the_form_says_to_add_people_first(coach, world):
     CaseAssignmentFactory(case=case, user=world.jobcoach, role="jobcoach")
     page = coach.get(f"/cases/{case.reference}/contacts/new").text
     assert "There is nobody on the network map yet." in page
+
+
+def test_editing_a_contact_of_someone_no_longer_on_the_map_keeps_their_name(coach, jobseeker,
+                                                                             db):
+    contact = ContactLogFactory(case=jobseeker.case, person=jobseeker.harm,
+                                person_name="Harm Wijnstra")
+    coach.post(f"{jobseeker.base}/network/people/{jobseeker.harm.id}/delete")
+    form = coach.get(f"{jobseeker.base}/contacts/{contact.id}").text
+    assert "Harm Wijnstra (no longer on the map)" in form
+    response = coach.post(f"{jobseeker.base}/contacts/{contact.id}", data={
+        "person_id": "", "contacted_on": today().isoformat(), "channel": "email",
+        "outcome": "advice", "asked": "Referentie?"})
+    assert response.status_code == 302
+    db.session.refresh(contact)
+    assert (contact.person_id, contact.person_name, contact.asked) == (
+        None, "Harm Wijnstra", "Referentie?")
+
+
+def test_viewing_the_contact_log_is_audited(coach, jobseeker, db):
+    coach.get(f"{jobseeker.base}/contacts")
+    event = db.session.scalar(select(AuditEvent).where(
+        AuditEvent.action == "view", AuditEvent.case_id == jobseeker.case.id))
+    assert event.details["page"] == "contacts"
+
+
+def test_erasing_someone_on_request_erases_their_name_from_the_contact_log(jobseeker, db):
+    from eigenkracht.privacy.erase import ERASED, erase_person
+
+    contact = ContactLogFactory(case=jobseeker.case, person=jobseeker.harm,
+                                person_name="Harm Wijnstra",
+                                asked="Harm Wijnstra gevraagd om een referentie")
+    erase_person(jobseeker.case, jobseeker.harm)
+    db.session.refresh(contact)
+    assert contact.person_id is None and contact.person_name == ERASED
+    assert "Harm" not in contact.asked

@@ -147,3 +147,24 @@ def test_hostile_goal_text_is_shown_as_text(coach, jobseeker):
     page = coach.get(f"{jobseeker.base}/goals").text
     assert '<script>alert("x")</script>' not in page
     assert "&lt;script&gt;" in page
+
+
+def _token(page: str, action: str) -> str:
+    """The CSRF token in the form that posts to ``action``."""
+    import re
+
+    form = page[page.index(f'action="{action}"'):]
+    return re.search(r'name="[\w-]*csrf_token"[^>]*value="([^"]+)"', form).group(1)
+
+
+def test_the_goal_and_step_forms_carry_their_csrf_token(coach, jobseeker, db, csrf_enabled):
+    goal = GoalFactory(case=jobseeker.case)
+    page = coach.get(f"{jobseeker.base}/goals").text
+    assert coach.post(f"{jobseeker.base}/goals", data={"text": "Zonder token"}).status_code == 400
+    add_goal = f"{jobseeker.base}/goals"
+    assert coach.post(add_goal, data={"text": "Met token", "csrf_token": _token(page, add_goal)}
+                      ).status_code == 302
+    add_step = f"{jobseeker.base}/goals/{goal.id}/steps"
+    response = coach.post(add_step, data={f"step-{goal.id}-text": "Stap",
+                                          f"step-{goal.id}-csrf_token": _token(page, add_step)})
+    assert response.status_code == 302 and [s.text for s in goal.steps] == ["Stap"]

@@ -7,6 +7,8 @@ import re
 import xml.etree.ElementTree as ET
 from datetime import date, timedelta
 
+import pytest
+
 from eigenkracht.jobs.chart import draw_progress
 from eigenkracht.jobs.progress import Month, progress
 from eigenkracht.jobs.services import today
@@ -14,6 +16,13 @@ from eigenkracht.network.snapshots import take_snapshot
 from tests.factories import ContactLogFactory
 
 SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture(autouse=True)
+def english(app):
+    """Charts drawn outside a page speak English here (the default language is Dutch)."""
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        yield
 
 
 def parse(markup):

@@ -62,7 +62,9 @@ def test_hostile_plan_text_is_printed_as_text_and_fetches_nothing(login_as, worl
     "static:fonts/missing.ttf",
     "static:",
 ])
-def test_the_fetcher_refuses_anything_but_the_apps_static_files(app, url, caplog):
+def test_the_fetcher_refuses_anything_but_the_apps_static_files(app, url, caplog, monkeypatch):
+    # Alembic's fileConfig (the migration tests) disables loggers that already exist.
+    monkeypatch.setattr(logging.getLogger(render.__name__), "disabled", False)
     fetcher = render.make_fetcher()
     with caplog.at_level(logging.WARNING, logger="eigenkracht.pdf.render"):
         with pytest.raises(render.RefusedURL):

@@ -1,0 +1,40 @@
+"""RFC 9457 problem details: every API error is ``application/problem+json``."""
+
+from __future__ import annotations
+
+from typing import Any, NoReturn
+
+from flask import abort, jsonify
+from flask_babel import lazy_gettext as _l
+
+TITLES = {
+    401: _l("A valid API token is needed"),
+    403: _l("This token may not do that"),
+    404: _l("Not found"),
+    409: _l("This is not possible in the current state"),
+    412: _l("Someone changed this in the meantime"),
+    415: _l("Send JSON"),
+    422: _l("Some fields are not right"),
+    428: _l("Send If-Match with the version you changed"),
+}
+
+
+def problem_response(status: int, detail: str = "", *, headers: dict[str, str] | None = None,
+                     **extra: Any):
+    body: dict[str, Any] = {"type": "about:blank", "title": str(TITLES.get(status, "")),
+                            "status": status}
+    if detail:
+        body["detail"] = detail
+    body.update(extra)
+    response = jsonify(body)
+    response.status_code = status
+    response.mimetype = "application/problem+json"
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+def fail(status: int, detail: str = "", **extra: Any) -> NoReturn:
+    """Stop the request with a problem response."""
+    headers = extra.pop("headers", None)
+    abort(problem_response(status, detail, headers=headers, **extra))

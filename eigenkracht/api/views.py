@@ -1,0 +1,182 @@
+"""The API blueprint: cases. Thin views over the cases services, always as the token's user."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, jsonify, request, url_for
+from flask_babel import gettext as _
+from marshmallow import Schema, ValidationError
+from sqlalchemy import func, select
+
+from eigenkracht.api import schemas
+from eigenkracht.api.auth import api_user, authenticate
+from eigenkracht.api.openapi import operation
+from eigenkracht.api.problems import fail
+from eigenkracht.cases.access import get_case_or_404
+from eigenkracht.cases.forms import rule_message
+from eigenkracht.cases.models import Case
+from eigenkracht.cases.services import (
+    EDITABLE_FIELDS,
+    CaseData,
+    CaseFilter,
+    CaseRuleError,
+    StaleEdit,
+    case_list_query,
+    create_case,
+    update_case,
+)
+from eigenkracht.extensions import csrf, db
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)
+bp.before_request(authenticate)
+
+
+def load(schema: Schema, data: Any) -> dict[str, Any]:
+    """Validated input, or a 422 problem with a message per field."""
+    if not isinstance(data, dict):
+        fail(422, _("Send a JSON object."))
+    try:
+        return schema.load(data)
+    except ValidationError as error:
+        fail(422, _("Some fields are not right."), errors=_flatten(error.messages))
+
+
+def _flatten(messages: Any) -> dict[str, list[str]]:
+    result: dict[str, list[str]] = {}
+    for name, value in (messages.items() if isinstance(messages, dict) else []):
+        if isinstance(value, dict):
+            for sub, texts in _flatten(value).items():
+                result[f"{name}.{sub}"] = texts
+        else:
+            result[str(name)] = [str(v) for v in (value if isinstance(value, list) else [value])]
+    return result
+
+
+def json_body() -> Any:
+    if not request.is_json:
+        fail(415, _("Send the body as application/json."))
+    return request.get_json(silent=True)
+
+
+def etag_response(payload: dict[str, Any], version: int, status: int = 200):
+    response = jsonify(payload)
+    response.status_code = status
+    response.headers["ETag"] = f'"{version}"'
+    return response
+
+
+def expected_version() -> int:
+    """The version in If-Match: 428 when missing, 412 when it cannot be a version."""
+    header = request.headers.get("If-Match", "").strip()
+    if not header:
+        fail(428, _("Read the resource first and send its ETag in If-Match."))
+    value = header.removeprefix("W/").strip('"')
+    if not value.isdigit() or len(value) > 9:
+        fail(412, _("The If-Match header does not match the current version."))
+    return int(value)
+
+
+CASE = schemas.CaseSchema()
+
+
+def case_json(case: Case) -> dict[str, Any]:
+    return CASE.dump(case)
+
+
+@bp.get("/cases")
+@operation("List the cases you may see", response=schemas.CasePageSchema,
+           query=schemas.CaseListArgsSchema)
+def list_cases():
+    args = load(schemas.CaseListArgsSchema(), request.args.to_dict())
+    flt = CaseFilter(q=args.get("q", ""), status=args.get("status", "all"),
+                     kind=args["kind"].value if args.get("kind") else "")
+    query = case_list_query(api_user(), flt)
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    page, per_page = args["page"], args["per_page"]
+    items = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)).all()
+    last = max(1, -(-total // per_page))
+    links = {"self": _page_url(args, page), "first": _page_url(args, 1),
+             "last": _page_url(args, last)}
+    if page < last:
+        links["next"] = _page_url(args, page + 1)
+    if page > 1:
+        links["prev"] = _page_url(args, min(page - 1, last))
+    response = jsonify({"items": [case_json(c) for c in items], "page": page,
+                        "per_page": per_page, "total": total, "links": links})
+    response.headers["Link"] = ", ".join(f'<{url}>; rel="{rel}"' for rel, url in links.items())
+    return response
+
+
+def _page_url(args: dict[str, Any], page: int) -> str:
+    params = {k: (v.value if hasattr(v, "value") else v) for k, v in args.items()}
+    params["page"] = page
+    return url_for("api.list_cases", **params)
+
+
+@bp.post("/cases")
+@operation("Create a case", response=schemas.CaseSchema, status=201,
+           body=schemas.CaseInputSchema, errors=(415,), headers=("ETag",))
+def create():
+    user = api_user()
+    if not user.can_create_cases:
+        fail(403, _("Your account cannot create cases."))
+    values = load(schemas.CaseInputSchema(), json_body())
+    lines = values.pop("bottom_lines", [])
+    data = CaseData(**values, bottom_lines=lines)
+    try:
+        case = create_case(data, user)
+    except CaseRuleError as error:
+        db.session.rollback()
+        fail(422, rule_message(error), errors={error.field or "": [rule_message(error)]})
+    db.session.commit()
+    response = etag_response(case_json(case), case.version, 201)
+    response.headers["Location"] = url_for("api.read_case", reference=case.reference)
+    return response
+
+
+@bp.get("/cases/<reference>")
+@operation("Read a case", response=schemas.CaseSchema, headers=("ETag",))
+def read_case(reference: str):
+    case = get_case_or_404(reference, api_user())
+    return etag_response(case_json(case), case.version)
+
+
+@bp.patch("/cases/<reference>")
+@operation("Change a case (send If-Match)", response=schemas.CaseSchema,
+           body=schemas.CaseUpdateSchema, errors=(412, 415, 428), headers=("ETag", "If-Match"))
+def update(reference: str):
+    case = get_case_or_404(reference, api_user(), for_edit=True)
+    version = expected_version()
+    values = load(schemas.CaseUpdateSchema(), json_body())
+    if case.version != version:
+        fail(412, _("The case was changed in the meantime; read it again."))
+    current = {name: getattr(case, name) for name in EDITABLE_FIELDS}
+    staff = [a.user_id for a in case.assignments if a.role.value != "referrer"]
+    referrers = [a.user_id for a in case.assignments if a.role.value == "referrer"]
+    data = CaseData(**{**current, **values}, staff_ids=staff, referrer_ids=referrers)
+    try:
+        update_case(case, data, version)
+    except StaleEdit:
+        db.session.rollback()
+        fail(412, _("The case was changed in the meantime; read it again."))
+    except CaseRuleError as error:
+        db.session.rollback()
+        fail(422, rule_message(error), errors={error.field or "": [rule_message(error)]})
+    db.session.commit()
+    return etag_response(case_json(case), case.version)
+
+
+
+@bp.get("/openapi.json")
+def openapi():
+    """The OpenAPI 3.1 description of this API (public: it holds no data)."""
+    from flask import current_app
+
+    from eigenkracht.api.openapi import build_spec
+
+    return jsonify(build_spec(current_app))
+
+
+from eigenkracht.api import map_views  # noqa: E402,F401  (routes on the same blueprint)

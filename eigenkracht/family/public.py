@@ -1,0 +1,244 @@
+"""The family's own page behind a personal link: ``/p/<token>``, no account.
+
+The accepted plan on a phone, in the person's language (``?lang=`` switches): my tasks
+first, then everyone's actions, and a form per own action to say it is in progress or done.
+Unknown tokens get 404 and are counted: twenty in a minute from one address give 429.
+Revoked or expired links get a kind 410 page. An optional access code is asked first.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
+
+from eigenkracht.audit.services import Actor, record, set_actor
+from eigenkracht.core.db import utcnow
+from eigenkracht.core.i18n import use_family_language
+from eigenkracht.extensions import db, limiter
+from eigenkracht.family import services
+from eigenkracht.family.messages import rule_message
+from eigenkracht.family.models import AccessLink
+from eigenkracht.family.services import LinkRuleError
+from eigenkracht.plans.actions import add_update
+from eigenkracht.plans.messages import ACTION_STATUS_LABELS
+from eigenkracht.plans.services import PlanLocked, PlanRuleError
+
+WRONG_TOKENS_LIMIT = "20 per minute"  # failed lookups per address
+UPDATES_LIMIT = "20 per hour"  # updates per link
+CODE_LIMIT = "5 per 15 minutes"  # wrong access codes per link
+SESSION_KEY = "family_links"
+STATIC = Path(__file__).resolve().parent.parent / "static"
+
+bp = Blueprint("family", __name__, url_prefix="/p")
+
+
+def _token_key() -> str:
+    token = (request.view_args or {}).get("token", "")
+    return "link:" + hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def _failed_lookup(response: Response) -> bool:
+    return response.status_code == 404
+
+
+guessing = limiter.shared_limit(WRONG_TOKENS_LIMIT, scope="family-token",
+                                key_func=get_remote_address, deduct_when=_failed_lookup)
+
+
+# --- lookups --------------------------------------------------------------------------------
+
+def _public(body: str, status: int = 200):
+    return body, status, {"X-Robots-Tag": "noindex, nofollow", "Referrer-Policy": "no-referrer"}
+
+
+def _asked_language() -> str | None:
+    asked = request.args.get("lang", "")
+    return asked if asked in current_app.config["FAMILY_LANGUAGES"] else None
+
+
+def _open_link(token: str):
+    """(link, None) for a working link, else (None, the kind page to answer with)."""
+    link = services.link_for_token(token)
+    asked = _asked_language()
+    if link is None:
+        use_family_language(asked or request.accept_languages.best_match(
+            current_app.config["FAMILY_LANGUAGES"]))
+        return None, _public(render_template("family/unknown.html"), 404)
+    use_family_language(asked or link.person.language)
+    state = services.link_state(link)
+    if state != "open":
+        return None, _public(render_template("family/closed.html", link=link, reason=state,
+                                             contact=services.contact(link.case)), 410)
+    set_actor(Actor(label=f"personal link: {services.first_name(link.person)}",
+                    ip_address=request.remote_addr,
+                    organisation_id=link.case.organisation_id))
+    services.remember_token(link, token)
+    return link, None
+
+
+def _code_ok(link: AccessLink) -> bool:
+    return not link.has_code or link.id in session.get(SESSION_KEY, [])
+
+
+# --- the page -------------------------------------------------------------------------------
+
+@bp.route("/<token>", methods=["GET", "POST"])
+@guessing
+@limiter.limit(CODE_LIMIT, key_func=_token_key, methods=["POST"],
+               deduct_when=lambda response: response.status_code == 422)
+def page(token: str):
+    link, closed = _open_link(token)
+    if closed:
+        return closed
+    if request.method == "POST":  # the access code
+        if services.check_code(link, request.form.get("code", "")):
+            session[SESSION_KEY] = [*session.get(SESSION_KEY, [])[-19:], link.id]
+            record("unlock", link, case=link.case, summary=link.person.name)
+            db.session.commit()
+            return redirect(url_for("family.page", token=token, lang=_asked_language()))
+        record("unlock_failed", link, case=link.case, summary=link.person.name)
+        db.session.commit()
+        return _public(render_template("family/code.html", token=token, link=link,
+                                       error=_("This code is not right. Check it and try "
+                                               "again.")), 422)
+    if not _code_ok(link):
+        return _public(render_template("family/code.html", token=token, link=link))
+    return _render_page(link, token)
+
+
+def _render_page(link: AccessLink, token: str, errors: dict | None = None, status: int = 200):
+    plan = services.accepted_plan(link.case)
+    services.mark_used(link)
+    record("view", link, case=link.case, summary=link.person.name,
+           details={"page": "family", "plan": plan.version if plan else None})
+    db.session.commit()
+    if plan is None:
+        return _public(render_template("family/no_plan.html", link=link, token=token,
+                                       contact=services.contact(link.case)), status)
+    mine, others = services.my_actions(plan, link.person)
+    return _public(render_template(
+        "family/page.html", link=link, token=token, plan=plan, person=link.person,
+        mine=mine, others=others, contact=services.contact(link.case),
+        is_monitor=plan.monitor_id == link.person_id, updates=services.plan_updates(plan),
+        labels=ACTION_STATUS_LABELS, statuses=services.FAMILY_STATUSES,
+        errors=errors or {}, fetched_at=utcnow(), note_max=services.NOTE_MAX,
+        asked=_asked_language()), status)
+
+
+@bp.route("/<token>/actions/<int:action_id>", methods=["POST"])
+@guessing
+@limiter.limit(UPDATES_LIMIT, key_func=_token_key)
+def update(token: str, action_id: int):
+    link, closed = _open_link(token)
+    if closed:
+        return closed
+    if not _code_ok(link):
+        return redirect(url_for("family.page", token=token))
+    plan = services.accepted_plan(link.case)
+    if plan is None:  # no accepted plan (any more): the page says so
+        return redirect(url_for("family.page", token=token, lang=_asked_language()))
+    action = services.own_action(plan, link.person, action_id)
+    if action is None:
+        abort(404)
+    try:
+        status, note = services.check_family_update(request.form.get("status"),
+                                                    request.form.get("note"))
+        add_update(action, status, note, person=link.person)
+        db.session.commit()
+    except (LinkRuleError, PlanRuleError, PlanLocked) as error:
+        db.session.rollback()
+        return _render_page(link, token, errors={action.id: rule_message(error)}, status=422)
+    flash(_("Thank you. Saved: the others can see it now."), "success")
+    return redirect(url_for("family.page", token=token, lang=_asked_language())
+                    + f"#action-{action_id}")
+
+
+@bp.route("/<token>/plan.pdf")
+@guessing
+def pdf(token: str):
+    link, closed = _open_link(token)
+    if closed:
+        return closed
+    if not _code_ok(link):
+        return redirect(url_for("family.page", token=token))
+    plan = services.accepted_plan(link.case)
+    if plan is None:
+        return redirect(url_for("family.page", token=token, lang=_asked_language()))
+    from eigenkracht.pdf import cache
+    from eigenkracht.pdf.plan import render_plan
+    from eigenkracht.pdf.render import PdfError
+
+    lang = _asked_language() or services.person_language(link.person)
+    try:
+        body, kept = cache.cached_pdf(plan, lang, lambda: render_plan(link.case, plan, lang))
+    except PdfError:
+        db.session.rollback()
+        return _public(render_template("family/pdf_failed.html", link=link,
+                                       contact=services.contact(link.case)), 503)
+    record("download", plan, case=link.case, summary=f"plan v{plan.version} ({lang}) PDF",
+           details={"document": "plan", "version": plan.version, "lang": lang,
+                    "kept": kept, "link": link.id})
+    db.session.commit()
+    response = Response(body, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = \
+        f'attachment; filename="plan-v{plan.version}-{lang}.pdf"'
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@bp.route("/<token>/tasks.pdf")
+@guessing
+def tasks_pdf(token: str):
+    """My tasks on one page, with a QR code that opens this page again (not cached: the code
+    carries the personal address)."""
+    link, closed = _open_link(token)
+    if closed:
+        return closed
+    plan = services.accepted_plan(link.case) if _code_ok(link) else None
+    if plan is None:
+        return redirect(url_for("family.page", token=token, lang=_asked_language()))
+    from eigenkracht.pdf.plan import render_tasks
+    from eigenkracht.pdf.render import PdfError
+
+    lang = _asked_language() or services.person_language(link.person)
+    try:
+        body = render_tasks(link.case, plan, link.person, lang)
+    except PdfError:
+        db.session.rollback()
+        return _public(render_template("family/pdf_failed.html", link=link,
+                                       contact=services.contact(link.case)), 503)
+    record("download", plan, case=link.case, summary=f"tasks, plan v{plan.version} ({lang}) PDF",
+           details={"document": "tasks", "version": plan.version, "lang": lang,
+                    "link": link.id})
+    db.session.commit()
+    response = Response(body, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = \
+        f'attachment; filename="my-tasks-v{plan.version}-{lang}.pdf"'
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@bp.route("/sw.js")
+def service_worker():
+    """The service worker, served from /p/ so that its scope covers every personal page."""
+    response = Response((STATIC / "family-sw.js").read_bytes(), mimetype="text/javascript")
+    response.headers["Service-Worker-Allowed"] = "/p/"
+    response.headers["Cache-Control"] = "no-cache"
+    return response

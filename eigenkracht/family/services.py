@@ -1,0 +1,320 @@
+"""Rules of personal links: make, find, check, revoke; and what a person may do on their page.
+
+Only a SHA-256 of the token is stored (``hash_token``); the token itself is shown once, when
+the link is made. The access code, when set, is hashed with werkzeug's scrypt.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
+from urllib.parse import urlsplit
+
+from flask import current_app, g, has_request_context, url_for
+from sqlalchemy import select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from eigenkracht.audit.services import record
+from eigenkracht.auth.models import User
+from eigenkracht.cases.models import Case
+from eigenkracht.core.db import utcnow
+from eigenkracht.extensions import db
+from eigenkracht.family.models import AccessLink
+from eigenkracht.network.models import Person
+from eigenkracht.plans.models import Action, ActionStatus, Plan, PlanStatus
+
+TOKEN_BYTES = 32
+AFTER_EVALUATION = timedelta(days=30)
+WITHOUT_EVALUATION = timedelta(days=90)
+CODE_MIN, CODE_MAX = 4, 64
+NOTE_MAX = 1000
+FAMILY_STATUSES = (ActionStatus.IN_PROGRESS, ActionStatus.DONE)
+
+
+class LinkRuleError(ValueError):
+    """A rule was broken: ``code`` says which, ``field`` where."""
+
+    def __init__(self, code: str, field: str | None = None, **params):
+        super().__init__(code)
+        self.code, self.field, self.params = code, field, params
+
+
+@dataclass(frozen=True)
+class NewLink:
+    link: AccessLink
+    token: str  # shown once; never stored
+
+
+# --- tokens -----------------------------------------------------------------------------------
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def link_for_token(token: str) -> AccessLink | None:
+    """The link whose token is ``token`` (revoked or expired too), else None."""
+    if not token or len(token) > 100:
+        return None
+    return db.session.scalar(select(AccessLink).where(AccessLink.token_hash == hash_token(token)))
+
+
+def page_url(token: str, endpoint: str = "family.page") -> str:
+    """The absolute address of the family page for ``token`` (also outside a request)."""
+    if has_request_context() or current_app.config.get("SERVER_NAME"):
+        return url_for(endpoint, token=token, _external=True)
+    base = urlsplit(current_app.config.get("PUBLIC_BASE_URL") or "http://127.0.0.1:5000")
+    adapter = current_app.url_map.bind(base.netloc, script_name=base.path or "/",
+                                       url_scheme=base.scheme or "http")
+    return adapter.build(endpoint, {"token": token}, force_external=True)
+
+
+# --- the plan a link shows --------------------------------------------------------------------
+
+def accepted_plan(case: Case) -> Plan | None:
+    """The latest accepted version of the plan of ``case``, else None."""
+    return db.session.scalar(select(Plan).where(Plan.case_id == case.id,
+                                                Plan.status == PlanStatus.ACCEPTED)
+                             .order_by(Plan.version.desc()).limit(1))
+
+
+def default_expiry(case: Case, now: datetime | None = None) -> datetime:
+    """30 days after the evaluation date of the accepted plan, else 90 days from now."""
+    now = now or utcnow()
+    plan = accepted_plan(case)
+    if plan is not None and plan.evaluation_date is not None:
+        end = datetime.combine(plan.evaluation_date, time(23, 59), tzinfo=UTC)
+        return max(end + AFTER_EVALUATION, now + timedelta(days=1))
+    return now + WITHOUT_EVALUATION
+
+
+# --- links ------------------------------------------------------------------------------------
+
+def person_of_case(case: Case, person_id) -> Person | None:
+    try:
+        person_id = int(person_id)
+    except (TypeError, ValueError):
+        return None
+    return db.session.scalar(select(Person).where(Person.id == person_id,
+                                                  Person.case_id == case.id))
+
+
+def create_link(case: Case, person: Person | None, user: User | None, *, code: str = "",
+                now: datetime | None = None) -> NewLink:
+    """A new personal link for ``person`` of ``case``; returns the token once."""
+    if person is None or person.case_id != case.id:
+        raise LinkRuleError("person_unknown", "person_id")
+    if person.deceased:
+        raise LinkRuleError("person_deceased", "person_id")
+    code = (code or "").strip()
+    if code and not (CODE_MIN <= len(code) <= CODE_MAX):
+        raise LinkRuleError("code_length", "code", min=CODE_MIN, max=CODE_MAX)
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    link = AccessLink(case_id=case.id, person=person, token_hash=hash_token(token),
+                      code_hash=generate_password_hash(code, method="scrypt") if code else "",
+                      scope="plan", expires_at=default_expiry(case, now),
+                      created_by_id=user.id if user else None, created_at=now or utcnow())
+    db.session.add(link)
+    db.session.flush()
+    record("create", link, case=case, summary=person.name,
+           details={"person": person.id, "code": bool(code),
+                    "expires_at": link.expires_at.isoformat()})
+    remember_token(link, token)
+    return NewLink(link=link, token=token)
+
+
+def links_of(case: Case) -> list[AccessLink]:
+    return list(db.session.scalars(select(AccessLink).where(AccessLink.case_id == case.id)
+                                   .order_by(AccessLink.created_at.desc(), AccessLink.id.desc())))
+
+
+def link_of_case(case: Case, link_id: int) -> AccessLink | None:
+    return db.session.scalar(select(AccessLink).where(AccessLink.id == link_id,
+                                                      AccessLink.case_id == case.id))
+
+
+def revoke(link: AccessLink, now: datetime | None = None) -> bool:
+    """Stop ``link`` working; False when it was revoked already."""
+    if link.revoked_at is not None:
+        return False
+    link.revoked_at = now or utcnow()
+    db.session.flush()
+    record("revoke", link, case=link.case, summary=link.person.name,
+           details={"person": link.person_id})
+    return True
+
+
+def link_state(link: AccessLink, now: datetime | None = None) -> str:
+    """``open``, ``revoked`` or ``expired``."""
+    now = now or utcnow()
+    if link.revoked_at is not None:
+        return "revoked"
+    if link.expires_at <= now:
+        return "expired"
+    return "open"
+
+
+def check_code(link: AccessLink, code: str) -> bool:
+    code = (code or "").strip()
+    if not link.code_hash or not code or len(code) > CODE_MAX:
+        return False
+    return check_password_hash(link.code_hash, code)
+
+
+def mark_used(link: AccessLink, now: datetime | None = None) -> None:
+    link.last_used_at = now or utcnow()
+
+
+def first_name(person: Person) -> str:
+    return (person.name or "").split(" ")[0][:100] or "?"
+
+
+# --- the PDF's QR code ------------------------------------------------------------------------
+
+def remember_token(link: AccessLink, token: str) -> None:
+    """Within this request, the token of ``link`` is known (the page, or its creation)."""
+    try:
+        g.setdefault("family_tokens", {})[link.person_id] = token
+    except RuntimeError:  # no application context: nothing to remember
+        pass
+
+
+def known_page_url(plan: Plan, person: Person | None) -> str | None:
+    """The page of ``person`` when their active link's token is known in this request."""
+    if person is None:
+        return None
+    try:
+        token = g.get("family_tokens", {}).get(person.id)
+    except RuntimeError:  # no application context
+        return None
+    if not token:
+        return None
+    link = link_for_token(token)
+    if link is None or link.person_id != person.id or link.case_id != plan.case_id or \
+            link_state(link) != "open":
+        return None
+    return page_url(token)
+
+
+# --- what a person does on the page -----------------------------------------------------------
+
+def my_actions(plan: Plan, person: Person) -> tuple[list[Action], list[Action]]:
+    """(the actions ``person`` is responsible for, all the others), each in plan order."""
+    mine, others = [], []
+    for action in plan.actions:
+        (mine if any(p.id == person.id for p in action.people) else others).append(action)
+    return mine, others
+
+
+def own_action(plan: Plan, person: Person, action_id) -> Action | None:
+    """An action of ``plan`` that ``person`` is responsible for, else None."""
+    try:
+        action_id = int(action_id)
+    except (TypeError, ValueError):
+        return None
+    action = db.session.scalar(select(Action).where(Action.id == action_id,
+                                                    Action.plan_id == plan.id))
+    if action is None or not any(p.id == person.id for p in action.people):
+        return None
+    return action
+
+
+def check_family_update(status: str | None, note: str | None) -> tuple[ActionStatus | None, str]:
+    """A status the family may set (in progress, done) and a plain-text note of ≤ 1000."""
+    chosen = None
+    if status:
+        try:
+            chosen = ActionStatus(status)
+        except ValueError:
+            raise LinkRuleError("status_invalid", "status") from None
+        if chosen not in FAMILY_STATUSES:
+            raise LinkRuleError("status_invalid", "status")
+    text = (note or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+    if len(text) > NOTE_MAX:
+        raise LinkRuleError("too_long", "note", limit=NOTE_MAX)
+    if any(ord(ch) < 32 and ch not in "\n\t" for ch in text) or "\x7f" in text:
+        raise LinkRuleError("control_characters", "note")
+    if chosen is None and not text:
+        raise LinkRuleError("update_empty", "status")
+    return chosen, text
+
+
+def plan_updates(plan: Plan, limit: int = 50):
+    """The latest updates of ``plan``'s actions, newest first (the monitor sees them all)."""
+    from eigenkracht.plans.models import ActionUpdate
+
+    return list(db.session.scalars(
+        select(ActionUpdate).join(Action, Action.id == ActionUpdate.action_id)
+        .where(Action.plan_id == plan.id)
+        .order_by(ActionUpdate.created_at.desc(), ActionUpdate.id.desc()).limit(limit)))
+
+
+def person_language(person: Person) -> str:
+    language = (person.language or "").strip().lower()
+    if language in current_app.config["FAMILY_LANGUAGES"]:
+        return language
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str
+    organisation: str
+    email: str
+    phone: str = ""
+
+
+def contact(case: Case) -> Contact:
+    """How to reach the coordinator of ``case`` (or its job coach)."""
+    from eigenkracht.cases.models import AssignmentRole
+
+    staff = None
+    for role in (AssignmentRole.COORDINATOR, AssignmentRole.JOBCOACH):
+        found = case.staff(role)
+        if found:
+            staff = found[0]
+            break
+    organisation = case.organisation.name if case.organisation else ""
+    if staff is None:
+        return Contact(name="", organisation=organisation, email="")
+    return Contact(name=staff.name, organisation=organisation, email=staff.email,
+                   phone=getattr(staff, "phone", "") or "")
+
+
+# --- sharing ----------------------------------------------------------------------------------
+
+def qr_code_svg(url: str) -> str:
+    """The QR code of ``url`` as inline SVG (drawn here: nothing fetched)."""
+    from flask_babel import gettext as _
+
+    from eigenkracht.pdf.qr import qr_svg
+
+    return qr_svg(url, title=_("QR code of the personal link"))
+
+
+def email_link(link: AccessLink, url: str, user: User | None):
+    """Queue and send an e-mail with ``url`` to the link's person, in their language."""
+    from flask import render_template
+    from flask_babel import force_locale
+    from flask_babel import gettext as _
+
+    from eigenkracht.mail import services as mail
+
+    person = link.person
+    if not person.email:
+        raise LinkRuleError("no_email", "send_email")
+    language = person_language(person)
+    who = contact(link.case)
+    with force_locale(language):
+        subject = _("Your plan, on your own phone")
+        text = render_template("family/email.txt", person=person, url=url, contact=who,
+                               client=link.case.client_first_name,
+                               expires_at=link.expires_at)
+    message = mail.queue(link.case.organisation_id, to=person.email, subject=subject,
+                         text_body=text, sender_name=who.organisation,
+                         reply_to=who.email, language=language)
+    sent = mail.send(message)
+    record("send", link, case=link.case, summary=person.name,
+           details={"person": person.id, "message": message.id, "sent": sent})
+    return message

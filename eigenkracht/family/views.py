@@ -1,0 +1,84 @@
+"""Staff pages of personal links: list, make (the URL and a QR code, shown once), revoke."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from eigenkracht.audit.services import record
+from eigenkracht.cases.access import get_case_or_404
+from eigenkracht.cases.services import touch
+from eigenkracht.extensions import db
+from eigenkracht.family import services
+from eigenkracht.family.forms import LinkForm
+from eigenkracht.family.messages import rule_message
+from eigenkracht.network.models import Person
+
+bp = Blueprint("links", __name__, url_prefix="/cases/<reference>/links")
+
+
+def _people(case):
+    return list(db.session.scalars(select(Person).where(
+        Person.case_id == case.id, Person.deceased.is_(False)).order_by(Person.name)))
+
+
+def _render(case, form, new=None, status: int = 200):
+    links = services.links_of(case)
+    return render_template("family/links.html", case=case, form=form, links=links, new=new,
+                           state_of=services.link_state,
+                           plan=services.accepted_plan(case)), status
+
+
+@bp.route("", methods=["GET"])
+@login_required
+def index(reference: str):
+    case = get_case_or_404(reference, current_user, for_edit=True)
+    form = LinkForm()
+    form.set_people(_people(case))
+    record("view", case, case=case, summary=case.reference, details={"page": "links"})
+    db.session.commit()
+    return _render(case, form)
+
+
+@bp.route("", methods=["POST"])
+@login_required
+def create(reference: str):
+    case = get_case_or_404(reference, current_user, for_edit=True)
+    form = LinkForm()
+    form.set_people(_people(case))
+    if not form.validate():
+        return _render(case, form, status=422)
+    person = services.person_of_case(case, form.person_id.data)
+    try:
+        made = services.create_link(case, person, current_user, code=form.code.data or "")
+        url = services.page_url(made.token)
+        if form.send_email.data:
+            services.email_link(made.link, url, current_user)
+        touch(case)
+        db.session.commit()
+    except services.LinkRuleError as error:
+        db.session.rollback()
+        field = getattr(form, error.field, None) if error.field else None
+        (field.errors if field is not None else form.form_errors).append(rule_message(error))
+        return _render(case, form, status=422)
+    new = {"link": made.link, "url": url, "qr": services.qr_code_svg(url),
+           "emailed": bool(form.send_email.data)}
+    fresh = LinkForm(formdata=None)
+    fresh.set_people(_people(case))
+    return _render(case, fresh, new=new)
+
+
+@bp.route("/<int:link_id>/revoke", methods=["POST"])
+@login_required
+def revoke(reference: str, link_id: int):
+    case = get_case_or_404(reference, current_user, for_edit=True)
+    link = services.link_of_case(case, link_id)
+    if link is None:
+        abort(404)
+    if services.revoke(link):
+        touch(case)
+        flash(_("The link of %(name)s no longer works.", name=link.person.name), "success")
+    db.session.commit()
+    return redirect(url_for("links.index", reference=case.reference))

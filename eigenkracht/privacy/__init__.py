@@ -1,0 +1,1 @@
+"""Data rights: retention (``flask purge``), erasing one person, and case export/import."""

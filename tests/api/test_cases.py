@@ -1,0 +1,113 @@
+"""Cases through the API: listing with pages, reading, creating and changing with If-Match."""
+
+from __future__ import annotations
+
+from eigenkracht.audit.models import AuditEvent
+from eigenkracht.cases.models import Case
+from eigenkracht.extensions import db
+from tests.factories import CaseAssignmentFactory, CaseFactory
+
+
+def test_the_case_list_pages_with_links(api_as, world):
+    for _ in range(3):
+        CaseAssignmentFactory(case=CaseFactory(organisation=world.org), user=world.coordinator)
+    client = api_as("coordinator")
+    first = client.get("/api/v1/cases?per_page=2").json
+    assert first["total"] == 5 and len(first["items"]) == 2  # closed cases too, by default
+    assert "next" in first["links"] and "prev" not in first["links"]
+    second = client.get(first["links"]["next"]).json
+    assert len(second["items"]) == 2 and "prev" in second["links"]
+    assert {c["reference"] for c in first["items"]}.isdisjoint(
+        c["reference"] for c in second["items"])
+
+
+def test_the_case_list_filters_by_kind_and_status(api_as, world):
+    client = api_as("coordinator")
+    work = client.get("/api/v1/cases?kind=work&status=all").json
+    assert [c["reference"] for c in work["items"]] == [world.extra_ids["work_case"]]
+
+
+def test_a_bad_filter_gets_a_problem_with_the_field(api_as, world):
+    response = api_as("coordinator").get("/api/v1/cases?per_page=0&bogus=1")
+    assert response.status_code == 422
+    assert {"per_page", "bogus"} <= set(response.json["errors"])
+
+
+def test_reading_a_case_gives_its_version_as_etag(api_as, world):
+    response = api_as("referrer").get(f"/api/v1/cases/{world.case.reference}")
+    assert response.status_code == 200
+    assert response.json["client_first_name"] == "Noëlle"
+    assert response.headers["ETag"] == f'"{world.case.version}"'
+    assert response.json["bottom_lines"] == ["Noëlle gaat elke dag naar school."]
+
+
+def test_a_coordinator_creates_a_case(api_as, world):
+    response = api_as("coordinator").post("/api/v1/cases", json={
+        "kind": "work", "client_first_name": "Piet", "bottom_lines": ["Elke week contact"]})
+    assert response.status_code == 201, response.json
+    case = db.session.scalar(db.select(Case).where(Case.reference == response.json["reference"],
+                                                   Case.organisation_id == world.org.id))
+    assert case.client_first_name == "Piet"
+    assert response.headers["Location"].endswith(case.reference)
+    assert db.session.scalar(db.select(AuditEvent).where(AuditEvent.case_id == case.id,
+                                                         AuditEvent.action == "create"))
+
+
+def test_creating_a_case_with_missing_or_hostile_fields_says_what_is_wrong(api_as, world):
+    response = api_as("coordinator").post("/api/v1/cases", json={
+        "kind": "spaceship", "client_first_name": "x" * 500, "is_admin": True})
+    assert response.status_code == 422
+    assert {"kind", "client_first_name", "is_admin"} <= set(response.json["errors"])
+
+
+def test_a_youth_case_without_birth_date_breaks_a_rule(api_as, world):
+    response = api_as("coordinator").post("/api/v1/cases", json={
+        "kind": "youth", "client_first_name": "Piet"})
+    assert response.status_code == 422
+    assert "client_birth_date" in response.json["errors"]
+
+
+def test_a_body_that_is_not_json_gets_415(api_as, world):
+    response = api_as("coordinator").post("/api/v1/cases", data="kind=work")
+    assert response.status_code == 415
+
+
+def test_a_referrer_cannot_create_cases(api_as, world):
+    response = api_as("referrer").post("/api/v1/cases", json={
+        "kind": "work", "client_first_name": "Piet"})
+    assert response.status_code == 403
+
+
+def test_changing_a_case_with_the_current_etag_saves_it(api_as, world):
+    client = api_as("coordinator")
+    etag = client.get(f"/api/v1/cases/{world.case.reference}").headers["ETag"]
+    response = client.patch(f"/api/v1/cases/{world.case.reference}",
+                            json={"concerns": "Zorgen over school"}, headers={"If-Match": etag})
+    assert response.status_code == 200, response.json
+    assert response.json["concerns"] == "Zorgen over school"
+    assert response.headers["ETag"] != etag
+
+
+def test_a_stale_if_match_gets_412_and_changes_nothing(api_as, world):
+    client = api_as("coordinator")
+    etag = client.get(f"/api/v1/cases/{world.case.reference}").headers["ETag"]
+    client.patch(f"/api/v1/cases/{world.case.reference}", json={"concerns": "Eerste"},
+                 headers={"If-Match": etag})
+    response = client.patch(f"/api/v1/cases/{world.case.reference}", json={"concerns": "Tweede"},
+                            headers={"If-Match": etag})
+    assert response.status_code == 412
+    assert response.mimetype == "application/problem+json"
+    db.session.refresh(world.case)
+    assert world.case.concerns == "Eerste"
+
+
+def test_a_change_without_if_match_gets_428(api_as, world):
+    response = api_as("coordinator").patch(f"/api/v1/cases/{world.case.reference}",
+                                           json={"concerns": "x"})
+    assert response.status_code == 428
+
+
+def test_a_referrer_cannot_change_a_case(api_as, world):
+    response = api_as("referrer").patch(f"/api/v1/cases/{world.case.reference}",
+                                        json={"concerns": "x"}, headers={"If-Match": '"1"'})
+    assert response.status_code == 403

@@ -1,0 +1,16 @@
+"""Personal links: staff pages (case editors) and the family's page (public: the secret
+token in the address is the key)."""
+
+from tests.permissions import CASE_EDIT, PUBLIC, Route
+
+ROUTES = {
+    "links.index": Route("GET", "/cases/{case}/links", CASE_EDIT),
+    "links.create": Route("POST", "/cases/{case}/links", CASE_EDIT, {"person_id": ""}),
+    "links.revoke": Route("POST", "/cases/{case}/links/{family_link}/revoke", CASE_EDIT),
+    "family.page": Route("GET", "/p/{family_token}", PUBLIC),
+    "family.update": Route("POST", "/p/{family_token}/actions/{action}", PUBLIC,
+                           {"status": "done"}),
+    "family.pdf": Route("GET", "/p/{family_token}/plan.pdf", PUBLIC),
+    "family.tasks_pdf": Route("GET", "/p/{family_token}/tasks.pdf", PUBLIC),
+    "family.service_worker": Route("GET", "/p/sw.js", PUBLIC),
+}
