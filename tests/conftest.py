@@ -127,3 +127,12 @@ def count_queries(app, db):
             event.remove(engine, "before_cursor_execute", before)
 
     return counting
+
+
+@pytest.fixture
+def english(app):
+    """Work done outside a request speaks the default language (Dutch); read it in English."""
+    from flask_babel import force_locale
+
+    with app.test_request_context(), force_locale("en"):
+        yield

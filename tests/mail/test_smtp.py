@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import socket
 
+import pytest
 from aiosmtpd.smtp import AuthResult
 
 from eigenkracht.mail import services
 from eigenkracht.mail.models import Delivery, OutboxStatus
 from tests.factories import OrganisationFactory, OutboxMessageFactory
 from tests.mail.smtp_server import HOST, MailServer, free_port
+
+# Messages made outside a request speak Dutch by default; these tests read English.
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def a_message(**fields):

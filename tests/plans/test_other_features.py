@@ -17,6 +17,9 @@ from eigenkracht.plans.models import PlanStatus
 from tests.factories import PlanFactory
 from tests.plans.conftest import person_named
 
+# Messages made outside a request speak Dutch by default; these tests read English.
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def test_a_person_who_owns_an_action_cannot_be_removed_from_the_map(world, plan):
     uncle = person_named(world.case, "Oom Kees")
