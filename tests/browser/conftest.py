@@ -255,6 +255,10 @@ class PageWatch:
             self.problems.append(f"request to another host: {request.method} {request.url}")
 
     def _on_request_failed(self, request) -> None:
+        # Chromium abandons the favicon fetch when the page navigates on; not a failure.
+        if urlsplit(request.url).path.endswith("favicon.svg") and \
+                "ERR_ABORTED" in (request.failure or ""):
+            return
         self.problems.append(f"request failed: {request.method} {request.url}: "
                              f"{request.failure}")
 
