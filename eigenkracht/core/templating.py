@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 
-from eigenkracht.core.i18n import LANGUAGE_NAMES, text_direction
+from eigenkracht.core.i18n import FAMILY_LANGUAGE_NAMES, LANGUAGE_NAMES, text_direction
 
 
 def register(app: Flask) -> None:
@@ -14,5 +14,6 @@ def register(app: Flask) -> None:
         lambda d, fmt="medium": format_datetime(d, fmt) if d else "")
     app.jinja_env.filters["number"] = lambda n: format_decimal(n)
     app.jinja_env.globals.update(
-        get_locale=get_locale, text_direction=text_direction, LANGUAGE_NAMES=LANGUAGE_NAMES)
+        get_locale=get_locale, text_direction=text_direction, LANGUAGE_NAMES=LANGUAGE_NAMES,
+        FAMILY_LANGUAGE_NAMES=FAMILY_LANGUAGE_NAMES)
     app.jinja_env.add_extension("jinja2.ext.do")

@@ -41,6 +41,7 @@ from eigenkracht.plans.services import PlanLocked, PlanRuleError
 WRONG_TOKENS_LIMIT = "20 per minute"  # failed lookups per address
 UPDATES_LIMIT = "20 per hour"  # updates per link
 CODE_LIMIT = "5 per 15 minutes"  # wrong access codes per link
+PDF_LIMIT = "30 per hour"  # PDFs per link: each is rendered afresh (it carries the link)
 SESSION_KEY = "family_links"
 STATIC = Path(__file__).resolve().parent.parent / "static"
 
@@ -58,6 +59,7 @@ def _failed_lookup(response: Response) -> bool:
 
 guessing = limiter.shared_limit(WRONG_TOKENS_LIMIT, scope="family-token",
                                 key_func=get_remote_address, deduct_when=_failed_lookup)
+printing = limiter.shared_limit(PDF_LIMIT, scope="family-pdf", key_func=_token_key)
 
 
 # --- lookups --------------------------------------------------------------------------------
@@ -170,7 +172,11 @@ def update(token: str, action_id: int):
 
 @bp.route("/<token>/plan.pdf")
 @guessing
+@printing
 def pdf(token: str):
+    """The accepted plan, with a QR code that opens this person's page again. Made afresh
+    every time, never kept: the code carries the personal address, and only a hash of the
+    token may be stored anywhere."""
     link, closed = _open_link(token)
     if closed:
         return closed
@@ -179,20 +185,19 @@ def pdf(token: str):
     plan = services.accepted_plan(link.case)
     if plan is None:
         return redirect(url_for("family.page", token=token, lang=_asked_language()))
-    from eigenkracht.pdf import cache
     from eigenkracht.pdf.plan import render_plan
     from eigenkracht.pdf.render import PdfError
 
     lang = _asked_language() or services.person_language(link.person)
     try:
-        body, kept = cache.cached_pdf(plan, lang, lambda: render_plan(link.case, plan, lang))
+        body = render_plan(link.case, plan, lang, link.person)
     except PdfError:
         db.session.rollback()
         return _public(render_template("family/pdf_failed.html", link=link,
                                        contact=services.contact(link.case)), 503)
     record("download", plan, case=link.case, summary=f"plan v{plan.version} ({lang}) PDF",
            details={"document": "plan", "version": plan.version, "lang": lang,
-                    "kept": kept, "link": link.id})
+                    "link": link.id})
     db.session.commit()
     response = Response(body, mimetype="application/pdf")
     response.headers["Content-Disposition"] = \
@@ -204,6 +209,7 @@ def pdf(token: str):
 
 @bp.route("/<token>/tasks.pdf")
 @guessing
+@printing
 def tasks_pdf(token: str):
     """My tasks on one page, with a QR code that opens this page again (not cached: the code
     carries the personal address)."""

@@ -7,6 +7,7 @@ the link is made. The access code, when set, is hashed with werkzeug's scrypt.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
@@ -143,6 +144,21 @@ def revoke(link: AccessLink, now: datetime | None = None) -> bool:
     record("revoke", link, case=link.case, summary=link.person.name,
            details={"person": link.person_id})
     return True
+
+
+def link_with_token(case: Case, link_id, token: str) -> AccessLink | None:
+    """The working link ``link_id`` of ``case`` when ``token`` is its token, else None: the
+    proof that whoever asks was just shown the link (the token itself is never stored)."""
+    try:
+        link_id = int(link_id)
+    except (TypeError, ValueError):
+        return None
+    link = link_of_case(case, link_id)
+    if link is None or not token or len(token) > 100 or \
+            not hmac.compare_digest(link.token_hash, hash_token(token)) or \
+            link_state(link) != "open":
+        return None
+    return link
 
 
 def link_state(link: AccessLink, now: datetime | None = None) -> str:

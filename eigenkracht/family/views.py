@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -28,7 +37,8 @@ def _render(case, form, new=None, status: int = 200):
     links = services.links_of(case)
     return render_template("family/links.html", case=case, form=form, links=links, new=new,
                            state_of=services.link_state,
-                           plan=services.accepted_plan(case)), status
+                           plan=services.accepted_plan(case),
+                           languages=current_app.config["FAMILY_LANGUAGES"]), status
 
 
 @bp.route("", methods=["GET"])
@@ -63,7 +73,8 @@ def create(reference: str):
         field = getattr(form, error.field, None) if error.field else None
         (field.errors if field is not None else form.form_errors).append(rule_message(error))
         return _render(case, form, status=422)
-    new = {"link": made.link, "url": url, "qr": services.qr_code_svg(url),
+    new = {"link": made.link, "url": url, "qr": services.qr_code_svg(url), "token": made.token,
+           "language": services.person_language(person),
            "emailed": bool(form.send_email.data)}
     fresh = LinkForm(formdata=None)
     fresh.set_people(_people(case))
@@ -82,3 +93,41 @@ def revoke(reference: str, link_id: int):
         flash(_("The link of %(name)s no longer works.", name=link.person.name), "success")
     db.session.commit()
     return redirect(url_for("links.index", reference=case.reference))
+
+
+@bp.route("/<int:link_id>/print", methods=["POST"])
+@login_required
+def print_pdf(reference: str, link_id: int):
+    """The plan (or the person's tasks) as PDF with the QR code of the person's own page.
+
+    Only possible right after the link was made, while its token is on the coordinator's
+    screen: the form sends it back, and it is checked against the stored hash. The PDF is
+    made afresh and never kept, because it carries the personal address."""
+    from eigenkracht.pdf.plan import render_plan, render_tasks
+    from eigenkracht.pdf.render import PdfError
+    from eigenkracht.pdf.views import failed, pdf_response
+
+    case = get_case_or_404(reference, current_user, for_edit=True)
+    token = request.form.get("token", "")
+    link = services.link_with_token(case, link_id, token)
+    if link is None:
+        abort(404)
+    plan = services.accepted_plan(case)
+    if plan is None:
+        flash(_("There is no accepted plan yet to print."), "error")
+        return redirect(url_for("links.index", reference=case.reference))
+    lang = request.form.get("lang", "")
+    if lang not in current_app.config["FAMILY_LANGUAGES"]:
+        lang = services.person_language(link.person)
+    document = "tasks" if request.form.get("document") == "tasks" else "plan"
+    services.remember_token(link, token)
+    try:
+        body = (render_tasks(case, plan, link.person, lang) if document == "tasks"
+                else render_plan(case, plan, lang, link.person))
+    except PdfError as error:
+        return failed(error)
+    record("download", plan, case=case, summary=f"{document}, plan v{plan.version} ({lang}) "
+           f"PDF for {link.person.name}", details={"document": document, "lang": lang,
+                                                    "version": plan.version, "link": link.id})
+    db.session.commit()
+    return pdf_response(body, f"{document}-v{plan.version}-{lang}-{link.id}.pdf")

@@ -102,6 +102,7 @@ class Document:
     network: Picture | None = None
     signatures: list[str] = field(default_factory=list)
     qr_svg: str | None = None
+    qr_for: str | None = None
     monitor: str = ""
     evaluation_date: str = ""
     person: str = ""
@@ -307,8 +308,11 @@ def _base(case: Case, plan: Plan, lang: str, title: str, header: str) -> Documen
         pages=counted(_("Page %(page)s of %(pages)s", page=PAGE, pages=PAGES)))
 
 
-def plan_document(case: Case, plan: Plan, lang: str) -> Document:
-    """The whole plan, in the current language (call within ``force_locale(lang)``)."""
+def plan_document(case: Case, plan: Plan, lang: str, person: Person | None = None) -> Document:
+    """The whole plan, in the current language (call within ``force_locale(lang)``).
+
+    Printed for ``person`` (whose personal link is known in this request), the QR code opens
+    their own page; otherwise the document has no QR code."""
     client = case.client_first_name
     doc = _base(case, plan, lang, _("The plan of %(name)s, version %(version)s",
                                     name=client, version=plan.version),
@@ -331,8 +335,9 @@ def plan_document(case: Case, plan: Plan, lang: str) -> Document:
         for index, item in enumerate(plan.bottom_lines, start=1)]
     doc.network = network_picture(case, client)
     doc.signatures = [display_name(p, client) for p in signing_people(plan, actions)]
-    target = qr_target(plan, None)
+    target = qr_target(plan, person)
     doc.qr_svg = qr_svg(target, title=_("Open the plan on your phone")) if target else None
+    doc.qr_for = display_name(person, client) if target else None
     return doc
 
 
@@ -357,10 +362,10 @@ def tasks_document(case: Case, plan: Plan, person: Person, lang: str) -> Documen
     return doc
 
 
-def render_plan(case: Case, plan: Plan, lang: str) -> bytes:
-    """The plan as PDF in ``lang``."""
+def render_plan(case: Case, plan: Plan, lang: str, person: Person | None = None) -> bytes:
+    """The plan as PDF in ``lang`` (printed for ``person``: with the QR code of their page)."""
     with force_locale(lang):
-        return render_pdf("pdf/plan.html", doc=plan_document(case, plan, lang))
+        return render_pdf("pdf/plan.html", doc=plan_document(case, plan, lang, person))
 
 
 def render_tasks(case: Case, plan: Plan, person: Person, lang: str) -> bytes:

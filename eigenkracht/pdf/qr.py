@@ -1,8 +1,10 @@
 """The QR code on a printed plan: it opens the family's own page on a phone.
 
-Personal links (issue 7) do not exist yet, so ``qr_target`` answers None and the documents
-leave the code out. When they do, it returns the address of the family page and
-``qr_svg`` draws it — as inline SVG, so the PDF fetches nothing to show it.
+Only a hash of a personal link's token is stored, so the code can be printed only where the
+token is known: a person's own downloads through their link, and the "print for this person"
+buttons shown right after a coordinator made the link. Such documents are never kept in the
+PDF cache. Everywhere else ``qr_target`` answers None and the document leaves the code out.
+``qr_svg`` draws it as inline SVG, so the PDF fetches nothing to show it.
 """
 
 from __future__ import annotations

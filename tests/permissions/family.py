@@ -1,12 +1,15 @@
 """Personal links: staff pages (case editors) and the family's page (public: the secret
 token in the address is the key)."""
 
+from tests.fixtures.roles import MATRIX_FAMILY_TOKEN
 from tests.permissions import CASE_EDIT, PUBLIC, Route
 
 ROUTES = {
     "links.index": Route("GET", "/cases/{case}/links", CASE_EDIT),
     "links.create": Route("POST", "/cases/{case}/links", CASE_EDIT, {"person_id": ""}),
     "links.revoke": Route("POST", "/cases/{case}/links/{family_link}/revoke", CASE_EDIT),
+    "links.print_pdf": Route("POST", "/cases/{case}/links/{family_link}/print", CASE_EDIT,
+                             {"token": MATRIX_FAMILY_TOKEN}),
     "family.page": Route("GET", "/p/{family_token}", PUBLIC),
     "family.update": Route("POST", "/p/{family_token}/actions/{action}", PUBLIC,
                            {"status": "done"}),
