@@ -228,6 +228,62 @@ def add_step(case: Case, goal: Goal, data: StepData) -> GoalStep:
     return step
 
 
+def update_step(case: Case, step: GoalStep, data: StepData) -> None:
+    """Change what a step says and by when."""
+    require_work_case(case)
+    data = check_step(data, step)
+    new = {"text": data.text, "target_date": data.target_date}
+    diff = changes(step, list(new), new)
+    if not diff:
+        return
+    for name, value in new.items():
+        setattr(step, name, value)
+    db.session.flush()
+    touch(case)
+    record("update", step, case=case, summary=step.text[:200],
+           details={**diff, "goal": step.goal_id})
+
+
+def _move(items: list, item, direction: str) -> bool:
+    """Swap ``item`` with its neighbour in ``items`` (``up`` or ``down``) and number them
+    0, 1, 2, …; False when it is already first or last, or ``direction`` is not a direction."""
+    if direction not in ("up", "down"):
+        return False
+    index = items.index(item)
+    other = index - 1 if direction == "up" else index + 1
+    if not 0 <= other < len(items):
+        return False
+    items[index], items[other] = items[other], items[index]
+    for position, each in enumerate(items):
+        each.position = position
+    return True
+
+
+def move_goal(case: Case, goal: Goal, direction: str) -> bool:
+    """Move ``goal`` one place up or down in the list of ``case``; True when it moved."""
+    require_work_case(case)
+    if not _move(list_goals(case), goal, direction):
+        return False
+    db.session.flush()
+    touch(case)
+    record("update", goal, case=case, summary=goal.text[:200],
+           details={"moved": direction, "position": goal.position})
+    return True
+
+
+def move_step(case: Case, step: GoalStep, direction: str) -> bool:
+    """Move ``step`` one place up or down within its goal; True when it moved."""
+    require_work_case(case)
+    steps = sorted(step.goal.steps, key=lambda s: (s.position, s.id))
+    if not _move(steps, step, direction):
+        return False
+    db.session.flush()
+    touch(case)
+    record("update", step, case=case, summary=step.text[:200],
+           details={"moved": direction, "position": step.position, "goal": step.goal_id})
+    return True
+
+
 def set_step_done(case: Case, step: GoalStep, done: bool) -> bool:
     """Tick a step off (or undo that); True when something changed."""
     if step.done == done:

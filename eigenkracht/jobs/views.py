@@ -190,6 +190,47 @@ def step_done(reference: str, step_id: int):
                             _anchor=f"goal-{step.goal_id}"))
 
 
+@bp.route("/cases/<reference>/steps/<int:step_id>", methods=["GET", "POST"])
+@login_required
+def edit_step(reference: str, step_id: int):
+    case = work_case_for(reference, edit=True)
+    step = _step_for(case, step_id)
+    form = StepForm(data={"text": step.text, "target_date": step.target_date})
+    if request.method == "POST":
+        form = StepForm()
+        form.validate_on_submit()
+        data = services.StepData(text=form.text.data or "", target_date=form.target_date.data)
+        show_problems(form, services.problems_of(services.check_step, data, step))
+        if not form_failed(form):
+            services.update_step(case, step, data)
+            db.session.commit()
+            flash(_("The step has been saved."), "success")
+            return redirect(url_for("jobs.goals", reference=case.reference,
+                                    _anchor=f"step-{step.id}"))
+    status = 422 if form_failed(form) else 200
+    return render_template("jobs/step_form.html", case=case, step=step, form=form), status
+
+
+@bp.route("/cases/<reference>/goals/<int:goal_id>/move", methods=["POST"])
+@login_required
+def move_goal(reference: str, goal_id: int):
+    case = work_case_for(reference, edit=True)
+    goal = _goal_for(case, goal_id)
+    services.move_goal(case, goal, request.form.get("direction", ""))
+    db.session.commit()
+    return redirect(url_for("jobs.goals", reference=case.reference, _anchor=f"goal-{goal.id}"))
+
+
+@bp.route("/cases/<reference>/steps/<int:step_id>/move", methods=["POST"])
+@login_required
+def move_step(reference: str, step_id: int):
+    case = work_case_for(reference, edit=True)
+    step = _step_for(case, step_id)
+    services.move_step(case, step, request.form.get("direction", ""))
+    db.session.commit()
+    return redirect(url_for("jobs.goals", reference=case.reference, _anchor=f"step-{step.id}"))
+
+
 @bp.route("/cases/<reference>/steps/<int:step_id>/delete", methods=["POST"])
 @login_required
 def remove_step(reference: str, step_id: int):

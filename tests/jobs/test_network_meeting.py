@@ -130,3 +130,12 @@ def test_the_plan_of_a_jobseeker_is_printed_as_the_same_pdf(login_as, work_case,
     response = login_as("coordinator").get(f"/cases/{work_case.reference}/plan.pdf")
     assert response.status_code == 200
     assert response.mimetype == "application/pdf" and response.data.startswith(b"%PDF")
+
+
+def test_a_jobseekers_meeting_asks_for_no_childs_advocate(login_as, work_case, meeting):
+    client = login_as("coordinator")
+    base = f"/cases/{work_case.reference}/conferences/{meeting.id}"
+    assert "Child's advocate" not in client.get(f"{base}/edit").text
+    assert "Child's advocate" not in client.get(base).text
+    assert "Child's advocate" not in client.get(
+        f"/cases/{work_case.reference}/conferences/new").text
