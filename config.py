@@ -11,6 +11,7 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = BASE_DIR / "instance"
+DEV_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - refused by production
 
 
 def _bool(name: str, default: bool = False) -> bool:
@@ -23,7 +24,7 @@ def _bool(name: str, default: bool = False) -> bool:
 class Config:
     """Settings shared by every environment."""
 
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
     SQLALCHEMY_DATABASE_URI = os.environ.get(
         "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'eigenkracht.sqlite'}"
     )
@@ -59,6 +60,8 @@ class Config:
     PERMANENT_SESSION_LIFETIME = 8 * 3600
     WTF_CSRF_TIME_LIMIT = 8 * 3600
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024
+    # How many proxies / load balancers in front of the app set X-Forwarded-For/-Proto/-Host.
+    PROXY_HOPS = int(os.environ.get("PROXY_HOPS", "0") or 0)
 
     CASES_PER_PAGE = 25
     AUDIT_PER_PAGE = 50
@@ -101,7 +104,7 @@ class ProductionConfig(Config):
     def validate(cls) -> None:
         problems = []
         secret = os.environ.get("SECRET_KEY", "")
-        if len(secret) < 32 or secret == Config.SECRET_KEY:
+        if len(secret) < 32 or secret == DEV_SECRET_KEY:
             problems.append("SECRET_KEY must be set to a random value of at least 32 characters")
         if not os.environ.get("DATABASE_URL"):
             problems.append("DATABASE_URL must point to the production database")

@@ -31,6 +31,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     app.config.from_object(config_class)
     app.config.update(overrides)
     INSTANCE_DIR.mkdir(exist_ok=True)
+    trust_proxies(app)
 
     register_extensions(app)
     register_blueprints(app)
@@ -42,6 +43,17 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     register_api(app)
     register_privacy(app)
     return app
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind ``PROXY_HOPS`` load balancers or proxies, take the client's address, scheme and
+    host from their ``X-Forwarded-*`` headers (rate limits, audit, links need the real ones).
+    Zero (the default) trusts no header: a client could forge it."""
+    hops = int(app.config.get("PROXY_HOPS") or 0)
+    if hops > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
 def register_extensions(app: Flask) -> None:
