@@ -14,7 +14,7 @@ from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import Flask
 
-from eigenkracht.api import schemas
+from eigenkracht.api import conference_schemas, schemas, snapshot_schemas
 
 PROBLEM = {"application/problem+json": {"schema": schemas.ProblemSchema}}
 ERRORS = {
@@ -22,6 +22,19 @@ ERRORS = {
     "403": {"description": "Not allowed with this token", "content": PROBLEM},
     "404": {"description": "Not found or not visible", "content": PROBLEM},
 }
+
+# The schemas named in the description's components, by module.
+COMPONENTS = (
+    (schemas, ("Problem", "Links", "ActionUpdate", "Action", "Plan", "Plans", "Person",
+               "People", "Tie", "Ties", "Case", "CasePage", "CaseUpdate", "CaseInput",
+               "CaseListArgs", "ActionUpdateInput", "PageArgs")),
+    (snapshot_schemas, ("SnapshotPerson", "SnapshotTie", "SnapshotSummary", "Snapshot",
+                        "SnapshotPage", "SnapshotInput", "CompareArgs", "RingMove",
+                        "SectorMove", "SupportChange", "Comparison")),
+    (conference_schemas, ("Conference", "ConferencePage", "ConferenceUpdate",
+                          "ConferenceInput", "PhaseInput", "Invitation", "InvitationPage",
+                          "InvitationInput", "InvitationUpdate")),
+)
 
 
 def operation(summary: str, *, response: str | None, status: int = 200,
@@ -75,10 +88,9 @@ def _build(app: Flask) -> dict[str, Any]:
                                         "See docs/api.md."},
                    servers=[{"url": "/"}])
     spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
-    for name in ("Problem", "Links", "ActionUpdate", "Action", "Plan", "Plans", "Person",
-                 "People", "Tie", "Ties", "Case", "CasePage", "CaseUpdate", "CaseInput",
-                 "CaseListArgs", "ActionUpdateInput"):
-        spec.components.schema(name, schema=getattr(schemas, name + "Schema"))
+    for module, names in COMPONENTS:
+        for name in names:
+            spec.components.schema(name, schema=getattr(module, name + "Schema"))
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
         if not rule.endpoint.startswith("api.") or rule.endpoint == "api.openapi":
             continue

@@ -191,3 +191,10 @@ class PlansSchema(Schema):
 class ActionUpdateInputSchema(StrictSchema):
     status = fields.Enum(ActionStatus, by_value=True, allow_none=True)
     note = fields.String(validate=[validate.Length(max=2000), _no_nul])
+
+
+class PageArgsSchema(StrictSchema):
+    """``?page=&per_page=`` of the lists inside a case."""
+
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100000))
+    per_page = fields.Integer(load_default=25, validate=validate.Range(min=1, max=100))

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from eigenkracht.api import schemas
 from eigenkracht.api.auth import api_user, authenticate
 from eigenkracht.api.openapi import operation
+from eigenkracht.api.paging import page_response
 from eigenkracht.api.problems import fail
 from eigenkracht.cases.access import get_case_or_404
 from eigenkracht.cases.forms import rule_message
@@ -96,23 +97,7 @@ def list_cases():
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     page, per_page = args["page"], args["per_page"]
     items = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)).all()
-    last = max(1, -(-total // per_page))
-    links = {"self": _page_url(args, page), "first": _page_url(args, 1),
-             "last": _page_url(args, last)}
-    if page < last:
-        links["next"] = _page_url(args, page + 1)
-    if page > 1:
-        links["prev"] = _page_url(args, min(page - 1, last))
-    response = jsonify({"items": [case_json(c) for c in items], "page": page,
-                        "per_page": per_page, "total": total, "links": links})
-    response.headers["Link"] = ", ".join(f'<{url}>; rel="{rel}"' for rel, url in links.items())
-    return response
-
-
-def _page_url(args: dict[str, Any], page: int) -> str:
-    params = {k: (v.value if hasattr(v, "value") else v) for k, v in args.items()}
-    params["page"] = page
-    return url_for("api.list_cases", **params)
+    return page_response([case_json(c) for c in items], args, total, "api.list_cases")
 
 
 @bp.post("/cases")
@@ -179,4 +164,8 @@ def openapi():
     return jsonify(build_spec(current_app))
 
 
-from eigenkracht.api import map_views  # noqa: E402,F401  (routes on the same blueprint)
+from eigenkracht.api import (  # noqa: E402,F401  (routes on the same blueprint)
+    conference_views,
+    map_views,
+    snapshot_views,
+)

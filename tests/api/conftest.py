@@ -26,6 +26,9 @@ class ApiClient:
     def patch(self, path, json=None, headers=None, **kw):
         return self.client.patch(path, json=json, headers=self._headers(headers), **kw)
 
+    def delete(self, path, headers=None, **kw):
+        return self.client.delete(path, headers=self._headers(headers), **kw)
+
 
 @pytest.fixture
 def api_as(app, world):

@@ -5,6 +5,9 @@ from tests.permissions import LOGGED_IN, PUBLIC, Route, rule
 
 NO_TOKEN = rule(401)
 ACTION = "/api/v1/cases/{case}/plans/{plan_version}/actions/{action}/updates"
+SNAPSHOTS = "/api/v1/cases/{case}/snapshots"
+CONFERENCES = "/api/v1/cases/{case}/conferences"
+INVITATIONS = CONFERENCES + "/{conference}/invitations"
 
 ROUTES = {
     "api.openapi": Route("GET", "/api/v1/openapi.json", PUBLIC),
@@ -18,6 +21,20 @@ ROUTES = {
     "api.list_plans": Route("GET", "/api/v1/cases/{case}/plans", NO_TOKEN),
     "api.read_plan": Route("GET", "/api/v1/cases/{case}/plans/{plan_version}", NO_TOKEN),
     "api.add_action_update": Route("POST", ACTION, NO_TOKEN, {"note": "x"}),
+    "api.list_snapshots": Route("GET", SNAPSHOTS, NO_TOKEN),
+    "api.read_snapshot": Route("GET", SNAPSHOTS + "/{snapshot}", NO_TOKEN),
+    "api.create_snapshot": Route("POST", SNAPSHOTS, NO_TOKEN, {"label": "x"}),
+    "api.compare_snapshots": Route("GET", SNAPSHOTS + "/{snapshot}/compare", NO_TOKEN),
+    "api.list_conferences": Route("GET", CONFERENCES, NO_TOKEN),
+    "api.read_conference": Route("GET", CONFERENCES + "/{conference}", NO_TOKEN),
+    "api.create_conference": Route("POST", CONFERENCES, NO_TOKEN),
+    "api.update_conference": Route("PATCH", CONFERENCES + "/{conference}", NO_TOKEN),
+    "api.move_conference_phase": Route("POST", CONFERENCES + "/{conference}/phase", NO_TOKEN),
+    "api.list_invitations": Route("GET", INVITATIONS, NO_TOKEN),
+    "api.read_invitation": Route("GET", INVITATIONS + "/{invitation}", NO_TOKEN),
+    "api.create_invitation": Route("POST", INVITATIONS, NO_TOKEN),
+    "api.update_invitation": Route("PATCH", INVITATIONS + "/{invitation}", NO_TOKEN),
+    "api.delete_invitation": Route("DELETE", INVITATIONS + "/{invitation}", NO_TOKEN),
     "api_tokens.index": Route("GET", "/account/api/tokens", LOGGED_IN),
     "api_tokens.create": Route("POST", "/account/api/tokens", LOGGED_IN, {"name": "Matrix"}),
     "api_tokens.revoke": Route("POST", "/account/api/tokens/999999/revoke",
