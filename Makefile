@@ -11,6 +11,8 @@ STAMP := $(VENV)/.installed
 # Debian packages: Pango for WeasyPrint's PDFs; Chromium and poppler for the tests.
 RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-noto-core
 TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils
+# The load benchmark: wrk drives it, a throwaway PostgreSQL 15 serves it.
+BENCH_PACKAGES := $(TEST_PACKAGES) wrk postgresql-15
 
 $(STAMP): setup.cfg pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -59,7 +61,7 @@ lint: install
 	$(VENV)/bin/ruff check eigenkracht tests config.py wsgi.py
 
 ## Every benchmark in benchmarks/, one table with baselines and ratios (within 10 minutes)
-bench: system-packages-TEST_PACKAGES translations
+bench: system-packages-BENCH_PACKAGES translations
 	$(PY) benchmarks/run_all.py
 
 clean:

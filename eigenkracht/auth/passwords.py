@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from werkzeug.security import check_password_hash, generate_password_hash
-from zxcvbn import zxcvbn
 
 MIN_LENGTH = 12
 MAX_LENGTH = 128
@@ -21,6 +20,8 @@ def check_strength(password: str, *, user_inputs: list[str] | None = None) -> No
         raise PasswordRejected(_l("Use at least 12 characters."))
     if len(password) > MAX_LENGTH:
         raise PasswordRejected(_l("Use at most 128 characters."))
+    from zxcvbn import zxcvbn  # here, not at the top: its word lists take 13 MB per worker
+
     tokens = _personal_tokens(user_inputs or [])
     result = zxcvbn(password, user_inputs=tokens)
     personal = any(token in password.lower() for token in tokens if len(token) >= 4)

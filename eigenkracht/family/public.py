@@ -132,6 +132,7 @@ def _render_page(link: AccessLink, token: str, errors: dict | None = None, statu
     if plan is None:
         return _public(render_template("family/no_plan.html", link=link, token=token,
                                        contact=services.contact(link.case)), status)
+    plan = services.accepted_plan(link.case, with_actions=True)  # not one query per action
     mine, others = services.my_actions(plan, link.person)
     return _public(render_template(
         "family/page.html", link=link, token=token, plan=plan, person=link.person,
