@@ -41,7 +41,11 @@ class Case(db.Model):
     __tablename__ = "cases"
     __table_args__ = (
         UniqueConstraint("organisation_id", "reference"),
-        Index("ix_cases_org_activity", "organisation_id", "last_activity_at"),
+        # The case list: newest activity first (id breaks ties, so the index gives the order
+        # as it is), and the columns its filters and search look at, so that neither the
+        # list, the search nor the count reads a table row for a case it does not show.
+        Index("ix_cases_list", "organisation_id", "last_activity_at", "id", "status", "kind",
+              "reference", "client_first_name", "client_last_name"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

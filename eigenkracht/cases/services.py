@@ -5,6 +5,7 @@ Services change objects, flush, and write the audit event; the view commits once
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -33,6 +34,9 @@ EDITABLE_FIELDS = [
     "kind", "client_first_name", "client_last_name", "client_birth_date", "central_question",
     "concerns", "consent_client_on", "consent_parents_on", "consent_parents_names",
 ]
+
+# A whole case reference typed into the search box (EK-2026-0042, any case)
+REFERENCE = re.compile(r"[A-Za-z]{2}-\d{4}-\d{4,6}")
 
 # Forward one step, back one step (to correct a mistake), or close.
 NEXT_STATUSES: dict[CaseStatus, tuple[CaseStatus, ...]] = {
@@ -343,17 +347,49 @@ def case_list_query(user: User, flt: CaseFilter) -> Select:
     if flt.kind in CaseKind._value2member_map_:
         query = query.where(Case.kind == CaseKind(flt.kind))
     if flt.mine:
-        query = query.where(Case.assignments.any(CaseAssignment.user_id == user.id))
+        query = query.where(Case.id.in_(
+            select(CaseAssignment.case_id).where(CaseAssignment.user_id == user.id)))
     term = flt.q.strip()[:100]
-    if term:
-        like = f"%{_escape_like(term.lower())}%"
-        full_name = func.lower(Case.client_first_name + " " + Case.client_last_name)
-        query = query.where(or_(
-            func.lower(Case.reference).like(like, escape="\\"),
-            full_name.like(like, escape="\\"),
-            func.lower(Case.client_last_name).like(like, escape="\\"),
-        ))
+    if REFERENCE.fullmatch(term):
+        # a whole reference: one look-up in the unique index, no scan of every case
+        query = query.where(Case.reference == term.upper())
+    elif term:
+        query = query.where(_matches(term))
     return query.order_by(Case.last_activity_at.desc(), Case.id.desc())
+
+
+def _matches(term: str):
+    """Cases whose reference or client name holds ``term``, ignoring case.
+
+    A term without a space lies within one column, so the columns are compared as they are
+    (the list's index holds them: no table rows are read); only a term with a space is
+    compared with "first last". SQLite's LIKE already ignores case (for ASCII, as its
+    lower() does); PostgreSQL gets ILIKE.
+    """
+    like = f"%{_escape_like(term)}%"
+    insensitive = db.session.get_bind().dialect.name != "sqlite"
+
+    def contains(column):
+        return column.ilike(like, escape="\\") if insensitive \
+            else column.like(like, escape="\\")
+
+    if " " in term:
+        return or_(contains(Case.reference),
+                   contains(Case.client_first_name + " " + Case.client_last_name))
+    return or_(contains(Case.reference), contains(Case.client_first_name),
+               contains(Case.client_last_name))
+
+
+def count_cases(query: Select, page_number: int, per_page: int, on_page: int) -> int:
+    """How many cases ``query`` finds, for a page that shows ``on_page`` of them.
+
+    A page that is not full is the last one, so the total follows from it; only otherwise
+    is the organisation's list counted (with a query that reads the ids only).
+    """
+    if 0 < on_page < per_page or (page_number == 1 and on_page == 0):
+        return (page_number - 1) * per_page + on_page
+    ids = query.order_by(None).with_only_columns(Case.id).subquery()
+    return db.session.scalar(select(func.count()).select_from(ids)) or 0
 
 
 def _escape_like(term: str) -> str:

@@ -45,9 +45,10 @@ def index():
                                  *((k.value, label) for k, label in KIND_LABELS.items())])
     flt = services.CaseFilter(q=form.q.data or "", status=form.status.data or "",
                               kind=form.kind.data or "", mine=request.args.get("mine") == "1")
-    page = db.paginate(services.case_list_query(current_user, flt),
-                       per_page=current_app.config["CASES_PER_PAGE"], max_per_page=100,
-                       error_out=False)
+    query = services.case_list_query(current_user, flt)
+    page = db.paginate(query, per_page=current_app.config["CASES_PER_PAGE"], max_per_page=100,
+                       error_out=False, count=False)
+    page.total = services.count_cases(query, page.page, page.per_page, len(page.items))
     return render_template("cases/index.html", form=form, page=page, flt=flt)
 
 
