@@ -25,23 +25,25 @@ from eigenkracht.conference.models import Invitation, InvitationRole, Invitation
 from eigenkracht.core.db import utcnow
 from eigenkracht.core.i18n import RTL_LANGUAGES
 from eigenkracht.extensions import db
-from eigenkracht.network.drawing import Edge, Node, draw_circle
-from eigenkracht.network.models import Person, Relationship
+from eigenkracht.network.models import Person
 from eigenkracht.pdf.css import PAGE, PAGES, counted
 from eigenkracht.pdf.grouping import numbered, unique_people
+from eigenkracht.pdf.network import (  # noqa: F401 - network_picture: used from here too
+    FONT_FAMILIES,
+    MapGroup,
+    map_groups,
+    network_picture,
+    people_on_map,
+)
 from eigenkracht.pdf.qr import qr_svg, qr_target
 from eigenkracht.pdf.render import render_pdf
-from eigenkracht.pdf.svgprint import Picture, fit, split_text
+from eigenkracht.pdf.svgprint import Picture
 from eigenkracht.plans import services as plans
 from eigenkracht.plans.actions import group_actions
 from eigenkracht.plans.models import Action, Decision, Plan, PlanBottomLine, PlanStatus
 
-# The families declared in static/css/pdf.css: the only fonts a document uses.
-FONT_FAMILIES = ("EK Noto Sans", "EK Noto Sans Arabic")
 # Who signs: not the professionals who only informed the conference, nor the interpreter.
 NOT_SIGNING = (InvitationRole.INFORMATION_GIVER, InvitationRole.INTERPRETER)
-# The room for the network picture on an A4 page (mm), under its heading and above its caption.
-MAP_WIDTH, MAP_HEIGHT = 174.0, 205.0
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,7 @@ class Document:
     groups: list[PersonGroup] = field(default_factory=list)
     action_count: int = 0
     network: Picture | None = None
+    map_people: list[MapGroup] = field(default_factory=list)
     signatures: list[str] = field(default_factory=list)
     qr_svg: str | None = None
     qr_for: str | None = None
@@ -204,26 +207,6 @@ def signing_people(plan: Plan, actions: list[Action]) -> list[Person]:
         people = [person for action in actions for person in action.people]
     people = unique_people([*people, plan.monitor])
     return sorted(people, key=lambda p: not p.is_client)
-
-
-def network_picture(case: Case, client_first_name: str) -> Picture | None:
-    """The network circle of the case, sized for the page; None with nobody on it."""
-    people = list(db.session.scalars(select(Person).where(Person.case_id == case.id)))
-    if not any(not p.is_client for p in people):
-        return None
-    nodes = [dataclasses.replace(Node.from_person(p), name=client_first_name)
-             if p.is_client else Node.from_person(p) for p in people]
-    ties = db.session.scalars(select(Relationship).where(Relationship.case_id == case.id)
-                              .order_by(Relationship.id))
-    edges = [Edge.from_relationship(t) for t in ties]
-    count = sum(1 for p in people if not p.is_client)
-    title = _("Network map of %(name)s", name=client_first_name)
-    description = _("%(count)s people around %(name)s, in three rings (close, middle, far) "
-                    "and five sectors. The letters on a person say which support they give.",
-                    count=count, name=client_first_name)
-    svg = draw_circle(nodes, edges, title=title, description=description)
-    return fit(split_text(svg, FONT_FAMILIES), MAP_WIDTH, MAP_HEIGHT, title=title,
-               description=description)
 
 
 # --- building the documents --------------------------------------------------------------
@@ -333,7 +316,9 @@ def plan_document(case: Case, plan: Plan, lang: str, person: Person | None = Non
                        judgement=_judgement(item), note=item.note,
                        rows=_rows(by_line.get(f"line-{item.id}", []), numbers, client))
         for index, item in enumerate(plan.bottom_lines, start=1)]
-    doc.network = network_picture(case, client)
+    on_map = people_on_map(case)
+    doc.network = network_picture(case, client, on_map)
+    doc.map_people = map_groups(on_map) if doc.network else []
     doc.signatures = [display_name(p, client) for p in signing_people(plan, actions)]
     target = qr_target(plan, person)
     doc.qr_svg = qr_svg(target, title=_("Open the plan on your phone")) if target else None

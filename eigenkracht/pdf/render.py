@@ -47,8 +47,8 @@ ALLOWED_SUFFIXES = {
 MAX_STATIC_BYTES = 4 * 1024 * 1024
 # Images the app draws itself and hands to WeasyPrint as data: URLs (an <img> is parsed by
 # WeasyPrint's SVG reader, far faster than the same SVG inline in the HTML).
-GENERATED_TYPES = ("image/svg+xml", "image/png")
-MAX_GENERATED_BYTES = 2 * 1024 * 1024
+GENERATED_TYPES = ("image/svg+xml", "image/png", "image/jpeg")
+MAX_GENERATED_BYTES = 4 * 1024 * 1024
 _generated: ContextVar[dict[str, tuple[bytes, str]] | None] = ContextVar(
     "pdf_generated_images", default=None)
 # Options for every PDF: tagged for screen readers (PDF/UA-1 also writes the title and

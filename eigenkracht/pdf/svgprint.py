@@ -230,6 +230,7 @@ class Picture:
     title: str = ""
     description: str = ""
     looks: dict[str, str] | None = None  # class -> CSS declarations, shared by labels
+    image: bytes | None = None  # the whole drawing, words included, as one JPEG (raster.py)
 
     @property
     def css(self) -> str:

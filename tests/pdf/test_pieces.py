@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from eigenkracht.pdf import bidi, cache, qr
+from eigenkracht.pdf import bidi, cache, qr, raster
 from eigenkracht.pdf.grouping import numbered, unique_people
 from eigenkracht.pdf.render import generated_images
 from eigenkracht.pdf.svgprint import fit, split_text
@@ -125,3 +125,58 @@ def test_the_fetcher_serves_an_image_the_document_drew_itself_and_no_other_data(
         render.make_fetcher().fetch(url)  # outside its document: refused
     with generated_images(), pytest.raises(ValueError):
         render.generated_image(b"x", "text/html")
+
+
+MAP = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 100">'
+       '<path d="M10 10L190 10A20 20 0 0 1 190 50Z" fill="#f6cfbc" stroke="#1a1a1a"/>'
+       '<g stroke-opacity="0.6"><path d="M10 90l20 -5 20 5" fill="none" stroke="#c0161c" '
+       'stroke-dasharray="6 5" stroke-linecap="round"/></g>'
+       '<g transform="translate(100 60)"><title>Oma</title><circle r="8" fill="#ffffff" '
+       'stroke="#1a1a1a"/><rect x="-20" y="10" width="40" height="10" rx="2" fill="#eeeeee"/>'
+       '<text font-size="8" text-anchor="middle" stroke="#ffffff" stroke-width="3" '
+       'paint-order="stroke"><tspan x="0" y="18">Oma Truus</tspan>'
+       '<tspan x="0" y="27">فاطمة (oma)</tspan></text></g></svg>')
+
+
+def test_a_drawing_is_painted_as_one_picture_of_the_right_size():
+    import io
+
+    from PIL import Image
+
+    jpeg, width, height = raster.picture(MAP, 100, 100, dpi=100)
+    image = Image.open(io.BytesIO(jpeg))
+    assert image.format == "JPEG" and (width, height) == (100, 50)
+    assert image.size == (394, 197)  # 100 mm at 100 dpi, the drawing's proportions
+    assert image.getpixel((10, 150)) == pytest.approx((255, 255, 255), abs=8)  # paper
+    assert raster.picture(MAP, 100, 100, dpi=100)[0] is jpeg  # the same map: kept
+
+
+def test_mixed_words_are_set_in_runs_of_the_font_that_has_their_letters():
+    assert raster._runs("فاطمة (oma)") == [("فاطمة ", True, True), ("(", False, True),
+                                           ("oma)", False, False)]
+    assert raster._runs("ع (مساعدة)") == [("ع ", True, True), ("(", False, True),
+                                          ("مساعدة", True, True), (")", False, True)]
+    assert raster._runs("Oma Truus") == [("Oma Truus", False, False)]
+
+
+@pytest.mark.parametrize("svg", [
+    SVG,  # text under a rotation
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 9 9"><image href="x.png"/></svg>',
+    '<svg xmlns="http://www.w3.org/2000/svg"><path d="M0 0L1 1"/></svg>',  # no viewBox
+])
+def test_a_drawing_the_painter_does_not_know_is_refused(svg):
+    with pytest.raises(raster.Unsupported):
+        raster.rasterise(svg, 50, 72) if "viewBox" in svg else raster.picture(svg, 50, 50)
+
+
+def test_without_text_shaping_the_map_is_printed_as_shapes_and_html_words(app, world,
+                                                                          monkeypatch):
+    from flask_babel import force_locale
+
+    from eigenkracht.pdf import plan as documents
+
+    monkeypatch.setattr(raster, "available", lambda: False)
+    with app.test_request_context(), force_locale("en"):
+        picture = documents.network_picture(world.case, "Noëlle")
+    assert picture.image is None and picture.svg.startswith("<svg")
+    assert any(p.label.text == "Legend" for p in picture.labels)

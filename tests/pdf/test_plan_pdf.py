@@ -55,10 +55,13 @@ def test_the_plan_lists_the_actions_per_person_and_per_bottom_line(login_as, wor
 
 
 def test_the_network_map_is_printed_with_the_names_on_it(login_as, world, plan):
+    """The map is one picture with its names painted in; under it the same names as text,
+    per sector and ring, for a search or a screen reader."""
     text = pdf_text(login_as("coordinator").get(plan_url(world, lang="en")).data)
-    network = text.split("The network", 1)[1]
-    assert "Oma Truus" in network and "Tante Riëtte" in network
-    assert "Legend" in network
+    network = text.split("The network", 1)[1].split("Signatures", 1)[0]
+    listed = network.split("Who is on the map", 1)[1]
+    assert "Oma Truus" in listed and "Tante Riëtte" in listed
+    assert "Family" in listed and "Close:" in listed
 
 
 def test_the_download_is_a_named_attachment_and_audited(login_as, world, plan):

@@ -1,0 +1,91 @@
+"""The network map in the plan: one picture, and who is on it as text.
+
+``network_picture`` draws the case's network circle (``eigenkracht.network.drawing``) and
+sizes it for the page: painted as one picture (``raster``: shapes and words, fast for
+WeasyPrint to place) or, where Pillow cannot shape text, as SVG shapes with HTML words
+(``svgprint``). ``map_groups`` lists the people on it per sector and ring, as text.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from eigenkracht.cases.models import Case
+from eigenkracht.extensions import db
+from eigenkracht.network.drawing import Edge, Node, draw_circle
+from eigenkracht.network.labels import RING_LABELS, SECTOR_LABELS
+from eigenkracht.network.models import Person, Relationship, Sector
+from eigenkracht.pdf import raster
+from eigenkracht.pdf.svgprint import Picture, fit, split_text
+
+log = logging.getLogger(__name__)
+
+# The families declared in static/css/pdf.css: the only fonts a document uses.
+FONT_FAMILIES = ("EK Noto Sans", "EK Noto Sans Arabic")
+# The room for the network picture on an A4 page (mm), under its heading and above its caption.
+MAP_WIDTH, MAP_HEIGHT = 174.0, 205.0
+
+
+@dataclass(frozen=True)
+class MapGroup:
+    """The people of one sector of the network map, closest first, as text."""
+
+    heading: str
+    rings: list[tuple[str, str]]  # (ring, the names in it)
+
+
+
+def people_on_map(case: Case) -> list[Person]:
+    return list(db.session.scalars(select(Person).where(Person.case_id == case.id)))
+
+
+def map_groups(people: list[Person]) -> list[MapGroup]:
+    """Who is on the map, per sector and closest first: the names in the picture as text
+    (found by a search, read by a screen reader, legible when the map is crowded)."""
+    groups = []
+    for sector in Sector:
+        here = sorted((p for p in people if not p.is_client and p.sector == sector),
+                      key=lambda p: (p.ring or 9, p.name.casefold()))
+        rings = [(str(RING_LABELS.get(ring, "")), ", ".join(p.name for p in here
+                                                          if (p.ring or 9) == ring))
+                 for ring in sorted({p.ring or 9 for p in here})]
+        if rings:
+            groups.append(MapGroup(heading=str(SECTOR_LABELS[sector]), rings=rings))
+    return groups
+
+
+def network_picture(case: Case, client_first_name: str,
+                    people: list[Person] | None = None) -> Picture | None:
+    """The network circle of the case, sized for the page; None with nobody on it.
+
+    Printed as one picture (``raster``: shapes and words painted with Pillow, fast for
+    WeasyPrint to place); where Pillow cannot shape text, as SVG shapes with HTML words."""
+    people = people_on_map(case) if people is None else people
+    if not any(not p.is_client for p in people):
+        return None
+    nodes = [dataclasses.replace(Node.from_person(p), name=client_first_name)
+             if p.is_client else Node.from_person(p) for p in people]
+    ties = db.session.scalars(select(Relationship).where(Relationship.case_id == case.id)
+                              .order_by(Relationship.id))
+    edges = [Edge.from_relationship(t) for t in ties]
+    count = sum(1 for p in people if not p.is_client)
+    title = _("Network map of %(name)s", name=client_first_name)
+    description = _("%(count)s people around %(name)s, in three rings (close, middle, far) "
+                    "and five sectors. The letters on a person say which support they give.",
+                    count=count, name=client_first_name)
+    svg = draw_circle(nodes, edges, title=title, description=description)
+    if raster.available():
+        try:
+            image, width, height = raster.picture(svg, MAP_WIDTH, MAP_HEIGHT)
+            return Picture(svg="", width=width, height=height, labels=[], title=title,
+                           description=description, image=image)
+        except raster.Unsupported:
+            log.warning("network map printed as SVG: the painter cannot draw it",
+                        exc_info=True)
+    return fit(split_text(svg, FONT_FAMILIES), MAP_WIDTH, MAP_HEIGHT, title=title,
+               description=description)
