@@ -59,7 +59,9 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     PERMANENT_SESSION_LIFETIME = 8 * 3600
     WTF_CSRF_TIME_LIMIT = 8 * 3600
-    MAX_CONTENT_LENGTH = 5 * 1024 * 1024
+    # Forms and the network CSV (1 MB); the case import raises its own limit
+    # (eigenkracht.core.security.UPLOAD_LIMITS).
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
     # How many proxies / load balancers in front of the app set X-Forwarded-For/-Proto/-Host.
     PROXY_HOPS = int(os.environ.get("PROXY_HOPS", "0") or 0)
 

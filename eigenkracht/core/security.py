@@ -1,8 +1,14 @@
-"""Security headers on every response, and the language a visitor picked."""
+"""Security headers on every response, the size of what a request may send, and the
+language a visitor picked."""
 
 from __future__ import annotations
 
-from flask import Flask, Response, request, session
+from flask import Flask, Response, abort, request, session
+
+# Routes that take uploads larger than MAX_CONTENT_LENGTH (2 MB, enough for every form and
+# the 1 MB network CSV): the case import reads a ZIP of up to 50 MB
+# (eigenkracht.privacy.importing.MAX_BYTES), plus room for the multipart envelope.
+UPLOAD_LIMITS = {"privacy.import_page": 51 * 1024 * 1024}
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -34,6 +40,17 @@ def set_security_headers(response: Response) -> Response:
     return response
 
 
+def refuse_oversized_bodies() -> None:
+    """413 before any work when the announced body is larger than this route accepts, also
+    for routes that never read their body (a body without a length is cut off on reading)."""
+    limit = UPLOAD_LIMITS.get(request.endpoint or "")
+    if limit is not None:
+        request.max_content_length = limit
+    allowed = request.max_content_length
+    if allowed is not None and (request.content_length or 0) > allowed:
+        abort(413)
+
+
 def remember_language_choice() -> None:
     """A ``?lang=`` in the address sticks for the rest of the visit."""
     from flask import current_app
@@ -44,5 +61,7 @@ def remember_language_choice() -> None:
 
 
 def register(app: Flask) -> None:
+    # First of all hooks: CSRF protection reads the form before any hook registered later.
+    app.before_request_funcs.setdefault(None, []).insert(0, refuse_oversized_bodies)
     app.before_request(remember_language_choice)
     app.after_request(set_security_headers)
