@@ -80,18 +80,21 @@ def new():
 @login_required
 def show(reference: str):
     case = get_case_or_404(reference, current_user)
-    record("view", case, case=case, summary=case.reference)
-    db.session.commit()
     status_form = StatusForm(version=case.version)
     status_form.status.choices = choices((s.value, STATUS_LABELS[s])
                                          for s in services.NEXT_STATUSES[case.status])
     today = services.today()
-    return render_template(
+    page = render_template(
         "cases/show.html", case=case, status_form=status_form,
         bottom_line_form=BottomLineForm(), move_form=MoveForm(),
         consent_required=required_consent(case.client_birth_date, today),
         consent_missing=missing_consent(case, today),
     )
+    # Recorded after rendering: a commit expires every loaded object, and the page would
+    # load the case, its people and its staff again. No page goes out unrecorded.
+    record("view", case, case=case, summary=case.reference)
+    db.session.commit()
+    return page
 
 
 @bp.route("/<reference>/edit", methods=["GET", "POST"])
