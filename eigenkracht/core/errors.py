@@ -88,6 +88,7 @@ def handle_database_unavailable(error: OperationalError):
     except Exception:  # noqa: BLE001 - the database is gone; nothing to roll back
         log.warning("rollback failed while the database is unavailable")
     _render_as_anonymous()
+    _speak_the_familys_language()
     return error_response(503)
 
 
@@ -98,6 +99,21 @@ def _render_as_anonymous() -> None:
     from eigenkracht.extensions import login_manager
 
     g._login_user = login_manager.anonymous_user()
+
+
+def _speak_the_familys_language() -> None:
+    """A family page cannot read the person's language from the database: answer in the
+    one asked for (``?lang=``) or the phone's, as the page does for an unknown link."""
+    if request.blueprint != "family":
+        return
+    from flask import current_app
+
+    from eigenkracht.core.i18n import use_family_language
+
+    languages = current_app.config["FAMILY_LANGUAGES"]
+    asked = request.args.get("lang", "")
+    use_family_language(asked if asked in languages
+                        else request.accept_languages.best_match(languages))
 
 
 def handle_unexpected(error: Exception):

@@ -13,6 +13,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
+    HiddenField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -64,6 +65,9 @@ class QuickAddForm(FlaskForm):
 
 class ClientForm(FlaskForm):
     """What can be recorded about the client on the map (name and birth year: the case)."""
+
+    # When the person was last saved as the form was filled in: a later save refuses it.
+    seen = HiddenField()
 
     gender = _select(_l("Gender"), labels.GENDER_LABELS, default=Gender.UNKNOWN.value,
                      description=_l("Used for the genogram: a square for men, a circle for "

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from eigenkracht.audit.services import changes, record
 from eigenkracht.cases.models import Case, CaseKind
 from eigenkracht.cases.services import touch
+from eigenkracht.core.db import utcnow
 from eigenkracht.extensions import db
 from eigenkracht.network.models import (
     Person,
@@ -170,8 +172,22 @@ def add_person(case: Case, data: PersonData, *, how: str = "form") -> Person:
     return person
 
 
-def update_person(case: Case, person: Person, data: PersonData) -> None:
-    """Save the edit form; the client keeps the name and birth year of the case."""
+class StaleEdit(Exception):
+    """Someone saved the person after the form was filled in; nothing has been changed."""
+
+    def __init__(self, person: Person):
+        super().__init__(repr(person))
+        self.person = person
+
+
+def update_person(case: Case, person: Person, data: PersonData,
+                  seen: str | None = None) -> None:
+    """Save the edit form; the client keeps the name and birth year of the case.
+
+    ``seen`` is the person's ``updated_at`` (ISO 8601) when the form was filled in: a save
+    made on an older copy raises ``StaleEdit`` (see ``_claim``). Without it (a client that
+    does not send one) nothing is checked.
+    """
     check(data)
     values = _values(case, data)
     if person.is_client:
@@ -179,12 +195,36 @@ def update_person(case: Case, person: Person, data: PersonData) -> None:
     diff = changes(person, list(values), values)
     if not diff:
         return
+    _claim(person, seen)
     for name, value in values.items():
         setattr(person, name, value)
     db.session.flush()
     touch(case)
     record("update", person, object_type="person", case=case, summary=person.name,
            details=diff)
+
+
+def _claim(person: Person, seen: str | None) -> None:
+    """Refuse a save made on an older copy of ``person``.
+
+    The check moves ``updated_at`` on in the same UPDATE that compares it, so of two saves
+    made on the same copy only the first gets through, even when both arrive at once (the
+    second waits for the first's row lock, then finds nothing to update). A ``seen`` that is
+    not a timestamp with a time zone counts as an older copy.
+    """
+    if seen is None:
+        return
+    try:
+        when = datetime.fromisoformat(seen.strip())
+    except ValueError:
+        raise StaleEdit(person) from None
+    if when.tzinfo is None:
+        raise StaleEdit(person)
+    claimed = db.session.execute(
+        update(Person).where(Person.id == person.id, Person.updated_at == when)
+        .values(updated_at=utcnow()).execution_options(synchronize_session=False))
+    if claimed.rowcount != 1:
+        raise StaleEdit(person)
 
 
 def _values(case: Case, data: PersonData) -> dict[str, Any]:

@@ -122,7 +122,11 @@ def person(reference: str, person_id: int):
     if form.validate_on_submit():
         data = person_data(form, PersonData.of(person))
         if _checked(form, data):
-            services.update_person(case, person, data)
+            try:
+                services.update_person(case, person, data, seen=_seen(form))
+            except services.StaleEdit:
+                db.session.rollback()
+                return _stale_person_page(case, person, form)
             db.session.commit()
             flash(_("The details of %(name)s have been saved.", name=person.name), "success")
             return redirect(url_for("network.person", reference=case.reference,
@@ -142,6 +146,7 @@ def _person_form(case, person=None) -> PersonForm | ClientForm:
 def _form_values(person) -> dict:
     values = {name: getattr(value, "value", value)
               for name, value in vars(PersonData.of(person)).items()}
+    values["seen"] = _stamp(person)
     values.update(ring=str(person.ring), birth_year=str(person.birth_year or ""))
     for name in ("support_direction", "contact_frequency", "known_for"):
         values[name] = values[name] or ""
@@ -155,14 +160,56 @@ def _checked(form, data: PersonData) -> bool:
     return not problems
 
 
-def _person_page(case, person, form, tie_form: TieForm, status: int):
+def _stamp(person) -> str:
+    return person.updated_at.isoformat() if person.updated_at else ""
+
+
+def _seen(form) -> str | None:
+    """The hidden ``seen`` as sent; None when the client sent none (nothing to check)."""
+    return form.seen.raw_data[0] if form.seen.raw_data else None
+
+
+def _stale_person_page(case, person, form):
+    """Someone saved the person meanwhile: your input stays in the form, what is saved now
+    is listed where it differs from it, and saving again overwrites it on purpose (409)."""
+    saved = _person_form_of(case, person)
+    differences = [(str(field.label.text), _shown(saved[field.name]))
+                   for field in form if field.name not in ("csrf_token", "seen")
+                   and field.name in saved and field.data != saved[field.name].data]
+    form.seen.data = _stamp(person)
+    form.seen.raw_data = [form.seen.data]
+    form.form_errors.append(_(
+        "Someone else saved the details of %(name)s while you were editing them. Your "
+        "changes have not been saved yet: they are still in the form. What is saved now is "
+        "listed below where it differs; check it and save again.", name=person.name))
+    return _person_page(case, person, form, TieForm(), 409, saved=differences)
+
+
+def _person_form_of(case, person) -> PersonForm | ClientForm:
+    """The form filled with what is saved, never with the request's input."""
+    values = _form_values(person)
+    form = (ClientForm if person.is_client else PersonForm)(formdata=None, data=values)
+    return form if person.is_client or case.kind == CaseKind.WORK else form.without_work_fields()
+
+
+def _shown(field) -> str:
+    """A saved value as the form's options word it."""
+    if field.type == "BooleanField":
+        return _("yes") if field.data else _("no")
+    labels = {str(c.value): str(c.label) for c in getattr(field, "choices", None) or []}
+    values = field.data if isinstance(field.data, list) else [field.data]
+    return ", ".join(labels.get(str(v), str(v)) for v in values if v not in (None, ""))
+
+
+def _person_page(case, person, form, tie_form: TieForm, status: int, saved=None):
     network = services.load_map(case)
     names = {p.id: p.name for p in network.people}
     tie_form.other_id.choices = _other_choices(network, person)
     ties = [t for t in network.ties if person.id in (t.person_a_id, t.person_b_id)]
     record("view", person, object_type="person", case=case, summary=person.name)
     page = render_template("network/person.html", case=case, person=person, form=form,
-                           tie_form=tie_form, ties=ties, names=names, editable=editable(case))
+                           tie_form=tie_form, ties=ties, names=names, editable=editable(case),
+                           saved=saved)
     db.session.commit()
     return page, status
 

@@ -77,7 +77,8 @@ def lang_arg() -> str:
 
 
 def failed(error: PdfError):
-    """The error page for a PDF that could not be made (nothing was saved)."""
+    """The error page for a PDF that could not be made (nothing was saved, nothing kept)."""
+    log.error("PDF %s could not be made: %s", request.path, error)
     db.session.rollback()
     if isinstance(error, PdfUnavailable):
         return error_response(503, _(

@@ -6,7 +6,6 @@ from __future__ import annotations
 from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy.orm.exc import StaleDataError
 
 from eigenkracht.audit.services import record
 from eigenkracht.core.errors import wants_json
@@ -17,7 +16,6 @@ from eigenkracht.plans.blueprint import (
     action_for,
     bp,
     case_for,
-    field_error,
     locked_page,
     plan_for,
     plan_page_context,
@@ -27,7 +25,8 @@ from eigenkracht.plans.forms import ActionForm, MoveForm, ReorderForm, UpdateFor
 from eigenkracht.plans.messages import rule_message
 from eigenkracht.plans.models import PlanStatus
 from eigenkracht.plans.sections import action_data, action_people_choices, merge_stale_action
-from eigenkracht.plans.services import PlanLocked, PlanRuleError, StaleEdit, lock_reason
+from eigenkracht.plans.services import PlanRuleError, lock_reason
+from eigenkracht.plans.views_common import PlanChange
 
 BASE = "/v<int:version>/actions"
 
@@ -51,16 +50,11 @@ def new_action(reference: str, version: int):
     if request.method == "GET" and request.args.get("serves", "").isdigit():
         form.serves_id.data = int(request.args["serves"])
     if form.validate_on_submit():
-        try:
+        with PlanChange(form) as change:
             action = action_services.create_action(plan, action_data(form))
-        except PlanRuleError as error:
-            db.session.rollback()
-            field_error(form, error)
-        except PlanLocked as error:
-            db.session.rollback()
-            return locked_page(error)
-        else:
-            db.session.commit()
+        if change.locked is not None:
+            return locked_page(change.locked)
+        if change.ok:
             flash(_("The action has been added."), "success")
             return _back(plan, f"action-{action.id}")
     return render_template("plans/action_form.html", **plan_page_context(plan), form=form,
@@ -84,17 +78,11 @@ def edit_action(reference: str, version: int, action_id: int):
         form.set_version(action.row_version)
     report = None
     if form.validate_on_submit():
-        try:
+        with PlanChange(form, stale=True) as change:
             action_services.update_action(action, action_data(form), form.expected_version)
-            db.session.commit()
-        except PlanRuleError as error:
-            db.session.rollback()
-            field_error(form, error)
-        except PlanLocked as error:
-            db.session.rollback()
-            return locked_page(error)
-        except (StaleEdit, StaleDataError):
-            db.session.rollback()
+        if change.locked is not None:
+            return locked_page(change.locked)
+        if change.stale:
             plan = plan_for(case, version)
             action = action_for(plan, action_id)
             locked = lock_reason(plan)
@@ -106,7 +94,7 @@ def edit_action(reference: str, version: int, action_id: int):
                 "Someone else saved this action while you were editing it. Your changes have "
                 "not been saved yet: they are still in the form. Their changes are listed "
                 "below; check them and save again."))
-        else:
+        if change.ok:
             flash(_("The action has been saved."), "success")
             return _back(plan, f"action-{action.id}")
     status = 409 if report is not None else status_for(form)
@@ -139,17 +127,12 @@ def add_update(reference: str, version: int, action_id: int):
     item = action_for(plan, action_id)
     form = UpdateForm()
     if form.validate_on_submit():
-        try:
+        with PlanChange(form) as change:
             action_services.add_update(item, form.status.data, form.note.data or "",
                                        user=current_user)
-        except PlanRuleError as error:
-            db.session.rollback()
-            field_error(form, error)
-        except PlanLocked as error:
-            db.session.rollback()
-            return locked_page(error)
-        else:
-            db.session.commit()
+        if change.locked is not None:
+            return locked_page(change.locked)
+        if change.ok:
             flash(_("The update has been saved."), "success")
             return redirect(url_for(".action", reference=case.reference, version=plan.version,
                                     action_id=item.id, _anchor="updates"))
@@ -162,12 +145,10 @@ def delete_action(reference: str, version: int, action_id: int):
     case = case_for(reference, edit=True)
     plan = plan_for(case, version)
     item = action_for(plan, action_id)
-    try:
+    with PlanChange() as change:
         action_services.delete_action(item)
-    except PlanLocked as error:
-        db.session.rollback()
-        return locked_page(error)
-    db.session.commit()
+    if change.locked is not None:
+        return locked_page(change.locked)
     flash(_("The action has been removed."), "success")
     return _back(plan, "actions")
 
@@ -180,12 +161,10 @@ def move_action(reference: str, version: int, action_id: int):
     item = action_for(plan, action_id)
     form = MoveForm()
     if form.validate_on_submit():
-        try:
+        with PlanChange() as change:
             action_services.move_action(item, -1 if form.direction.data == "up" else 1)
-        except PlanLocked as error:
-            db.session.rollback()
-            return locked_page(error)
-        db.session.commit()
+        if change.locked is not None:
+            return locked_page(change.locked)
     return _back(plan, f"action-{item.id}")
 
 
@@ -200,16 +179,13 @@ def reorder_actions(reference: str, version: int):
     if not form.validate_on_submit():
         message = rule_message(PlanRuleError("order_mismatch"))
     else:
-        try:
+        with PlanChange() as change:
             action_services.reorder_actions(plan, form.ids())
-            db.session.commit()
-        except PlanRuleError as error:
-            db.session.rollback()
-            message = rule_message(error)
-        except PlanLocked as error:
-            db.session.rollback()
+        if change.error is not None:
+            message = rule_message(change.error)
+        elif change.locked is not None:
             if not wants_json():
-                return locked_page(error)
+                return locked_page(change.locked)
             message = _("This version of the plan can no longer be changed.")
     if wants_json():
         if message:

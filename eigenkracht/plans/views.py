@@ -13,7 +13,6 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy.orm.exc import StaleDataError
 
 from eigenkracht.audit.services import record
 from eigenkracht.conference.labels import KIND_LABELS
@@ -47,7 +46,8 @@ from eigenkracht.plans.forms import (
 from eigenkracht.plans.messages import rule_message
 from eigenkracht.plans.models import PlanStatus
 from eigenkracht.plans.sections import merge_stale_plan, monitor_choices, plan_data
-from eigenkracht.plans.services import PlanLocked, PlanRuleError, StaleEdit
+from eigenkracht.plans.services import PlanLocked, PlanRuleError
+from eigenkracht.plans.views_common import PlanChange
 
 hooks.register()
 
@@ -93,18 +93,18 @@ def create(reference: str):
         conference = None
         if form.conference_id.data is not None:
             conference = get_conference(case, form.conference_id.data)
-        try:
+        with PlanChange() as change:
             if form.conference_id.data is not None and conference is None:
                 raise PlanRuleError("conference_unknown", "conference_id")
             plan = services.create_plan(case, current_user, conference)
-        except PlanRuleError as error:
-            db.session.rollback()
-            if error.code == "plan_exists":
-                flash(rule_message(error), "error")
+        if change.error is not None:
+            if change.error.code == "plan_exists":
+                flash(rule_message(change.error), "error")
                 return redirect(url_for(".current", reference=case.reference))
-            field_error(form, error)
+            field_error(form, change.error)
+        elif change.locked is not None:
+            return locked_page(change.locked)
         else:
-            db.session.commit()
             flash(_("The plan has been started. Fill in what the family decides, in their "
                     "words."), "success")
             return redirect(url_for(".show", reference=case.reference, version=plan.version))
@@ -163,17 +163,11 @@ def edit(reference: str, version: int):
         form.set_version(plan.row_version)
     report = None
     if form.validate_on_submit():
-        try:
+        with PlanChange(form, stale=True) as change:
             services.update_plan(plan, plan_data(form, plan), form.expected_version)
-            db.session.commit()
-        except PlanRuleError as error:
-            db.session.rollback()
-            field_error(form, error)
-        except PlanLocked as error:
-            db.session.rollback()
-            return locked_page(error)
-        except (StaleEdit, StaleDataError):
-            db.session.rollback()
+        if change.locked is not None:
+            return locked_page(change.locked)
+        if change.stale:
             plan = plan_for(case, version)
             locked = services.lock_reason(plan)
             if locked is not None:
@@ -183,7 +177,7 @@ def edit(reference: str, version: int):
                 "Someone else saved this plan while you were editing it. Your changes have "
                 "not been saved yet: they are still in the form. Their changes are listed "
                 "below; check them and save again."))
-        else:
+        if change.ok:
             flash(_("The plan has been saved."), "success")
             return redirect(url_for(".show", reference=case.reference, version=plan.version))
     status = 409 if report is not None else status_for(form)
@@ -196,13 +190,11 @@ def edit(reference: str, version: int):
 def refresh_bottom_lines(reference: str, version: int):
     case = case_for(reference, edit=True)
     plan = plan_for(case, version)
-    try:
+    with PlanChange() as change:
         changed = services.refresh_bottom_lines(plan)
-    except PlanLocked as error:
-        db.session.rollback()
-        return locked_page(error)
-    db.session.commit()
-    if changed:
+    if change.locked is not None:
+        return locked_page(change.locked)
+    if change.ok and changed:
         flash(_("The bottom lines have been brought up to date with the case."), "success")
     return redirect(url_for(".show", reference=case.reference, version=plan.version,
                             _anchor="bottom-lines"))
@@ -222,21 +214,19 @@ def present(reference: str, version: int):
         form.set_version(plan.row_version)
     if form.validate_on_submit():
         try:
-            services.present(plan, form.expected_version, bool(form.confirm.data))
-            db.session.commit()
-        except PlanRuleError as error:
-            db.session.rollback()
-            field_error(form, error)
+            with PlanChange(form, stale=True) as change:
+                services.present(plan, form.expected_version, bool(form.confirm.data))
         except ConferenceRuleError as error:
             db.session.rollback()
             form.form_errors.append(conference_message(error))
-        except (StaleEdit, StaleDataError):
-            db.session.rollback()
+        if change.locked is not None:
+            return locked_page(change.locked)
+        if change.stale:
             plan = plan_for(case, version)
             form.set_version(plan.row_version)
             form.form_errors.append(_("The plan was changed while you were looking at this "
                                       "page. Check the sections below and present it again."))
-        else:
+        if change.ok:
             flash(_("The plan has been presented. The referrer can now decide."), "success")
             return redirect(url_for(".show", reference=case.reference, version=plan.version))
     return render_template("plans/present.html", **plan_page_context(plan), form=form,
@@ -248,13 +238,11 @@ def present(reference: str, version: int):
 def withdraw(reference: str, version: int):
     case = case_for(reference, edit=True)
     plan = plan_for(case, version)
-    try:
+    with PlanChange() as change:
         services.withdraw(plan)
-    except PlanRuleError as error:
-        db.session.rollback()
-        flash(rule_message(error), "error")
-    else:
-        db.session.commit()
+    if change.error is not None:
+        flash(rule_message(change.error), "error")
+    elif change.ok:
         flash(_("The plan is a draft again: it can be changed and presented again."),
               "success")
     return redirect(url_for(".show", reference=case.reference, version=plan.version))
@@ -272,15 +260,13 @@ def new_version(reference: str, version: int):
         conference = None
         if form.conference_id.data is not None:
             conference = get_conference(case, form.conference_id.data)
-        try:
+        with PlanChange() as change:
             if form.conference_id.data is not None and conference is None:
                 raise PlanRuleError("conference_unknown")
             draft = versions.new_version(plan, current_user, conference)
-        except PlanRuleError as error:
-            db.session.rollback()
-            flash(rule_message(error), "error")
-        else:
-            db.session.commit()
+        if change.error is not None:
+            flash(rule_message(change.error), "error")
+        elif change.ok:
             flash(_("Version %(version)s has been made from the accepted plan. Change it "
                     "with the family and present it again.", version=draft.version),
                   "success")
