@@ -32,6 +32,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     app.config.update(overrides)
     INSTANCE_DIR.mkdir(exist_ok=True)
     trust_proxies(app)
+    bound_integer_urls(app)
 
     register_extensions(app)
     register_blueprints(app)
@@ -54,6 +55,19 @@ def trust_proxies(app: Flask) -> None:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+
+def bound_integer_urls(app: Flask) -> None:
+    """``<int:…>`` in a route matches only what a database integer can hold: a longer
+    number is simply not found (404), never an overflow in the database driver."""
+    from werkzeug.routing import IntegerConverter
+
+    class DatabaseInteger(IntegerConverter):
+        def __init__(self, map, *args, **kwargs):  # noqa: A002 - werkzeug's name
+            kwargs.setdefault("max", 2**63 - 1)
+            super().__init__(map, *args, **kwargs)
+
+    app.url_map.converters["int"] = DatabaseInteger
 
 
 def register_extensions(app: Flask) -> None:

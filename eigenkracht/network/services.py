@@ -134,6 +134,8 @@ def sort_people(people: list[Person]) -> list[Person]:
 
 def get_person(case: Case, person_id: int) -> Person | None:
     """The person with ``person_id`` *in this case*, else None."""
+    if not isinstance(person_id, int) or not 0 < person_id < 2**63:
+        return None
     person = db.session.get(Person, person_id)
     return person if person is not None and person.case_id == case.id else None
 

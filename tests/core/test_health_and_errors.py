@@ -141,3 +141,9 @@ class TestHeaders:
 
         text = login_as("admin").get(f"/cases/{world.case.reference}").text
         assert not re.search(r'(src|href)="(https?:)?//', text)
+
+
+def test_a_number_too_long_for_the_database_in_an_address_is_simply_not_found(login_as, world):
+    client = login_as("coordinator")
+    response = client.get(f"/cases/{world.case.reference}/network/people/{'9' * 30}")
+    assert response.status_code == 404

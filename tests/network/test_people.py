@@ -238,3 +238,13 @@ def test_a_new_case_has_an_empty_map_with_only_the_client(world, db):
     network = services.load_map(case)
     assert [p.is_client for p in network.people] == [True]
     assert network.others == [] and network.ties == []
+
+
+def test_a_tie_to_a_number_too_long_for_the_database_is_refused_with_a_message(login_as, world):
+    from tests.factories import PersonFactory
+
+    person = PersonFactory(case=world.case, name="Oom Kees")
+    response = login_as("coordinator").post(
+        f"/cases/{world.case.reference}/network/people/{person.id}/ties",
+        data={"other_id": "9" * 30, "kind": "friend", "quality": "strong"})
+    assert response.status_code == 422
