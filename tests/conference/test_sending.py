@@ -270,3 +270,27 @@ def test_a_send_that_races_another_save_sends_nothing_and_says_so(smtp_server, d
     assert "Someone else changed this invitation at the same moment" in response.text
     assert smtp_server.messages == []
     assert db.session.query(OutboxMessage).filter_by(invitation_id=invitation.id).count() == 0
+
+
+def test_the_meeting_page_shows_a_failed_invitation_with_its_reason_and_a_retry(
+        mail_server_down, db, conference, coordinator):
+    invitation = invite(conference, email="truus@example.org")
+    coordinator.post(send_button(conference, invitation))
+    page = coordinator.get(
+        f"/cases/{conference.case.reference}/conferences/{conference.id}").text
+    row = page[page.index(f'id="invitation-{invitation.id}"'):]
+    row = row[:row.index("</tr>")]
+    assert "Not sent" in row and "refused the connection" in row
+    assert "Try again" in row and send_button(conference, invitation) in row
+    assert "Send all invitations not sent yet" in page
+
+
+def test_the_meeting_page_offers_send_all_only_while_something_waits(
+        smtp_server, db, conference, coordinator):
+    invitation = invite(conference, email="truus@example.org")
+    path = f"/cases/{conference.case.reference}/conferences/{conference.id}"
+    assert "Send all invitations not sent yet" in coordinator.get(path).text
+    coordinator.post(send_button(conference, invitation))
+    page = coordinator.get(path).text
+    assert "E-mail sent" in page
+    assert "Send all invitations not sent yet" not in page
