@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from eigenkracht.api import schemas
 from eigenkracht.api.auth import api_user, authenticate
+from eigenkracht.api.messages import field_message
 from eigenkracht.api.openapi import operation
 from eigenkracht.api.paging import page_response
 from eigenkracht.api.problems import fail
@@ -51,7 +52,8 @@ def _flatten(messages: Any) -> dict[str, list[str]]:
             for sub, texts in _flatten(value).items():
                 result[f"{name}.{sub}"] = texts
         else:
-            result[str(name)] = [str(v) for v in (value if isinstance(value, list) else [value])]
+            result[str(name)] = [field_message(str(v))
+                                 for v in (value if isinstance(value, list) else [value])]
     return result
 
 
