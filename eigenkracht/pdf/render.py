@@ -217,6 +217,29 @@ def html_to_pdf(html: str, *, fetcher=None) -> bytes:
     except Exception as error:
         log.exception("rendering a PDF failed")
         raise PdfError(f"WeasyPrint failed: {type(error).__name__}") from error
+    finally:
+        _give_memory_back()
+
+
+@cache
+def _malloc_trim():
+    """glibc's ``malloc_trim``, or None on another C library."""
+    import ctypes
+    import ctypes.util
+
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return None
+
+
+def _give_memory_back() -> None:
+    """Hand the memory a render freed back to the system. A large plan makes WeasyPrint
+    allocate some 70 MB of small objects; freed, they stay in the worker's heap unless the
+    C library is asked to return them (about 20 MB less resident per web worker)."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
 
 
 def render_pdf(template: str, **context: Any) -> bytes:
