@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from contextlib import contextmanager
 
 import pytest
 from flask import has_app_context
@@ -71,9 +72,11 @@ def app(database_url):
         _db.engine.dispose()
 
 
-@pytest.fixture(autouse=True)
-def db(app):
-    """Each test runs in a transaction that is rolled back; requests commit savepoints."""
+@contextmanager
+def rolled_back(app):
+    """Inside: ``db.session`` works in one transaction that is rolled back afterwards (requests
+    commit savepoints). The ``db`` fixture of every test; session fixtures that make data to
+    share (a rendered PDF, say) use it too, before any test's own transaction begins."""
     with app.app_context():
         connection = _db.engine.connect()
         transaction = connection.begin()
@@ -91,6 +94,13 @@ def db(app):
             if transaction.is_active:
                 transaction.rollback()
             connection.close()
+
+
+@pytest.fixture(autouse=True)
+def db(app):
+    """Each test runs in a transaction that is rolled back; requests commit savepoints."""
+    with rolled_back(app) as database:
+        yield database
 
 
 @pytest.fixture
