@@ -46,13 +46,18 @@ demo: migrate
 run: system-packages-RUN_PACKAGES demo
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
+# pytest-xdist workers, each with a database of its own (tests/conftest.py); 0 runs in one
+# process. Two fit this project's 2-core machines.
+TEST_WORKERS ?= 2
+PYTEST := $(PY) -m pytest -n $(TEST_WORKERS)
+
 ## The whole suite on SQLite, then again on PostgreSQL when TEST_DATABASE_URL is set
 test: system-packages-TEST_PACKAGES translations
 	@echo "==> test suite on SQLite"
-	TEST_DATABASE_URL= $(PY) -m pytest
+	TEST_DATABASE_URL= $(PYTEST)
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "==> test suite on PostgreSQL ($${TEST_DATABASE_URL%%@*}@…)"; \
-		$(PY) -m pytest; \
+		$(PYTEST); \
 	else \
 		echo "==> TEST_DATABASE_URL not set: PostgreSQL run skipped"; \
 	fi

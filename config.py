@@ -65,6 +65,9 @@ class Config:
     # How many proxies / load balancers in front of the app set X-Forwarded-For/-Proto/-Host.
     PROXY_HOPS = int(os.environ.get("PROXY_HOPS", "0") or 0)
 
+    # werkzeug's method string for password and access-code hashes; empty: full-cost scrypt.
+    PASSWORD_HASH_METHOD = ""
+
     CASES_PER_PAGE = 25
     AUDIT_PER_PAGE = 50
     DEMO_PASSWORD = os.environ.get("EIGENKRACHT_DEMO_PASSWORD", "")
@@ -93,6 +96,9 @@ class TestingConfig(Config):
     WTF_CSRF_ENABLED = False
     MAIL_SERVER = ""
     SERVER_NAME = None
+    # scrypt at 1/32 of the cost (N=1024): hashing and checking passwords is most of the time
+    # of tests that log in, make accounts or set access codes. Never outside tests.
+    PASSWORD_HASH_METHOD = "scrypt:1024:8:1"  # noqa: S105 (a method, not a password)
 
 
 class ProductionConfig(Config):

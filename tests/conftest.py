@@ -1,18 +1,23 @@
 """Fixtures: the app, a database rolled back after every test, clients per role.
 
-The suite runs on SQLite by default and on PostgreSQL when TEST_DATABASE_URL is set.
+The suite runs on SQLite by default and on PostgreSQL when TEST_DATABASE_URL is set. Under
+pytest-xdist (``make test`` runs ``-n 2``) every worker has a database of its own.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from flask import has_app_context
 from flask.testing import FlaskClient
 from flask_sqlalchemy.session import Session as FlaskSQLAlchemySession
-from sqlalchemy import event
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
 
 from eigenkracht import create_app
 from eigenkracht.extensions import db as _db
@@ -21,12 +26,43 @@ from eigenkracht.extensions import limiter
 pytest_plugins = ["tests.fixtures.roles", "tests.fixtures.databases"]
 
 
-def _database_url() -> str:
+def worker_suffix() -> str:
+    """``_gw0``, ``_gw1``… under pytest-xdist (``-n 2``), empty in a run without workers."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    return f"_{worker}" if worker else ""
+
+
+@contextmanager
+def _database_url() -> Iterator[str]:
+    """SQLite: a file of this process's own. PostgreSQL: TEST_DATABASE_URL itself, or under
+    xdist a database ``<name>_gw0`` per worker, made through TEST_DATABASE_URL's server and
+    dropped at the end."""
     url = os.environ.get("TEST_DATABASE_URL", "")
-    if url:
-        return url
-    directory = tempfile.mkdtemp(prefix="eigenkracht-test-")
-    return f"sqlite:///{directory}/test.sqlite"
+    if not url:
+        directory = tempfile.mkdtemp(prefix=f"eigenkracht-test{worker_suffix()}-")
+        yield f"sqlite:///{directory}/test.sqlite"
+        return
+    suffix = worker_suffix()
+    if not suffix:
+        yield url
+        return
+    parsed = make_url(url)
+    name = f"{parsed.database}{suffix}"[:63]
+    server = create_engine(parsed, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    quoted = server.dialect.identifier_preparer.quote(name)
+
+    def drop() -> None:
+        with server.connect() as connection:
+            connection.execute(text(f"DROP DATABASE IF EXISTS {quoted} WITH (FORCE)"))
+
+    drop()  # left behind by an interrupted run
+    with server.connect() as connection:
+        connection.execute(text(f"CREATE DATABASE {quoted}"))
+    try:
+        yield parsed.set(database=name).render_as_string(hide_password=False)
+    finally:
+        drop()
+        server.dispose()
 
 
 class _BoundSession(FlaskSQLAlchemySession):
@@ -37,8 +73,10 @@ class _BoundSession(FlaskSQLAlchemySession):
 
 
 @pytest.fixture(scope="session")
-def database_url() -> str:
-    return _database_url()
+def database_url() -> Iterator[str]:
+    """The database of this run (of this worker, under xdist)."""
+    with _database_url() as url:
+        yield url
 
 
 class FreshContextClient(FlaskClient):
@@ -71,9 +109,11 @@ def app(database_url):
         _db.engine.dispose()
 
 
-@pytest.fixture(autouse=True)
-def db(app):
-    """Each test runs in a transaction that is rolled back; requests commit savepoints."""
+@contextmanager
+def rolled_back(app):
+    """Inside: ``db.session`` works in one transaction that is rolled back afterwards (requests
+    commit savepoints). The ``db`` fixture of every test; session fixtures that make data to
+    share (a rendered PDF, say) use it too, before any test's own transaction begins."""
     with app.app_context():
         connection = _db.engine.connect()
         transaction = connection.begin()
@@ -91,6 +131,13 @@ def db(app):
             if transaction.is_active:
                 transaction.rollback()
             connection.close()
+
+
+@pytest.fixture(autouse=True)
+def db(app):
+    """Each test runs in a transaction that is rolled back; requests commit savepoints."""
+    with rolled_back(app) as database:
+        yield database
 
 
 @pytest.fixture

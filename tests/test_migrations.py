@@ -10,6 +10,7 @@ from sqlalchemy import inspect
 
 from eigenkracht import create_app
 from eigenkracht.extensions import db as ext_db
+from tests.fixtures.databases import _empty_database
 
 
 @pytest.fixture
@@ -26,14 +27,31 @@ def migration_app(empty_database_url):
         ext_db.engine.dispose()
 
 
+@pytest.fixture(scope="module")
+def upgraded_app(database_url):
+    """An empty database upgraded to head once, for the tests that only read its schema."""
+    with _empty_database(database_url) as url:
+        app = create_app("testing", SQLALCHEMY_DATABASE_URI=url)
+        with app.app_context():
+            upgrade()
+        yield app
+        with app.app_context():
+            ext_db.engine.dispose()
+
+
+@pytest.fixture
+def upgraded(upgraded_app):
+    with upgraded_app.app_context():
+        yield upgraded_app
+
+
 def _differences():
     with ext_db.engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         return compare_metadata(context, ext_db.metadata)
 
 
-def test_upgrading_an_empty_database_gives_exactly_the_models_schema(migration_app):
-    upgrade()
+def test_upgrading_an_empty_database_gives_exactly_the_models_schema(upgraded):
     assert _differences() == []
 
 
@@ -46,8 +64,7 @@ def test_downgrading_to_base_and_upgrading_again_works(migration_app):
     assert _differences() == []
 
 
-def test_constraints_follow_the_naming_convention(migration_app):
-    upgrade()
+def test_constraints_follow_the_naming_convention(upgraded):
     inspector = inspect(ext_db.engine)
     for table in inspector.get_table_names():
         if table == "alembic_version":

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
 from werkzeug.security import check_password_hash, generate_password_hash
 
 MIN_LENGTH = 12
 MAX_LENGTH = 128
 MIN_SCORE = 3  # zxcvbn: 0 too guessable … 4 very unguessable
+# werkzeug's scrypt at full cost (N=32768, r=8, p=1); ``PASSWORD_HASH_METHOD`` overrides
+# it, which only the test configuration does.
+HASH_METHOD = "scrypt"
 
 
 class PasswordRejected(ValueError):
@@ -42,8 +46,28 @@ def _personal_tokens(user_inputs: list[str]) -> list[str]:
     return tokens
 
 
+def hash_method() -> str:
+    """The configured hash method: full-cost scrypt unless the configuration says otherwise."""
+    if has_app_context():
+        return current_app.config.get("PASSWORD_HASH_METHOD") or HASH_METHOD
+    return HASH_METHOD
+
+
 def hash_password(password: str) -> str:
-    return generate_password_hash(password, method="scrypt")
+    return generate_password_hash(password, method=hash_method())
+
+
+_DUMMY_HASHES: dict[str, str] = {}
+
+
+def dummy_hash() -> str:
+    """A hash of no one's password, of the configured cost, to compare against when an
+    account does not exist (so the time taken does not tell)."""
+    method = hash_method()
+    if method not in _DUMMY_HASHES:
+        _DUMMY_HASHES[method] = generate_password_hash("not-a-real-password-for-timing",
+                                                       method=method)
+    return _DUMMY_HASHES[method]
 
 
 def verify_password(password_hash: str, password: str) -> bool:

@@ -10,12 +10,14 @@ from sqlalchemy import select
 
 from eigenkracht.audit.services import Actor, changes, record
 from eigenkracht.auth.models import Organisation, Role, User, normalise_email
-from eigenkracht.auth.passwords import check_strength, hash_password, verify_password
+from eigenkracht.auth.passwords import (
+    check_strength,
+    dummy_hash,
+    hash_password,
+    verify_password,
+)
 from eigenkracht.core.db import utcnow
 from eigenkracht.extensions import db, limiter
-
-# A hash to compare against when the account does not exist, so timing does not tell.
-_DUMMY_HASH = hash_password("not-a-real-password-for-timing")
 
 
 class LoginThrottled(Exception):
@@ -70,7 +72,7 @@ def authenticate(email: str, password: str, ip: str | None) -> User | None:
                actor=Actor(label=email, ip_address=ip))
         raise LoginThrottled
     user = db.session.scalar(select(User).where(User.email == email))
-    valid = verify_password(user.password_hash if user else _DUMMY_HASH, password)
+    valid = verify_password(user.password_hash if user else dummy_hash(), password)
     if user is None or not valid or not user.active:
         _count_failure(email, ip)
         record("login_failed", user, object_type="user", summary=email,

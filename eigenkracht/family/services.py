@@ -16,10 +16,11 @@ from urllib.parse import urlsplit
 from flask import current_app, g, has_request_context, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
-from werkzeug.security import check_password_hash, generate_password_hash
+from werkzeug.security import check_password_hash
 
 from eigenkracht.audit.services import record
 from eigenkracht.auth.models import User
+from eigenkracht.auth.passwords import hash_password
 from eigenkracht.cases.models import Case
 from eigenkracht.core.db import utcnow
 from eigenkracht.extensions import db
@@ -117,7 +118,7 @@ def create_link(case: Case, person: Person | None, user: User | None, *, code: s
         raise LinkRuleError("code_length", "code", min=CODE_MIN, max=CODE_MAX)
     token = secrets.token_urlsafe(TOKEN_BYTES)
     link = AccessLink(case_id=case.id, person=person, token_hash=hash_token(token),
-                      code_hash=generate_password_hash(code, method="scrypt") if code else "",
+                      code_hash=hash_password(code) if code else "",
                       scope="plan", expires_at=default_expiry(case, now),
                       created_by_id=user.id if user else None, created_at=now or utcnow())
     db.session.add(link)

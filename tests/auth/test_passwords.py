@@ -30,6 +30,22 @@ def test_passwords_are_stored_as_scrypt_hashes():
     assert stored.startswith("scrypt:") and "Zwolle" not in stored
 
 
+def test_outside_the_tests_passwords_are_hashed_with_scrypt_at_full_cost(monkeypatch):
+    from config import CONFIGS
+    from eigenkracht import create_app
+
+    monkeypatch.setenv("SECRET_KEY", "k" * 48)
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://db/eigenkracht")
+    for name in ("development", "production"):
+        with create_app(name, SQLALCHEMY_DATABASE_URI="sqlite://").app_context():
+            stored = hash_password("paars konijn fietst naar Zwolle")
+            assert stored.startswith("scrypt:32768:8:1$"), (name, stored)
+            from eigenkracht.extensions import db as ext_db
+
+            ext_db.engine.dispose()
+    assert CONFIGS["testing"].PASSWORD_HASH_METHOD == "scrypt:1024:8:1"
+
+
 class TestChangingThePassword:
     def _change(self, client, current, new, confirm=None):
         return client.post("/account/password", data={

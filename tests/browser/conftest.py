@@ -2,10 +2,10 @@
 
 The app runs in a background thread (werkzeug's ``make_server``) on 127.0.0.1 with CSRF
 protection on, so real forms are exercised. Its database is its own: a temporary SQLite
-file, or, when TEST_DATABASE_URL is set, a PostgreSQL database ``<name>_browser`` created
-on the same server and dropped at the end. The server's threads must see the data, so it
-is committed for real and wiped before every test (the transactional ``db`` fixture of
-tests/conftest.py is switched off here).
+file, or, when TEST_DATABASE_URL is set, a PostgreSQL database ``<name>_browser`` (after
+this worker's test database) created on the same server and dropped at the end. The server's
+threads must see the data, so it is committed for real and wiped before every test (the
+transactional ``db`` fixture of tests/conftest.py is switched off here).
 
 Playwright drives the ``chromium`` on the PATH (Debian's package; never ``playwright
 install``). Every page is watched: a JavaScript error, a console error (that is how
@@ -15,7 +15,6 @@ or a request to any host but the live server fails the test.
 
 from __future__ import annotations
 
-import os
 import shutil
 import threading
 from collections.abc import Iterator
@@ -96,12 +95,12 @@ def _postgres_database(main_url: str) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def live_database_url(tmp_path_factory) -> Iterator[str]:
-    main_url = os.environ.get("TEST_DATABASE_URL", "")
-    if not main_url:
+def live_database_url(database_url, tmp_path_factory) -> Iterator[str]:
+    """Next to the test database of this run (of this worker, under xdist)."""
+    if make_url(database_url).get_backend_name() == "sqlite":
         yield f"sqlite:///{tmp_path_factory.mktemp('browser') / 'live.sqlite'}"
         return
-    with _postgres_database(main_url) as url:
+    with _postgres_database(database_url) as url:
         yield url
 
 

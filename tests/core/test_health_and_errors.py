@@ -71,7 +71,14 @@ def failing_app(database_url):
     def boom():
         raise RuntimeError("boom: secret detail")
 
-    return app
+    yield app
+    # Its engine (and a PostgreSQL connection in its pool) is closed here, not left to the
+    # garbage collector.
+    from eigenkracht.extensions import db as ext_db
+
+    with app.app_context():
+        ext_db.session.remove()
+        ext_db.engine.dispose()
 
 
 def test_an_unexpected_error_gives_the_500_page_without_details(failing_app):

@@ -100,9 +100,9 @@ def test_the_page_remembers_when_the_link_was_last_used(client, family):
 
 
 def test_with_an_access_code_the_page_asks_for_it_first(client, family):
-    from werkzeug.security import generate_password_hash
+    from eigenkracht.auth.passwords import hash_password
 
-    family.link.code_hash = generate_password_hash("4711", method="scrypt")
+    family.link.code_hash = hash_password("4711")
     db.session.flush()
     page = client.get(f"/p/{family.token}?lang=en").get_data(as_text=True)
     assert "Enter your access code" in page and "Oma haalt" not in page
@@ -114,9 +114,9 @@ def test_with_an_access_code_the_page_asks_for_it_first(client, family):
 
 
 def test_wrong_access_codes_are_throttled(client, family):
-    from werkzeug.security import generate_password_hash
+    from eigenkracht.auth.passwords import hash_password
 
-    family.link.code_hash = generate_password_hash("4711", method="scrypt")
+    family.link.code_hash = hash_password("4711")
     db.session.flush()
     statuses = [client.post(f"/p/{family.token}", data={"code": f"000{n}"}).status_code
                 for n in range(6)]

@@ -18,8 +18,25 @@ def db():
     yield None
 
 
-def _app(url: str):
-    return create_app("testing", SQLALCHEMY_DATABASE_URI=url)
+@pytest.fixture
+def make_app():
+    """``make_app(url)``: an app on ``url`` whose engine is disposed after the test, even when
+    it fails (an engine left to the garbage collector leaves a PostgreSQL connection open).
+    Ask for it after the database fixtures, so that it is torn down before they drop theirs."""
+    apps = []
+
+    def _make(url: str):
+        # A demo password of its own: the demo would otherwise keep one in instance/.
+        app = create_app("testing", SQLALCHEMY_DATABASE_URI=url,
+                         DEMO_PASSWORD="demo wachtwoord voor de backup 2026")
+        apps.append(app)
+        return app
+
+    yield _make
+    for app in apps:
+        with app.app_context():
+            ext_db.session.remove()
+            ext_db.engine.dispose()
 
 
 def _contents(app) -> dict[str, list]:
@@ -33,8 +50,8 @@ def _contents(app) -> dict[str, list]:
 
 
 def test_a_backup_restored_into_an_empty_database_has_every_record(
-        empty_database_url, second_empty_database_url, tmp_path: Path):
-    source = _app(empty_database_url)
+        empty_database_url, second_empty_database_url, tmp_path: Path, make_app):
+    source = make_app(empty_database_url)
     with source.app_context():
         upgrade()
         from eigenkracht.demo import load_demo
@@ -46,7 +63,7 @@ def test_a_backup_restored_into_an_empty_database_has_every_record(
     result = source.test_cli_runner().invoke(args=["backup", "-o", str(target_file)])
     assert result.exit_code == 0, result.output
 
-    target = _app(second_empty_database_url)
+    target = make_app(second_empty_database_url)
     result = target.test_cli_runner().invoke(args=["restore", str(target_file), "--yes"])
     assert result.exit_code == 0, result.output
     after = _contents(target)
@@ -59,15 +76,13 @@ def test_a_backup_restored_into_an_empty_database_has_every_record(
         from eigenkracht.cases.models import Case
 
         assert ext_db.session.scalar(select(func.count(Case.id))) >= 4
-        ext_db.engine.dispose()
-    with source.app_context():
-        ext_db.engine.dispose()
 
 
-def test_restoring_something_that_is_not_a_backup_is_refused(empty_database_url, tmp_path):
+def test_restoring_something_that_is_not_a_backup_is_refused(empty_database_url, tmp_path,
+                                                            make_app):
     bogus = tmp_path / "not-a-backup.sqlite"
     bogus.write_bytes(b"hello, this is not a database")
-    app = _app(empty_database_url)
+    app = make_app(empty_database_url)
     result = app.test_cli_runner().invoke(args=["restore", str(bogus), "--yes"])
     assert result.exit_code != 0
     assert "Error" in result.output

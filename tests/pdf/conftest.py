@@ -42,6 +42,11 @@ def plan(world) -> Plan:
     """The world's version 1, accepted: three more actions (one for the grandmother that
     meets the bottom line, one the aunt does with Noëlle, one nobody took on yet), the
     grandmother and the aunt present at the conference, the grandmother the monitor."""
+    return accepted_plan(world)
+
+
+def accepted_plan(world) -> Plan:
+    """The plan of the ``plan`` fixture, made in the current ``db.session``."""
     case = world.case
     plan = db.session.scalar(select(Plan).where(Plan.case_id == case.id, Plan.version == 1))
     grandmother = person_named(case, "Oma Truus")
@@ -64,6 +69,39 @@ def plan(world) -> Plan:
     plan.decided_at = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)
     db.session.flush()
     return plan
+
+
+def _print_plan(app, tmp_path_factory, lang: str) -> bytes:
+    """The ``plan`` fixture's plan as the coordinator downloads it in ``lang``: made, fetched
+    and rolled back before any test's own transaction begins."""
+    from tests.conftest import rolled_back
+    from tests.fixtures.roles import build_world, log_in
+
+    app.config["PDF_CACHE_DIR"] = str(tmp_path_factory.mktemp(f"printed-plan-{lang}"))
+    try:
+        with rolled_back(app):
+            world = build_world()
+            accepted_plan(world)
+            client = log_in(app.test_client(), world.coordinator)
+            response = client.get(plan_url(world, lang=lang))
+    finally:
+        app.config.pop("PDF_CACHE_DIR", None)
+    assert response.status_code == 200, response.data[:500]
+    assert response.mimetype == "application/pdf"
+    return response.data
+
+
+# WeasyPrint takes seconds per plan: the tests that only read the paper share one print per
+# language (the session's, so each xdist worker prints it once). Tests that change the plan,
+# check the download itself or its audit trail fetch their own.
+@pytest.fixture(scope="session")
+def english_plan_pdf(app, tmp_path_factory) -> bytes:
+    return _print_plan(app, tmp_path_factory, "en")
+
+
+@pytest.fixture(scope="session")
+def arabic_plan_pdf(app, tmp_path_factory) -> bytes:
+    return _print_plan(app, tmp_path_factory, "ar")
 
 
 def pdf_pages(pdf: bytes) -> list[str]:

@@ -12,10 +12,8 @@ from eigenkracht.extensions import db
 from tests.pdf.conftest import ACTIONS, pdf_pages, pdf_text, plan_url
 
 
-def test_the_plan_names_every_action_every_participant_and_its_version(login_as, world, plan):
-    response = login_as("coordinator").get(plan_url(world, lang="en"))
-    assert response.status_code == 200
-    text = pdf_text(response.data)
+def test_the_plan_names_every_action_every_participant_and_its_version(english_plan_pdf):
+    text = pdf_text(english_plan_pdf)
     for what in ACTIONS:
         assert what in text
     assert "Oom Kees" in text  # the world's own action
@@ -24,16 +22,15 @@ def test_the_plan_names_every_action_every_participant_and_its_version(login_as,
     assert "Version 1" in text
 
 
-def test_the_footer_counts_the_pages_the_paper_has(login_as, world, plan):
-    pdf = login_as("coordinator").get(plan_url(world, lang="en")).data
-    pages = pdf_pages(pdf)
+def test_the_footer_counts_the_pages_the_paper_has(english_plan_pdf):
+    pages = pdf_pages(english_plan_pdf)
     assert len(pages) >= 3
     for number, page in enumerate(pages, start=1):
         assert f"Page {number} of {len(pages)}" in page
 
 
-def test_the_first_page_has_the_first_name_date_coordinator_and_version(login_as, world, plan):
-    pdf = login_as("coordinator").get(plan_url(world, lang="en")).data
+def test_the_first_page_has_the_first_name_date_coordinator_and_version(english_plan_pdf):
+    pdf = english_plan_pdf
     first = pdf_pages(pdf)[0]
     assert "The plan of Noëlle" in first
     assert "Sjoerd Coördinator" in first
@@ -42,8 +39,8 @@ def test_the_first_page_has_the_first_name_date_coordinator_and_version(login_as
     assert "Jansen" not in pdf_text(pdf)  # the client's surname: never, anywhere
 
 
-def test_the_plan_lists_the_actions_per_person_and_per_bottom_line(login_as, world, plan):
-    text = pdf_text(login_as("coordinator").get(plan_url(world, lang="en")).data)
+def test_the_plan_lists_the_actions_per_person_and_per_bottom_line(english_plan_pdf):
+    text = pdf_text(english_plan_pdf)
     by_person = text.split("Who does what", 1)[1]
     assert re.search(r"Oma Truus No\. What Who When Support needed \d+ " + re.escape(ACTIONS[0]),
                      by_person)
@@ -54,10 +51,10 @@ def test_the_plan_lists_the_actions_per_person_and_per_bottom_line(login_as, wor
     assert ACTIONS[1] not in conditions
 
 
-def test_the_network_map_is_printed_with_the_names_on_it(login_as, world, plan):
+def test_the_network_map_is_printed_with_the_names_on_it(english_plan_pdf):
     """The map is one picture with its names painted in; under it the same names as text,
     per sector and ring, for a search or a screen reader."""
-    text = pdf_text(login_as("coordinator").get(plan_url(world, lang="en")).data)
+    text = pdf_text(english_plan_pdf)
     network = text.split("The network", 1)[1].split("Signatures", 1)[0]
     listed = network.split("Who is on the map", 1)[1]
     assert "Oma Truus" in listed and "Tante Riëtte" in listed
@@ -75,10 +72,10 @@ def test_the_download_is_a_named_attachment_and_audited(login_as, world, plan):
     assert event.details["lang"] == "pl" and event.details["version"] == 1
 
 
-def test_the_pdf_is_tagged_with_title_language_and_author(login_as, world, plan):
+def test_the_pdf_is_tagged_with_title_language_and_author(english_plan_pdf):
     from pypdf import PdfReader
 
-    reader = PdfReader(io.BytesIO(login_as("coordinator").get(plan_url(world, lang="en")).data))
+    reader = PdfReader(io.BytesIO(english_plan_pdf))
     assert reader.metadata.title == "The plan of Noëlle, version 1"
     assert "Sjoerd Coördinator" in reader.metadata.author
     root = reader.trailer["/Root"]
@@ -87,10 +84,10 @@ def test_the_pdf_is_tagged_with_title_language_and_author(login_as, world, plan)
     assert "/StructTreeRoot" in root
 
 
-def test_only_the_fonts_that_ship_with_the_app_are_used(login_as, world, plan):
+def test_only_the_fonts_that_ship_with_the_app_are_used(arabic_plan_pdf):
     from pypdf import PdfReader
 
-    reader = PdfReader(io.BytesIO(login_as("coordinator").get(plan_url(world, lang="ar")).data))
+    reader = PdfReader(io.BytesIO(arabic_plan_pdf))
     fonts = set()
     for page in reader.pages:
         for font in (page["/Resources"].get("/Font") or {}).values():
