@@ -15,13 +15,13 @@ import pytest
 from flask import has_app_context
 from flask.testing import FlaskClient
 from flask_sqlalchemy.session import Session as FlaskSQLAlchemySession
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import event
 from sqlalchemy.engine import make_url
-from sqlalchemy.pool import NullPool
 
 from eigenkracht import create_app
 from eigenkracht.extensions import db as _db
 from eigenkracht.extensions import limiter
+from tests.fixtures.postgres import postgres_database
 
 pytest_plugins = ["tests.fixtures.roles", "tests.fixtures.databases"]
 
@@ -46,23 +46,8 @@ def _database_url() -> Iterator[str]:
     if not suffix:
         yield url
         return
-    parsed = make_url(url)
-    name = f"{parsed.database}{suffix}"[:63]
-    server = create_engine(parsed, isolation_level="AUTOCOMMIT", poolclass=NullPool)
-    quoted = server.dialect.identifier_preparer.quote(name)
-
-    def drop() -> None:
-        with server.connect() as connection:
-            connection.execute(text(f"DROP DATABASE IF EXISTS {quoted} WITH (FORCE)"))
-
-    drop()  # left behind by an interrupted run
-    with server.connect() as connection:
-        connection.execute(text(f"CREATE DATABASE {quoted}"))
-    try:
-        yield parsed.set(database=name).render_as_string(hide_password=False)
-    finally:
-        drop()
-        server.dispose()
+    with postgres_database(url, f"{make_url(url).database}{suffix}") as own:
+        yield own
 
 
 class _BoundSession(FlaskSQLAlchemySession):

@@ -26,9 +26,8 @@ from urllib.parse import urlsplit
 import pytest
 from flask import Flask, got_request_exception
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import select
 from sqlalchemy.engine import make_url
-from sqlalchemy.pool import NullPool
 from werkzeug.serving import make_server
 
 from eigenkracht import create_app
@@ -43,6 +42,7 @@ from tests.factories import (
     OrganisationFactory,
     UserFactory,
 )
+from tests.fixtures.postgres import postgres_database
 
 HOST = "127.0.0.1"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -72,35 +72,13 @@ def db():
     yield None
 
 
-@contextmanager
-def _postgres_database(main_url: str) -> Iterator[str]:
-    """A database ``<name>_browser`` next to the main test database, dropped afterwards."""
-    url = make_url(main_url)
-    name = f"{url.database}_browser"[:63]
-    server = create_engine(url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
-    quoted = server.dialect.identifier_preparer.quote(name)
-
-    def drop() -> None:
-        with server.connect() as connection:
-            connection.execute(text(f"DROP DATABASE IF EXISTS {quoted} WITH (FORCE)"))
-
-    drop()  # left behind by an interrupted run
-    with server.connect() as connection:
-        connection.execute(text(f"CREATE DATABASE {quoted}"))
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        drop()
-        server.dispose()
-
-
 @pytest.fixture(scope="session")
 def live_database_url(database_url, tmp_path_factory) -> Iterator[str]:
     """Next to the test database of this run (of this worker, under xdist)."""
     if make_url(database_url).get_backend_name() == "sqlite":
         yield f"sqlite:///{tmp_path_factory.mktemp('browser') / 'live.sqlite'}"
         return
-    with _postgres_database(database_url) as url:
+    with postgres_database(database_url, f"{make_url(database_url).database}_browser") as url:
         yield url
 
 
