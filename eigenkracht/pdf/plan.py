@@ -8,7 +8,6 @@ client appears by first name only, everywhere in the documents.
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -211,17 +210,26 @@ def signing_people(plan: Plan, actions: list[Action]) -> list[Person]:
 
 # --- building the documents --------------------------------------------------------------
 
-def _rows(actions: list[Action], numbers: dict[int, int], client: str) -> list[Row]:
+def _rows(actions: list[Action], numbers: dict[int, int], client: str,
+          leaving_out: int | None = None) -> list[Row]:
+    """The actions as rows; ``who`` names everyone but ``leaving_out`` (the person whose
+    actions these are: under their name, "together with" the others)."""
     return [Row(number=numbers[a.id], what=a.what, concern=a.serves_concern or "",
-                who=", ".join(display_name(p, client) for p in a.people),
+                who=", ".join(display_name(p, client) for p in a.people if p.id != leaving_out),
                 when=when_text(a), support=a.support_needed or "") for a in actions]
+
+
+def _group_person(key: str) -> int | None:
+    """The person id of a person group's key (``person-12``); None for "nobody"."""
+    person_id = key.removeprefix("person-")
+    return int(person_id) if person_id.isdigit() else None
 
 
 def _group_heading(key: str, label: str, people: dict[int, Person], client: str) -> str:
     """A person group's heading: the person as the documents name them."""
-    person_id = key.removeprefix("person-")
-    if person_id.isdigit() and int(person_id) in people:
-        return display_name(people[int(person_id)], client)
+    person_id = _group_person(key)
+    if person_id in people:
+        return display_name(people[person_id], client)
     return label
 
 
@@ -308,7 +316,7 @@ def plan_document(case: Case, plan: Plan, lang: str, person: Person | None = Non
     people = {p.id: p for a in actions for p in a.people}
     doc.groups = [
         PersonGroup(heading=_group_heading(group.key, group.label, people, client),
-                    rows=_rows(group.actions, numbers, client))
+                    rows=_rows(group.actions, numbers, client, _group_person(group.key)))
         for group in group_actions(plan, "person")]
     by_line = {group.key: group.actions for group in group_actions(plan, "bottom_line")}
     doc.bottom_lines = [
@@ -337,10 +345,7 @@ def tasks_document(case: Case, plan: Plan, person: Person, lang: str) -> Documen
     numbers = numbered(actions)
     mine = [a for a in actions if any(p.id == person.id for p in a.people)]
     doc.person = name
-    doc.tasks = [
-        dataclasses.replace(row, who=", ".join(
-            display_name(p, client) for p in action.people if p.id != person.id))
-        for action, row in zip(mine, _rows(mine, numbers, client), strict=True)]
+    doc.tasks = _rows(mine, numbers, client, leaving_out=person.id)
     doc.action_count = len(actions)
     target = qr_target(plan, person)
     doc.qr_svg = qr_svg(target, title=_("Open your tasks on your phone")) if target else None

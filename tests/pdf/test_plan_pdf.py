@@ -42,13 +42,28 @@ def test_the_first_page_has_the_first_name_date_coordinator_and_version(english_
 def test_the_plan_lists_the_actions_per_person_and_per_bottom_line(english_plan_pdf):
     text = pdf_text(english_plan_pdf)
     by_person = text.split("Who does what", 1)[1]
-    assert re.search(r"Oma Truus No\. What Who When Support needed \d+ " + re.escape(ACTIONS[0]),
-                     by_person)
+    headings = "What Together with When Support needed"
+    assert by_person.index(headings) < by_person.index("Oma Truus")
+    # each person's name stands above their actions, each action with its number
+    assert re.search(r"Oma Truus \d+\. " + re.escape(ACTIONS[0]), by_person)
+    assert "Support needed: Een fietszitje" in by_person
+    # an action two people share stands under each, with the other one beside it
+    assert re.search(r"Tante Riëtte \d+\. " + re.escape(ACTIONS[1]) + " ?Noëlle", by_person)
+    assert re.search(r"Noëlle \d+\. " + re.escape(ACTIONS[1]) + " ?Tante Riëtte", by_person)
     assert ACTIONS[2] in by_person.split("Nobody responsible yet", 1)[1]
     conditions = text.split("Conditions the plan must meet", 1)[1].split("Who does what")[0]
     assert "Noëlle gaat elke dag naar school." in conditions
     assert ACTIONS[0] in conditions  # the action that meets it
     assert ACTIONS[1] not in conditions
+
+
+def test_the_column_headings_stand_on_every_page_the_actions_run_onto(english_plan_pdf):
+    pages = pdf_pages(english_plan_pdf)
+    first = next(i for i, page in enumerate(pages) if "Who does what" in page)
+    last = next(i for i, page in enumerate(pages) if "Other agreements" in page)
+    assert last > first  # the actions run onto a second page
+    for page in pages[first:last + 1]:
+        assert "What Together with When Support needed" in page
 
 
 def test_the_network_map_is_printed_with_the_names_on_it(english_plan_pdf):
