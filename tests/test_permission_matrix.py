@@ -4,19 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.permissions import ALLOW, LOGIN, ROLES, all_routes
+from tests.permissions import ALLOW, LOGIN, ROLES, all_routes, fill_path
 
 ROUTES = all_routes()
-
-
-def _path(template: str, world) -> str:
-    return template.format(
-        case=world.case.reference,
-        other_case=world.other_case.reference,
-        line=world.case.bottom_lines[0].id,
-        user=world.coordinator.id,
-        **getattr(world, "extra_ids", {}),
-    )
 
 
 def test_every_registered_route_is_in_the_matrix(app):
@@ -30,7 +20,7 @@ def test_every_registered_route_is_in_the_matrix(app):
 def test_role_gets_what_the_matrix_says(endpoint, role, login_as, world):
     route = ROUTES[endpoint]
     client = login_as(role)
-    path = _path(route.path, world)
+    path = fill_path(route.path, world)
     response = client.open(path, method=route.method, data=route.data or {})
     response.close()
     expected = route.rule[role]

@@ -124,23 +124,26 @@ def page(token: str):
 
 
 def _render_page(link: AccessLink, token: str, errors: dict | None = None, status: int = 200):
-    plan = services.accepted_plan(link.case)
+    # The plan with its actions and their people in three queries; the view is recorded
+    # after rendering, because a commit first would expire (and re-load) all of it.
+    plan = services.accepted_plan(link.case, with_actions=True)
+    contact = services.contact(link.case)
+    if plan is None:
+        body = render_template("family/no_plan.html", link=link, token=token, contact=contact)
+    else:
+        mine, others = services.my_actions(plan, link.person)
+        body = render_template(
+            "family/page.html", link=link, token=token, plan=plan, person=link.person,
+            mine=mine, others=others, contact=contact,
+            is_monitor=plan.monitor_id == link.person_id, updates=services.plan_updates(plan),
+            labels=ACTION_STATUS_LABELS, statuses=services.FAMILY_STATUSES,
+            errors=errors or {}, fetched_at=utcnow(), note_max=services.NOTE_MAX,
+            asked=_asked_language())
     services.mark_used(link)
     record("view", link, case=link.case, summary=link.person.name,
            details={"page": "family", "plan": plan.version if plan else None})
     db.session.commit()
-    if plan is None:
-        return _public(render_template("family/no_plan.html", link=link, token=token,
-                                       contact=services.contact(link.case)), status)
-    plan = services.accepted_plan(link.case, with_actions=True)  # not one query per action
-    mine, others = services.my_actions(plan, link.person)
-    return _public(render_template(
-        "family/page.html", link=link, token=token, plan=plan, person=link.person,
-        mine=mine, others=others, contact=services.contact(link.case),
-        is_monitor=plan.monitor_id == link.person_id, updates=services.plan_updates(plan),
-        labels=ACTION_STATUS_LABELS, statuses=services.FAMILY_STATUSES,
-        errors=errors or {}, fetched_at=utcnow(), note_max=services.NOTE_MAX,
-        asked=_asked_language()), status)
+    return _public(body, status)
 
 
 @bp.route("/<token>/actions/<int:action_id>", methods=["POST"])
@@ -175,69 +178,47 @@ def update(token: str, action_id: int):
 @guessing
 @printing
 def pdf(token: str):
-    """The accepted plan, with a QR code that opens this person's page again. Made afresh
-    every time, never kept: the code carries the personal address, and only a hash of the
-    token may be stored anywhere."""
-    link, closed = _open_link(token)
-    if closed:
-        return closed
-    if not _code_ok(link):
-        return redirect(url_for("family.page", token=token))
-    plan = services.accepted_plan(link.case)
-    if plan is None:
-        return redirect(url_for("family.page", token=token, lang=_asked_language()))
-    from eigenkracht.pdf.plan import render_plan
-    from eigenkracht.pdf.render import PdfError
-
-    lang = _asked_language() or services.person_language(link.person)
-    try:
-        body = render_plan(link.case, plan, lang, link.person)
-    except PdfError:
-        db.session.rollback()
-        return _public(render_template("family/pdf_failed.html", link=link,
-                                       contact=services.contact(link.case)), 503)
-    record("download", plan, case=link.case, summary=f"plan v{plan.version} ({lang}) PDF",
-           details={"document": "plan", "version": plan.version, "lang": lang,
-                    "link": link.id})
-    db.session.commit()
-    response = Response(body, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = \
-        f'attachment; filename="plan-v{plan.version}-{lang}.pdf"'
-    response.headers["Cache-Control"] = "private, no-store"
-    response.headers["X-Robots-Tag"] = "noindex, nofollow"
-    return response
+    """The accepted plan, with a QR code that opens this person's page again."""
+    return _download(token, "plan")
 
 
 @bp.route("/<token>/tasks.pdf")
 @guessing
 @printing
 def tasks_pdf(token: str):
-    """My tasks on one page, with a QR code that opens this page again (not cached: the code
-    carries the personal address)."""
+    """My tasks on one page, with a QR code that opens this page again."""
+    return _download(token, "tasks")
+
+
+def _download(token: str, document: str):
+    """The ``plan`` or ``tasks`` PDF of the person behind ``token``, in their language.
+    Made afresh every time, never kept: the QR code carries the personal address, and only
+    a hash of the token may be stored anywhere."""
+    from eigenkracht.pdf.plan import render_plan, render_tasks
+    from eigenkracht.pdf.render import PdfError
+    from eigenkracht.pdf.views import pdf_response
+
     link, closed = _open_link(token)
     if closed:
         return closed
     plan = services.accepted_plan(link.case) if _code_ok(link) else None
     if plan is None:
         return redirect(url_for("family.page", token=token, lang=_asked_language()))
-    from eigenkracht.pdf.plan import render_tasks
-    from eigenkracht.pdf.render import PdfError
-
     lang = _asked_language() or services.person_language(link.person)
     try:
-        body = render_tasks(link.case, plan, link.person, lang)
+        body = (render_plan(link.case, plan, lang, link.person) if document == "plan"
+                else render_tasks(link.case, plan, link.person, lang))
     except PdfError:
         db.session.rollback()
         return _public(render_template("family/pdf_failed.html", link=link,
                                        contact=services.contact(link.case)), 503)
-    record("download", plan, case=link.case, summary=f"tasks, plan v{plan.version} ({lang}) PDF",
-           details={"document": "tasks", "version": plan.version, "lang": lang,
+    label = "plan" if document == "plan" else "tasks, plan"
+    record("download", plan, case=link.case, summary=f"{label} v{plan.version} ({lang}) PDF",
+           details={"document": document, "version": plan.version, "lang": lang,
                     "link": link.id})
     db.session.commit()
-    response = Response(body, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = \
-        f'attachment; filename="my-tasks-v{plan.version}-{lang}.pdf"'
-    response.headers["Cache-Control"] = "private, no-store"
+    name = "plan" if document == "plan" else "my-tasks"
+    response = pdf_response(body, f"{name}-v{plan.version}-{lang}.pdf")
     response.headers["X-Robots-Tag"] = "noindex, nofollow"
     return response
 

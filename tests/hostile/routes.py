@@ -15,6 +15,7 @@ from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 from tests.permissions import ALLOW, all_routes
+from tests.permissions import fill_path as fill  # a matrix path or value, filled in
 
 MATRIX = all_routes()
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -151,17 +152,6 @@ def role_for(endpoint: str) -> str:
         if rule.get(role) == ALLOW:
             return role
     return "coordinator"
-
-
-def fill(template: str, world) -> str:
-    """A matrix path or value with the world's objects filled in."""
-    return template.format(
-        case=world.case.reference,
-        other_case=world.other_case.reference,
-        line=world.case.bottom_lines[0].id,
-        user=world.coordinator.id,
-        **world.extra_ids,
-    )
 
 
 def filled(data: dict | None, world) -> list[tuple[str, str]]:

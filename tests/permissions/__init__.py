@@ -40,6 +40,17 @@ class Route:
     data: dict | None = None
 
 
+def fill_path(template: str, world) -> str:
+    """A matrix path (or value) with the ``world`` fixture's objects filled in."""
+    return template.format(
+        case=world.case.reference,
+        other_case=world.other_case.reference,
+        line=world.case.bottom_lines[0].id,
+        user=world.coordinator.id,
+        **getattr(world, "extra_ids", {}),
+    )
+
+
 def all_routes() -> dict[str, Route]:
     routes: dict[str, Route] = {}
     for info in pkgutil.iter_modules(__path__):

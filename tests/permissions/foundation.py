@@ -2,7 +2,6 @@
 
 from tests.permissions import (
     ADMIN_ONLY,
-
     CASE_CREATE,
     CASE_EDIT,
     CASE_VIEW,
