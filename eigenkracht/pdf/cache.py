@@ -26,7 +26,7 @@ from flask import current_app
 
 log = logging.getLogger(__name__)
 
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 
 
 def cache_dir() -> Path:

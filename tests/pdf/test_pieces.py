@@ -120,7 +120,11 @@ def test_the_fetcher_serves_an_image_the_document_drew_itself_and_no_other_data(
         fetcher = render.make_fetcher()
         assert fetcher.fetch(url).read() == b"<svg xmlns='http://www.w3.org/2000/svg'/>"
         with pytest.raises(render.RefusedURL):
-            fetcher.fetch(url.replace("PHN2Zy", "PHN2ZZ"))
+            fetcher.fetch("drawn:" + "0" * 24 + ".svg")  # not drawn for this document
+        assert url.startswith("drawn:") and len(url) < 40  # short: no base64 in the HTML
+        with pytest.raises(render.RefusedURL):  # the same picture as a data: URL
+            fetcher.fetch("data:image/svg+xml;base64,PHN2ZyB4bWxucz0naHR0cDovL3d3dy53"
+                          "My5vcmcvMjAwMC9zdmcnLz4=")
     with pytest.raises(render.RefusedURL):
         render.make_fetcher().fetch(url)  # outside its document: refused
     with generated_images(), pytest.raises(ValueError):
@@ -180,3 +184,42 @@ def test_without_text_shaping_the_map_is_printed_as_shapes_and_html_words(app, w
         picture = documents.network_picture(world.case, "Noëlle")
     assert picture.image is None and picture.svg.startswith("<svg")
     assert any(p.label.text == "Legend" for p in picture.labels)
+
+
+def test_the_collector_is_held_off_during_a_render_and_back_afterwards_even_after_a_failure(
+        app, monkeypatch):
+    import gc
+
+    from eigenkracht.pdf import render
+
+    seen = []
+    assert gc.isenabled()
+    with render.collector_paused():
+        seen.append(gc.isenabled())
+        with render.collector_paused():  # a second render in another thread
+            seen.append(gc.isenabled())
+        seen.append(gc.isenabled())  # the first one still runs
+    assert seen == [False, False, False] and gc.isenabled()
+
+    def broken(*args, **kwargs):
+        seen.append(gc.isenabled())
+        raise RuntimeError("Pango went away")
+
+    monkeypatch.setattr(render._weasyprint(), "HTML", broken)
+    with pytest.raises(render.PdfError):
+        render.html_to_pdf("<p>x</p>")
+    assert seen[-1] is False and gc.isenabled()
+
+
+def test_a_collector_switched_off_before_a_render_stays_off(app):
+    import gc
+
+    from eigenkracht.pdf import render
+
+    gc.disable()
+    try:
+        with render.collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -38,7 +38,7 @@ def test_hostile_plan_text_is_printed_as_text_and_fetches_nothing(login_as, worl
     [fetcher] = fetchers
     asked = fetcher.seen
     assert "static:css/pdf.css" in asked and "static:fonts/NotoSans-Regular.ttf" in asked
-    drawn = [url for url in asked if url.startswith("data:")]
+    drawn = [url for url in asked if url.startswith("drawn:")]
     assert len(drawn) == 1 and drawn[0] in fetcher.generated  # the network map, drawn here
     assert all(url.startswith("static:") for url in asked if url not in drawn), asked
     assert not any("passwd" in url or "example.com" in url for url in asked)
@@ -50,6 +50,7 @@ def test_hostile_plan_text_is_printed_as_text_and_fetches_nothing(login_as, worl
     "https://example.com/font.ttf",
     "data:text/css,body{color:red}",
     "data:image/png;base64,iVBORw0KGgo=",
+    "drawn:0123456789abcdef01234567.jpg",
     "ftp://example.com/x.css",
     "static:../../config.py",
     "static:fonts/../../../etc/passwd",
