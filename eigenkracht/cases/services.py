@@ -291,8 +291,12 @@ def get_bottom_line(case: Case, line_id: int) -> BottomLine | None:
     return next((b for b in case.bottom_lines if b.id == line_id), None)
 
 
-def edit_bottom_line(case: Case, line: BottomLine, text: str) -> None:
+def edit_bottom_line(case: Case, line: BottomLine, text: str, was: str | None = None) -> None:
+    """Save ``text``; ``was`` is the text the editor started from, and when someone has
+    changed the line since, the edit is refused (``StaleEdit``) unless it says the same."""
     text = text.strip()
+    if was is not None and was.strip() != line.text and text != line.text:
+        raise StaleEdit(case)
     if text != line.text:
         record("update", line, case=case, summary=text[:200], details={"text": [line.text, text]})
         line.text = text

@@ -174,13 +174,29 @@ def edit_bottom_line(reference: str, line_id: int):
     case = get_case_or_404(reference, current_user, for_edit=True)
     line = services.get_bottom_line(case, line_id) or abort(404)
     form = BottomLineForm(obj=line)
+    if request.method == "GET":
+        form.was.data = line.text
+    stale = None
     if form.validate_on_submit():
-        services.edit_bottom_line(case, line, form.text.data)
-        db.session.commit()
-        flash(_("The bottom line has been saved."), "success")
-        return redirect(url_for("cases.show", reference=case.reference, _anchor="bottom-lines"))
-    return render_template("cases/bottom_line.html", case=case, form=form, line=line), \
-        _status_for(form)
+        try:
+            services.edit_bottom_line(case, line, form.text.data, form.was.data)
+            db.session.commit()
+        except (services.StaleEdit, StaleDataError):
+            db.session.rollback()
+            case = get_case_or_404(reference, current_user, for_edit=True)
+            line = services.get_bottom_line(case, line_id) or abort(404)
+            stale = line.text
+            form.was.data = line.text
+            form.form_errors.append(_(
+                "Someone else changed this bottom line while you were editing it. Your text "
+                "has not been saved. Compare it with the saved text below, then save again."))
+        else:
+            flash(_("The bottom line has been saved."), "success")
+            return redirect(url_for("cases.show", reference=case.reference,
+                                    _anchor="bottom-lines"))
+    status = 409 if stale is not None else _status_for(form)
+    return render_template("cases/bottom_line.html", case=case, form=form, line=line,
+                           stale=stale), status
 
 
 @bp.route("/<reference>/bottom-lines/<int:line_id>/delete", methods=["POST"])

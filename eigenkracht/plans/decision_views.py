@@ -6,7 +6,6 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy.orm.exc import StaleDataError
 
 from eigenkracht.audit.services import record
 from eigenkracht.conference.rules import ConferenceRuleError
@@ -18,13 +17,15 @@ from eigenkracht.plans.blueprint import (
     case_for,
     decide_allowed,
     field_error,
+    locked_page,
     plan_for,
     plan_page_context,
 )
 from eigenkracht.plans.forms import DecisionForm, decision_form
 from eigenkracht.plans.messages import DECISION_LABELS, rule_message
 from eigenkracht.plans.models import PlanStatus
-from eigenkracht.plans.services import PlanRuleError, StaleEdit
+from eigenkracht.plans.services import PlanRuleError
+from eigenkracht.plans.views_common import PlanChange
 
 
 def _data(form: DecisionForm, plan) -> decisions.DecisionData:
@@ -81,18 +82,17 @@ def _save(form: DecisionForm, case, version: int):
     if problems:
         return None, 422
     try:
-        decisions.decide(plan, data, current_user, form.expected_version)
-        db.session.commit()
-    except PlanRuleError as error:
-        db.session.rollback()
-        field_error(form, error)
-        return None, 422
-    except ConferenceRuleError as error:
+        with PlanChange(form, stale=True) as change:
+            decisions.decide(plan, data, current_user, form.expected_version)
+    except ConferenceRuleError as error:  # the conference's own rules: not the plan's
         db.session.rollback()
         form.form_errors.append(conference_message(error))
         return None, 422
-    except (StaleEdit, StaleDataError):
-        db.session.rollback()
+    if change.locked:  # the whole answer, (page, 409), as the redirects below
+        return locked_page(change.locked), 409
+    if change.error:
+        return None, 422
+    if change.stale:
         plan = plan_for(case, version)
         if plan.status != PlanStatus.PRESENTED:
             flash(_("Someone else recorded the decision in the meantime."), "error")
