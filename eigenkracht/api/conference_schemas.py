@@ -120,6 +120,8 @@ class InvitationSchema(Schema):
     answer_note = fields.String(required=True)
     suggestions = fields.String(required=True)
     send_status = fields.Enum(SendStatus, by_value=True, required=True)
+    send_error = fields.String(required=True, metadata={
+        "description": "Why the last e-mail could not be sent (empty when it went out)"})
     sent_at = fields.DateTime(allow_none=True, required=True)
     letter_printed_at = fields.DateTime(allow_none=True, required=True)
     created_at = fields.DateTime(required=True)

@@ -1,6 +1,7 @@
 """The API's invitations of a conference: list them with their answers, read one, invite a
-person of the map, change one (with If-Match) and take one back. The same services as the
-invitation pages; nothing is e-mailed from here (sending stays on the pages)."""
+person of the map, change one (with If-Match), e-mail it and take one back. The same
+services as the invitation pages: inviting sends nothing; ``.../send`` e-mails the
+invitation (again, with a new answer link) as the page's button does."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from eigenkracht.api.problems import fail
 from eigenkracht.api.schemas import PageArgsSchema
 from eigenkracht.api.views import bp, etag_response, expected_version, json_body, load
 from eigenkracht.cases.access import get_case_or_404
-from eigenkracht.conference import invitations
+from eigenkracht.conference import invitations, sending
 from eigenkracht.conference.models import Conference, Invitation
 from eigenkracht.conference.rules import ConferenceRuleError, StaleEdit
 from eigenkracht.extensions import db
@@ -108,6 +109,27 @@ def update_invitation(reference: str, conference_id: int, invitation_id: int):
     except (StaleEdit, StaleDataError):
         stale("invitation")
     return invitation_response(invitation)
+
+
+@bp.post(f"{INVITATIONS}/<int:invitation_id>/send")
+@operation("E-mail the invitation, or e-mail it again (always with a new answer link; the "
+           "old one stops working). The answer says whether it went out: `send_status` "
+           "`sent`, or `failed` with `send_error` (the message is kept; send again to retry)",
+           response=schemas.InvitationSchema, errors=(409,), headers=("ETag",))
+def send_invitation(reference: str, conference_id: int, invitation_id: int):
+    case = get_case_or_404(reference, api_user(), for_edit=True)
+    invitation = invitation_for(conference_for(case, conference_id), invitation_id)
+    try:
+        item = sending.prepare(invitation)
+        db.session.commit()  # the message and the new link are safe before anything goes out
+    except sending.CannotSend as error:
+        db.session.rollback()
+        fail(409, sending.cannot_send_message(error.code, invitation))
+    except StaleDataError:
+        stale("invitation")
+    sending.deliver([item])
+    db.session.commit()
+    return invitation_response(item.invitation)
 
 
 @bp.delete(f"{INVITATIONS}/<int:invitation_id>")

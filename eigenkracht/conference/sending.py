@@ -56,6 +56,16 @@ class CannotSend(Exception):
         self.code = code
 
 
+def cannot_send_message(code: str, invitation: Invitation | None) -> str:
+    """Why an invitation cannot be e-mailed (``CannotSend.code``), for people."""
+    if code == "no_email" and invitation is not None:
+        return _("%(name)s has no e-mail address. Print a letter instead.",
+                 name=invitation.person.name)
+    if code == "cancelled":
+        return _("This conference has been cancelled: invitations can no longer be sent.")
+    return _("This conference has started or is over: invitations can no longer be sent.")
+
+
 @dataclass
 class Prepared:
     """An invitation and its queued message; ``link`` lives only until delivery."""

@@ -48,7 +48,7 @@ def send(reference: str, conference_id: int, invitation_id: int):
         db.session.commit()  # the message and the new link are safe before anything goes out
     except sending.CannotSend as error:
         db.session.rollback()
-        flash(_cannot_send(error.code, invitation), "error")
+        flash(sending.cannot_send_message(error.code, invitation), "error")
         return redirect(_back(case, conference))
     except StaleDataError:
         return _changed_meanwhile(case, conference)
@@ -74,7 +74,7 @@ def send_all(reference: str, conference_id: int):
         db.session.commit()
     except sending.CannotSend as error:
         db.session.rollback()
-        flash(_cannot_send(error.code, None), "error")
+        flash(sending.cannot_send_message(error.code, None), "error")
         return redirect(_back(case, conference))
     except StaleDataError:
         return _changed_meanwhile(case, conference)
@@ -107,7 +107,7 @@ def letter(reference: str, conference_id: int, invitation_id: int):
     back = _back(case, conference)
     problem = letters.letter_problem(invitation)
     if problem:
-        flash(_cannot_send(problem, invitation), "error")
+        flash(sending.cannot_send_message(problem, invitation), "error")
         return redirect(back)
     if request.method == "GET" and letters.has_live_link(invitation):
         return render_template("conference/letter_renew.html", case=case,
@@ -162,15 +162,6 @@ def _changed_meanwhile(case: Case, conference: Conference):
     flash(_("Someone else changed this invitation at the same moment. Nothing has been sent; "
             "check it and try again."), "error")
     return redirect(_back(case, conference))
-
-
-def _cannot_send(code: str, invitation: Invitation | None) -> str:
-    if code == "no_email" and invitation is not None:
-        return _("%(name)s has no e-mail address. Print a letter instead.",
-                 name=invitation.person.name)
-    if code == "cancelled":
-        return _("This conference has been cancelled: invitations can no longer be sent.")
-    return _("This conference has started or is over: invitations can no longer be sent.")
 
 
 def _sent_message(invitation: Invitation) -> str:

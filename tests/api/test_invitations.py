@@ -1,5 +1,5 @@
 """Invitations through the API: listed with their answers, read, made for people of the
-map, changed with If-Match and taken back; within the conference only."""
+map, changed with If-Match, e-mailed and taken back; within the conference only."""
 
 from __future__ import annotations
 
@@ -11,9 +11,12 @@ from eigenkracht.conference.models import (
     InvitationStatus,
     Phase,
 )
+from eigenkracht.conference.sending import hash_token
 from eigenkracht.extensions import db
 from eigenkracht.mail.models import OutboxMessage
+from tests.conference.sending_helpers import answer_path, link_in
 from tests.factories import ConferenceFactory, InvitationFactory, PersonFactory
+from tests.mail import smtp_server as smtp
 
 
 def _path(world, rest: str = "") -> str:
@@ -194,3 +197,75 @@ def test_an_invitation_is_found_only_within_its_conference(api_as, world):
         f"/api/v1/cases/{world.case.reference}/conferences/{other.id}"
         f"/invitations/{world.extra_ids['invitation']}")
     assert response.status_code == 404
+
+
+# --- e-mailing an invitation -----------------------------------------------------------------
+
+smtp_server, mail_server_down = smtp.smtp_server, smtp.mail_server_down
+point_mail_at = smtp.point_mail_at
+
+
+def _with_address(world, address: str = "fatma@example.org") -> Invitation:
+    invitation = _invitation(world)
+    invitation.person.email = address
+    db.session.flush()
+    return invitation
+
+
+def test_sending_e_mails_the_invitation_with_a_new_answer_link(api_as, world, smtp_server):
+    _with_address(world)
+    response = api_as("coordinator").post(_one(world) + "/send")
+    assert response.status_code == 200, response.json
+    assert response.json["send_status"] == "sent" and response.json["send_error"] == ""
+    assert response.json["status"] == "invited" and response.json["sent_at"]
+    assert response.headers["ETag"] == f'"{_invitation(world).version}"'
+    [message] = smtp_server.messages
+    assert message["To"] == "fatma@example.org"
+    token = answer_path(link_in(message)).rsplit("/", 1)[-1]
+    assert _invitation(world).token_hash == hash_token(token)  # the link in it works
+    assert db.session.scalar(db.select(AuditEvent).where(
+        AuditEvent.action == "invitation_sent", AuditEvent.object_id == _invitation(world).id))
+
+
+def test_a_mail_server_that_is_down_leaves_it_waiting_with_the_reason(api_as, world,
+                                                                      mail_server_down):
+    _with_address(world)
+    client = api_as("coordinator")
+    response = client.post(_one(world) + "/send")
+    assert response.status_code == 200
+    assert response.json["send_status"] == "failed" and response.json["send_error"]
+    mail_server_down.start()
+    again = client.post(_one(world) + "/send")
+    assert again.json["send_status"] == "sent" and again.json["send_error"] == ""
+    assert len(mail_server_down.messages) == 1
+
+
+def test_someone_without_an_e_mail_address_gets_a_letter_instead(api_as, world):
+    _with_address(world, "")
+    world.coordinator.locale = "nl"  # the message comes in the token user's language
+    before = db.session.scalar(db.select(db.func.count()).select_from(OutboxMessage))
+    response = api_as("coordinator").post(_one(world) + "/send")
+    assert response.status_code == 409
+    assert response.headers["Content-Type"].startswith("application/problem+json")
+    assert "Buurvrouw Fatma heeft geen e-mailadres" in response.json["detail"]
+    assert db.session.scalar(db.select(db.func.count()).select_from(OutboxMessage)) == before
+
+
+def test_nothing_is_sent_for_a_cancelled_conference(api_as, world, smtp_server):
+    invitation = _with_address(world)
+    invitation.conference.phase = Phase.CANCELLED
+    db.session.flush()
+    response = api_as("coordinator").post(_one(world) + "/send")
+    assert response.status_code == 409 and "cancelled" in response.json["detail"]
+    assert smtp_server.messages == []
+
+
+def test_only_those_who_may_change_the_case_send_and_only_their_own(api_as, world,
+                                                                     smtp_server):
+    _with_address(world)
+    assert api_as("coordinator", read_only=True).post(_one(world) + "/send").status_code == 403
+    assert api_as("referrer").post(_one(world) + "/send").status_code == 403
+    assert api_as("other_coordinator").post(_one(world) + "/send").status_code == 404
+    assert api_as("coordinator").post(_path(world, "/999999/send")).status_code == 404
+    assert smtp_server.messages == []
+    assert _invitation(world).send_status.value == "not_sent"

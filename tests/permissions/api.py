@@ -35,6 +35,7 @@ ROUTES = {
     "api.create_invitation": Route("POST", INVITATIONS, NO_TOKEN),
     "api.update_invitation": Route("PATCH", INVITATIONS + "/{invitation}", NO_TOKEN),
     "api.delete_invitation": Route("DELETE", INVITATIONS + "/{invitation}", NO_TOKEN),
+    "api.send_invitation": Route("POST", INVITATIONS + "/{invitation}/send", NO_TOKEN),
     "api_tokens.index": Route("GET", "/account/api/tokens", LOGGED_IN),
     "api_tokens.create": Route("POST", "/account/api/tokens", LOGGED_IN, {"name": "Matrix"}),
     "api_tokens.revoke": Route("POST", "/account/api/tokens/999999/revoke",
