@@ -68,6 +68,13 @@ class Config:
     # werkzeug's method string for password and access-code hashes; empty: full-cost scrypt.
     PASSWORD_HASH_METHOD = ""
 
+    # PDFs are made by a renderer process beside each web worker ("process"), so a worker
+    # never carries WeasyPrint's memory; "inline" makes them in the worker itself.
+    PDF_RENDERER = os.environ.get("PDF_RENDERER", "process")
+    PDF_RENDER_TIMEOUT = float(os.environ.get("PDF_RENDER_TIMEOUT", "120") or 120)  # seconds
+    PDF_RENDERER_IDLE = float(os.environ.get("PDF_RENDERER_IDLE", "300") or 300)  # seconds
+    PDF_RENDERER_RENDERS = int(os.environ.get("PDF_RENDERER_RENDERS", "200") or 200)
+
     CASES_PER_PAGE = 25
     AUDIT_PER_PAGE = 50
     DEMO_PASSWORD = os.environ.get("EIGENKRACHT_DEMO_PASSWORD", "")
@@ -78,6 +85,8 @@ class Config:
     @classmethod
     def validate(cls) -> None:
         """Refuse to start with a configuration that cannot work."""
+        if cls.PDF_RENDERER not in ("process", "inline"):
+            raise RuntimeError("Refusing to start: PDF_RENDERER must be process or inline")
 
 
 class DevelopmentConfig(Config):
@@ -99,6 +108,9 @@ class TestingConfig(Config):
     # scrypt at 1/32 of the cost (N=1024): hashing and checking passwords is most of the time
     # of tests that log in, make accounts or set access codes. Never outside tests.
     PASSWORD_HASH_METHOD = "scrypt:1024:8:1"  # noqa: S105 (a method, not a password)
+    # In the test process, where tests can watch and break WeasyPrint; tests/pdf/
+    # test_renderer_process.py runs the renderer process itself.
+    PDF_RENDERER = "inline"
 
 
 class ProductionConfig(Config):
@@ -116,6 +128,8 @@ class ProductionConfig(Config):
             problems.append("SECRET_KEY must be set to a random value of at least 32 characters")
         if not os.environ.get("DATABASE_URL"):
             problems.append("DATABASE_URL must point to the production database")
+        if cls.PDF_RENDERER not in ("process", "inline"):
+            problems.append("PDF_RENDERER must be process or inline")
         if problems:
             raise RuntimeError("Refusing to start: " + "; ".join(problems))
 

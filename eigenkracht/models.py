@@ -1,18 +1,8 @@
 """Import every feature's models so that metadata (and Alembic) sees all tables."""
 
+from eigenkracht.api.models import ApiToken
 from eigenkracht.audit.models import AuditEvent
 from eigenkracht.auth.models import Organisation, Role, User
-from eigenkracht.conference.models import (
-    CalendarFeed,
-    ChecklistItem,
-    Conference,
-    InformationNote,
-    Invitation,
-)
-from eigenkracht.plans.models import Action, ActionUpdate, Plan, PlanBottomLine
-from eigenkracht.network.models import NetworkSnapshot, Person, Relationship
-from eigenkracht.mail.models import OutboxMessage
-from eigenkracht.jobs.models import ContactLog, Goal, GoalStep
 from eigenkracht.cases.models import (
     AssignmentRole,
     BottomLine,
@@ -22,15 +12,24 @@ from eigenkracht.cases.models import (
     CaseKind,
     CaseStatus,
 )
+from eigenkracht.conference.models import (
+    CalendarFeed,
+    ChecklistItem,
+    Conference,
+    InformationNote,
+    Invitation,
+)
+from eigenkracht.family.models import AccessLink
+from eigenkracht.jobs.models import ContactLog, Goal, GoalStep
+from eigenkracht.mail.models import OutboxMessage
+from eigenkracht.network.models import NetworkSnapshot, Person, Relationship
+from eigenkracht.plans.models import Action, ActionUpdate, Plan, PlanBottomLine
 
 __all__ = [
-    "ContactLog",
-    "Goal",
-    "GoalStep",
+    "AccessLink",
     "Action",
     "ActionUpdate",
-    "Plan",
-    "PlanBottomLine",
+    "ApiToken",
     "AssignmentRole",
     "AuditEvent",
     "BottomLine",
@@ -42,21 +41,18 @@ __all__ = [
     "CaseStatus",
     "ChecklistItem",
     "Conference",
+    "ContactLog",
+    "Goal",
+    "GoalStep",
     "InformationNote",
     "Invitation",
     "NetworkSnapshot",
-    "OutboxMessage",
     "Organisation",
+    "OutboxMessage",
     "Person",
+    "Plan",
+    "PlanBottomLine",
     "Relationship",
     "Role",
     "User",
 ]
-
-from eigenkracht.family.models import AccessLink  # noqa: E402
-
-__all__ += ["AccessLink"]
-
-from eigenkracht.api.models import ApiToken  # noqa: E402
-
-__all__ += ["ApiToken"]

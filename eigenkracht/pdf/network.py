@@ -64,7 +64,8 @@ def network_picture(case: Case, client_first_name: str,
     """The network circle of the case, sized for the page; None with nobody on it.
 
     Printed as one picture (``raster``: shapes and words painted with Pillow, fast for
-    WeasyPrint to place); where Pillow cannot shape text, as SVG shapes with HTML words."""
+    WeasyPrint to place), painted when WeasyPrint asks for it; where Pillow cannot shape
+    text, as SVG shapes with HTML words."""
     people = people_on_map(case) if people is None else people
     if not any(not p.is_client for p in people):
         return None
@@ -81,9 +82,9 @@ def network_picture(case: Case, client_first_name: str,
     svg = draw_circle(nodes, edges, title=title, description=description)
     if raster.available():
         try:
-            image, width, height = raster.picture(svg, MAP_WIDTH, MAP_HEIGHT)
-            return Picture(svg="", width=width, height=height, labels=[], title=title,
-                           description=description, image=image)
+            painting = raster.planned(svg, MAP_WIDTH, MAP_HEIGHT)
+            return Picture(svg="", width=painting.width_mm, height=painting.height_mm,
+                           labels=[], title=title, description=description, image=painting)
         except raster.Unsupported:
             log.warning("network map printed as SVG: the painter cannot draw it",
                         exc_info=True)

@@ -24,6 +24,7 @@ import re
 import threading
 import xml.etree.ElementTree as ET
 from collections import OrderedDict
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -298,34 +299,62 @@ def _runs(value: str) -> list[tuple[str, bool, bool]]:
     return [(text, arabic, right) for text, arabic, right in runs]
 
 
-_kept: OrderedDict[str, tuple[bytes, float, float]] = OrderedDict()
+_kept: OrderedDict[str, bytes] = OrderedDict()
 _kept_lock = threading.Lock()
 _paint_lock = threading.Lock()
 KEEP = 4  # pictures kept in memory: the same map printed again (another copy, a re-edited
 #           draft) is not painted again; a different drawing gives a different key
 
 
-def picture(svg: str, max_width_mm: float, max_height_mm: float,
-            dpi: int = DPI) -> tuple[bytes, float, float]:
-    """``svg`` as a JPEG that fits ``max_width_mm`` × ``max_height_mm``: (jpeg, width mm,
-    height mm). The last few are kept in memory, by a digest of the SVG and the size."""
+@dataclass(frozen=True)
+class Painting:
+    """A drawing to paint, and the size it will have on the page.
+
+    The size is known from the drawing's viewBox alone, so a document can be laid out
+    around the picture before it is painted: ``paint`` runs when WeasyPrint asks for the
+    image (in the PDF renderer process, see ``renderer``), not in the web worker, where the
+    canvas (some 80 MB at twice the size for a 150-person map) would stay in its heap."""
+
+    svg: str
+    width_mm: float
+    height_mm: float
+    dpi: int = DPI
+
+    def paint(self) -> bytes:
+        """The JPEG; the last few are kept in memory, by a digest of the SVG and the size."""
+        key = hashlib.sha256(f"{self.width_mm}|{self.dpi}|{self.svg}".encode()).hexdigest()
+        with _kept_lock:
+            if key in _kept:
+                _kept.move_to_end(key)
+                return _kept[key]
+        with _paint_lock:  # the fonts (FreeType faces) are shared: one painting at a time
+            made = rasterise(self.svg, self.width_mm, self.dpi)[0]
+        with _kept_lock:
+            _kept[key] = made
+            while len(_kept) > KEEP:
+                _kept.popitem(last=False)
+        return made
+
+
+def planned(svg: str, max_width_mm: float, max_height_mm: float, dpi: int = DPI) -> Painting:
+    """``svg`` to be painted as large as fits ``max_width_mm`` × ``max_height_mm``; raises
+    ``Unsupported`` for a drawing without a usable viewBox."""
     found = _VIEWBOX.search(svg)
     box = [float(n) for n in _NUMBER.findall(found.group(1))] if found else []
     if len(box) != 4 or box[2] <= 0 or box[3] <= 0:
         raise Unsupported("no viewBox")
     width_mm = round(min(max_width_mm, max_height_mm * box[2] / box[3]), 2)
-    key = hashlib.sha256(f"{width_mm}|{dpi}|{svg}".encode()).hexdigest()
-    with _kept_lock:
-        if key in _kept:
-            _kept.move_to_end(key)
-            return _kept[key]
-    with _paint_lock:  # the fonts (FreeType faces) are shared: one painting at a time
-        made = rasterise(svg, width_mm, dpi)
-    with _kept_lock:
-        _kept[key] = made
-        while len(_kept) > KEEP:
-            _kept.popitem(last=False)
-    return made
+    pixels = round(width_mm / 25.4 * dpi)  # as rasterise sizes the image
+    rows = round(box[3] * (pixels / box[2]))
+    return Painting(svg, width_mm, round(width_mm * rows / pixels, 2), dpi)
+
+
+def picture(svg: str, max_width_mm: float, max_height_mm: float,
+            dpi: int = DPI) -> tuple[bytes, float, float]:
+    """``svg`` as a JPEG that fits ``max_width_mm`` × ``max_height_mm``, painted now:
+    (jpeg, width mm, height mm)."""
+    painting = planned(svg, max_width_mm, max_height_mm, dpi)
+    return painting.paint(), painting.width_mm, painting.height_mm
 
 
 def forget() -> None:

@@ -136,19 +136,46 @@ def generated_images() -> Iterator[dict[str, tuple[bytes, str]]]:
         _generated.reset(token)
 
 
-def generated_image(body: bytes | str, media_type: str = "image/svg+xml") -> str:
+def generated_image(body: bytes | str | Any, media_type: str = "image/svg+xml") -> str:
     """A ``drawn:`` URL for an image this app made, which the fetcher of the current
-    document (see ``generated_images``) will serve; no other such URL is fetched."""
+    document (see ``generated_images``) will serve; no other such URL is fetched.
+
+    ``body`` is the image, or a ``raster.Painting`` (a JPEG), painted when the fetcher
+    serves it: in the renderer process, not here."""
     registry = _generated.get()
     if registry is None:
         raise RuntimeError("generated_image() outside generated_images()")
-    data = body.encode("utf-8") if isinstance(body, str) else body
+    painting = _is_painting(body)
+    data = (body.svg if painting else body)
+    data = data.encode("utf-8") if isinstance(data, str) else data
+    if painting:
+        media_type = "image/jpeg"
     if media_type not in GENERATED_TYPES or len(data) > MAX_GENERATED_BYTES:
         raise ValueError("not a small image of a kind the documents draw")
-    digest = hashlib.sha256(data).hexdigest()[:24]
+    digest = hashlib.sha256(data + (repr(body).encode() if painting else b"")).hexdigest()[:24]
     url = f"{DRAWN}:{digest}.{GENERATED_TYPES[media_type]}"
-    registry[url] = (data, media_type)
+    registry[url] = (body if painting else data, media_type)
     return url
+
+
+def _is_painting(body: Any) -> bool:
+    from eigenkracht.pdf.raster import Painting
+
+    return isinstance(body, Painting)
+
+
+def _drawn(body: Any, media_type: str) -> tuple[bytes, str]:
+    """The bytes of a registered image: a painting is painted now (and kept a while). A
+    drawing the painter turns out not to know is served as SVG for WeasyPrint to draw."""
+    if not _is_painting(body):
+        return body, media_type
+    from eigenkracht.pdf.raster import Unsupported
+
+    try:
+        return body.paint(), media_type
+    except Unsupported:
+        log.warning("network map printed as SVG: the painter cannot draw it", exc_info=True)
+        return body.svg.encode("utf-8"), "image/svg+xml"
 
 
 def fetch_static(url: str) -> tuple[bytes, str]:
@@ -193,7 +220,7 @@ def _fetcher_class() -> type:
         def fetch(self, url, headers=None):  # noqa: ARG002 - WeasyPrint's signature
             self.seen.append(url)
             if url in self.generated:
-                body, media_type = self.generated[url]
+                body, media_type = _drawn(*self.generated[url])
             else:
                 body, media_type = fetch_static(url)
             return URLFetcherResponse(url, body, {"Content-Type": media_type})
@@ -212,8 +239,32 @@ def make_fetcher(seen: list[str] | None = None):
 def html_to_pdf(html: str, *, fetcher=None) -> bytes:
     """PDF bytes of a finished HTML document, with the static-only fetcher.
 
-    Raises ``PdfUnavailable`` without WeasyPrint, ``PdfError`` when rendering fails.
+    Made by this worker's renderer process (``renderer``) when ``PDF_RENDERER`` is
+    ``"process"``, with the images registered in the current ``generated_images`` scope;
+    else (and always when a ``fetcher`` is given) here, by ``inline_pdf``. Raises
+    ``PdfUnavailable`` without WeasyPrint, ``PdfError`` when rendering fails.
     """
+    if fetcher is None and _in_process_of_its_own():
+        from eigenkracht.pdf.renderer import renderer_for
+
+        config = current_app.config
+        renderer = renderer_for(float(config.get("PDF_RENDER_TIMEOUT", 120)),
+                                float(config.get("PDF_RENDERER_IDLE", 300)),
+                                int(config.get("PDF_RENDERER_RENDERS", 200)))
+        try:
+            return renderer.render(html, dict(_generated.get() or {}))
+        except PdfError:
+            log.exception("rendering a PDF failed")
+            raise
+    return inline_pdf(html, fetcher)
+
+
+def _in_process_of_its_own() -> bool:
+    return current_app.config.get("PDF_RENDERER", "inline") == "process"
+
+
+def inline_pdf(html: str, fetcher=None) -> bytes:
+    """``html_to_pdf`` in this process: WeasyPrint imported here."""
     weasyprint = _weasyprint()
     try:
         with collector_paused():
@@ -293,7 +344,8 @@ def render_pdf(template: str, **context: Any) -> bytes:
     ``PdfUnavailable`` when WeasyPrint is not installed and ``PdfError`` when rendering
     fails.
     """
-    _weasyprint()  # fail before rendering the template when there is no WeasyPrint
+    if not _in_process_of_its_own():
+        _weasyprint()  # fail before rendering the template when there is no WeasyPrint
     with generated_images():
         html = current_app.jinja_env.get_template(template).render(**context)
         return html_to_pdf(html)

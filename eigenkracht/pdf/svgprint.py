@@ -18,9 +18,13 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from eigenkracht.network.drawing.svg import text_width
 from eigenkracht.pdf.bidi import direction
+
+if TYPE_CHECKING:
+    from eigenkracht.pdf.raster import Painting
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 _TEXT_ELEMENT = re.compile(r"<text\b[^>]*>.*?</text>|<text\b[^>]*/>", re.DOTALL)
@@ -230,7 +234,7 @@ class Picture:
     title: str = ""
     description: str = ""
     looks: dict[str, str] | None = None  # class -> CSS declarations, shared by labels
-    image: bytes | None = None  # the whole drawing, words included, as one JPEG (raster.py)
+    image: Painting | None = None  # the whole drawing, words included, as one JPEG
 
     @property
     def css(self) -> str:

@@ -1,0 +1,231 @@
+"""Making PDFs in a process of their own, beside the web worker.
+
+WeasyPrint adds some 40 MB to a process that imports it, and a large plan has it allocate
+some 70 MB more while it lays the document out; a web worker that printed once would carry
+that for the rest of its life. With ``PDF_RENDERER = "process"`` (the default outside the
+test suite) the worker never imports WeasyPrint: it builds the finished HTML (and paints the
+map) as before and hands it, with the images it drew, to a renderer process it starts on
+first use (``python -m eigenkracht.pdf.renderer``), which answers with the PDF.
+
+The renderer:
+- serves the same fetcher as ever (``render.StaticFilesOnly``: the app's static files and
+  the images handed over with the document; everything else refused and logged);
+- is stopped when a render takes longer than ``PDF_RENDER_TIMEOUT`` seconds (a
+  pathological plan cannot hold a web thread for ever), and its crash is the one render's
+  failure (``PdfError``), not the worker's: the next document starts a new renderer;
+- leaves by itself after ``PDF_RENDERER_IDLE`` seconds without work, giving its memory back,
+  and is replaced after ``PDF_RENDERER_RENDERS`` documents, so fragmentation never adds up.
+
+One renderer per web worker process, one document at a time (a lock): the renders of a
+worker's threads queue, as the painting of maps already does. Messages are length-prefixed
+pickles over the child's stdin and stdout, between two processes of this app only.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+import select
+import struct
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+HEADER = struct.Struct("!Q")
+MAX_MESSAGE = 256 * 1024 * 1024
+IDLE_EXIT = 0  # the renderer's exit status when it leaves for want of work
+ROOT = Path(__file__).resolve().parent.parent.parent  # where ``eigenkracht`` and ``config`` live
+
+
+class RendererGone(Exception):
+    """The renderer process ended before it answered; ``status`` is its exit status."""
+
+    def __init__(self, status: int | None):
+        super().__init__(f"the PDF renderer ended (status {status})")
+        self.status = status
+
+
+# --- both sides --------------------------------------------------------------------------------
+
+def _write(stream, message: Any) -> None:
+    body = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    stream.write(HEADER.pack(len(body)) + body)
+    stream.flush()
+
+
+def _read_exactly(stream, size: int, deadline: float | None) -> bytes:
+    chunks, wanted = [], size
+    descriptor = stream.fileno()
+    while wanted:
+        if deadline is not None:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([descriptor], [], [], left)[0]:
+                raise TimeoutError
+        chunk = os.read(descriptor, min(wanted, 1 << 20))
+        if not chunk:
+            raise EOFError
+        chunks.append(chunk)
+        wanted -= len(chunk)
+    return b"".join(chunks)
+
+
+def _read(stream, deadline: float | None = None) -> Any:
+    (size,) = HEADER.unpack(_read_exactly(stream, HEADER.size, deadline))
+    if size > MAX_MESSAGE:
+        raise EOFError("message too large")
+    return pickle.loads(_read_exactly(stream, size, deadline))  # noqa: S301 - our own child
+
+
+# --- the web worker's side ---------------------------------------------------------------------
+
+class Renderer:
+    """The renderer process of this web worker, started on first use."""
+
+    def __init__(self, timeout: float, idle: float, renders: int) -> None:
+        self.timeout, self.idle, self.renders = timeout, idle, renders
+        self.lock = threading.Lock()
+        self.process: subprocess.Popen | None = None
+        self.owner = os.getpid()
+        self.done = 0  # documents made by the current process
+        self.started = 0  # processes started, for the tests and the logs
+        self.last_seen: list[str] = []  # every URL the last document asked for
+
+    def render(self, html: str, images: dict[str, tuple[bytes, str]]) -> bytes:
+        """The PDF of ``html``; raises ``render.PdfError`` (or ``PdfUnavailable``)."""
+        from eigenkracht.pdf.render import PdfError
+
+        with self.lock:
+            for attempt in (1, 2):
+                try:
+                    return self._once(html, images)
+                except RendererGone as gone:
+                    self._reap()
+                    # It left for want of work just as this document arrived: once more.
+                    if gone.status == IDLE_EXIT and attempt == 1:
+                        continue
+                    raise PdfError(str(gone)) from gone
+                except TimeoutError as slow:
+                    log.error("PDF renderer took longer than %s s: stopped", self.timeout)
+                    self.stop()
+                    raise PdfError("the PDF took too long to make") from slow
+            raise PdfError("the PDF renderer could not be started")  # pragma: no cover
+
+    def _once(self, html: str, images: dict[str, tuple[bytes, str]]) -> bytes:
+        from eigenkracht.pdf.render import PdfError, PdfUnavailable
+
+        process = self._process()
+        try:
+            _write(process.stdin, {"html": html, "images": images})
+            answer = _read(process.stdout, time.monotonic() + self.timeout)
+        except (BrokenPipeError, EOFError, pickle.UnpicklingError, struct.error) as error:
+            try:
+                status = process.wait(5)
+            except subprocess.TimeoutExpired:
+                status = None  # alive but talking nonsense: _reap stops it
+            raise RendererGone(status) from error
+        self.done += 1
+        self.last_seen = list(answer.get("seen", ()))
+        if self.done >= self.renders:
+            self.stop()
+        if answer["status"] == "ok":
+            return answer["pdf"]
+        if answer["status"] == "unavailable":
+            raise PdfUnavailable(answer["message"])
+        raise PdfError(answer["message"])
+
+    def _process(self) -> subprocess.Popen:
+        if self.owner != os.getpid():  # a forked copy: that renderer belongs to the parent
+            self.process, self.owner, self.done = None, os.getpid(), 0
+        if self.process is not None and self.process.poll() is not None:
+            self._reap()
+        if self.process is None:
+            environment = {**os.environ, "PYTHONPATH": os.pathsep.join(
+                filter(None, [str(ROOT), os.environ.get("PYTHONPATH", "")]))}
+            self.process = subprocess.Popen(  # noqa: S603 - this interpreter, our module
+                [sys.executable, "-m", "eigenkracht.pdf.renderer", str(self.idle)],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=environment, cwd=ROOT)
+            self.done = 0
+            self.started += 1
+        return self.process
+
+    def _reap(self) -> None:
+        process, self.process = self.process, None
+        if process is not None:
+            for stream in (process.stdin, process.stdout):
+                try:
+                    stream.close()
+                except OSError:
+                    pass
+            try:
+                process.wait(5)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+    def stop(self) -> None:
+        """End the renderer now (it is started again for the next document)."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+        self._reap()
+
+
+_renderers: dict[tuple, Renderer] = {}
+_renderers_lock = threading.Lock()
+
+
+def renderer_for(timeout: float, idle: float, renders: int) -> Renderer:
+    """This process's renderer for these settings."""
+    key = (timeout, idle, renders)
+    with _renderers_lock:
+        found = _renderers.get(key)
+        if found is None:
+            found = _renderers[key] = Renderer(timeout, idle, renders)
+        return found
+
+
+def stop_all() -> None:
+    """End every renderer of this process (tests, and a worker that shuts down)."""
+    with _renderers_lock:
+        for renderer in _renderers.values():
+            renderer.stop()
+
+
+# --- the renderer's side -----------------------------------------------------------------------
+
+def serve(idle: float) -> int:
+    """Answer documents from stdin until stdin closes or ``idle`` seconds pass without one."""
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr,
+                        format="eigenkracht PDF renderer: %(levelname)s %(name)s: %(message)s")
+    requests, answers = sys.stdin.buffer, sys.stdout.buffer
+    sys.stdout = sys.stderr  # a stray print must not break the answers
+    from eigenkracht.pdf import render
+
+    while True:
+        ready = select.select([requests.fileno()], [], [], idle)[0]
+        if not ready:
+            return IDLE_EXIT
+        try:
+            request = _read(requests)
+        except EOFError:
+            return 0
+        seen: list[str] = []
+        try:
+            with render.generated_images() as registry:
+                registry.update(request["images"])
+                pdf = render.inline_pdf(request["html"], render.make_fetcher(seen))
+            answer = {"status": "ok", "pdf": pdf, "seen": seen}
+        except render.PdfUnavailable as error:
+            answer = {"status": "unavailable", "message": str(error), "seen": seen}
+        except render.PdfError as error:
+            answer = {"status": "failed", "message": str(error), "seen": seen}
+        _write(answers, answer)
+
+
+if __name__ == "__main__":
+    sys.exit(serve(float(sys.argv[1]) if len(sys.argv) > 1 else 300.0))
