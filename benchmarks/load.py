@@ -6,7 +6,8 @@ Targets (issue 10), on this 2-core machine with wrk on the same cores:
   of the baseline: a bare Flask app answering a fixed page of the case page's size, under
   the same gunicorn settings (``benchmarks/_bare_app.py``), measured in this same run;
 - every gunicorn worker under 150 MB resident memory (VmRSS, the most seen while sampling
-  during the load).
+  during the load). The PDF renderer a worker starts (``eigenkracht/pdf/renderer.py``) is a
+  process of its own; its size is printed apart.
 
 The script starts its own throwaway PostgreSQL cluster (127.0.0.1, a free port, fsync off,
 removed at the end even on failure), migrates it with ``flask db upgrade``, loads the demo
@@ -184,6 +185,24 @@ def fetch(port: int, path: str, cookie: str = "") -> tuple[int, int, str]:
 
 # --- gunicorn -------------------------------------------------------------------------------
 
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def _note_rss(pid: int, seen: dict[int, int]) -> None:
+    """Keep the largest resident size of ``pid`` seen so far (kB)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return
+    found = re.search(r"^VmRSS:\s+(\d+) kB", status, re.MULTILINE)
+    if found:
+        seen[pid] = max(seen.get(pid, 0), int(found.group(1)))
+
+
 class Gunicorn:
     """``gunicorn`` serving ``app`` on a free loopback port; its workers' RSS is sampled."""
 
@@ -197,6 +216,7 @@ class Gunicorn:
         self.process = subprocess.Popen(command, env=env, stdout=self.log,  # noqa: S603
                                         stderr=subprocess.STDOUT, preexec_fn=_die_with_parent)  # noqa: PLW1509
         self.rss_kb: dict[int, int] = {}
+        self.renderer_rss_kb: dict[int, int] = {}
         self._sampling = threading.Event()
         self._sampler: threading.Thread | None = None
 
@@ -228,13 +248,10 @@ class Gunicorn:
     def _sample(self) -> None:
         while not self._sampling.wait(0.25):
             for pid in self.workers():
-                try:
-                    status = Path(f"/proc/{pid}/status").read_text()
-                except OSError:
-                    continue
-                found = re.search(r"^VmRSS:\s+(\d+) kB", status, re.MULTILINE)
-                if found:
-                    self.rss_kb[pid] = max(self.rss_kb.get(pid, 0), int(found.group(1)))
+                _note_rss(pid, self.rss_kb)
+                # A worker's children: its PDF renderer (eigenkracht/pdf/renderer.py).
+                for child in _children(pid):
+                    _note_rss(child, self.renderer_rss_kb)
 
     def start_sampling(self) -> None:
         self._sampler = threading.Thread(target=self._sample, daemon=True)
@@ -288,7 +305,8 @@ def drive(server: Gunicorn, pages: dict[str, str], cookie: str, seconds: float,
 
 # --- report ---------------------------------------------------------------------------------
 
-def report(results: dict[str, dict], rss: dict[str, dict[int, int]], settings: str) -> list:
+def report(results: dict[str, dict], rss: dict[str, dict[int, int]], settings: str,
+           renderers: dict[int, int] | None = None) -> list:
     bare = results["bare Flask"]
     table = [{"page": name, "kB": r["size"] / 1024, "requests": r["requests"],
               "req/s": r["rps"], "p50 ms": r["p50_ms"], "p95 ms": r["p95_ms"],
@@ -309,6 +327,8 @@ def report(results: dict[str, dict], rss: dict[str, dict[int, int]], settings: s
     for server, pids in rss.items():
         sizes = ", ".join(f"{kb / 1024:.0f} MB" for kb in pids.values())
         print(f"Worker RSS, most seen under load ({server}): {sizes}")
+    sizes = ", ".join(f"{kb / 1024:.0f} MB" for kb in (renderers or {}).values()) or "none ran"
+    print(f"PDF renderer RSS (a worker's child, not a worker; docs/pdf.md): {sizes}")
 
     rows = []
     for name, r in results.items():
@@ -401,7 +421,8 @@ def main() -> int:
         pg.stop()
         shutil.rmtree(cache, ignore_errors=True)
 
-    rows = report(results, {"app": app.rss_kb, "bare Flask": bare.rss_kb}, settings)
+    rows = report(results, {"app": app.rss_kb, "bare Flask": bare.rss_kb}, settings,
+                  app.renderer_rss_kb)
     print("BENCH-JSON: " + json.dumps(rows))
     return 1 if args.strict and not all(r["met"] for r in rows if r["met"] is not None) else 0
 
