@@ -17,15 +17,19 @@ The renderer:
   and is replaced after ``PDF_RENDERER_RENDERS`` documents, so fragmentation never adds up.
 
 One renderer per web worker process, one document at a time (a lock): the renders of a
-worker's threads queue, as the painting of maps already does. Messages are length-prefixed
-pickles over the child's stdin and stdout, between two processes of this app only.
+worker's threads queue, as the painting of maps already does.
+
+Messages go over the child's stdin and stdout as a length-prefixed JSON header followed by
+the binary parts it announces (images, the PDF). No pickle: the renderer reads text people
+typed, and should a flaw in WeasyPrint or its libraries ever let that text take the
+renderer over, an answer can still only be data to the worker, never code.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import os
-import pickle
 import select
 import struct
 import subprocess
@@ -53,9 +57,14 @@ class RendererGone(Exception):
 
 # --- both sides --------------------------------------------------------------------------------
 
-def _write(stream, message: Any) -> None:
-    body = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
-    stream.write(HEADER.pack(len(body)) + body)
+def _write(stream, meta: dict[str, Any], parts: list[bytes] | None = None) -> None:
+    """One message: ``meta`` (JSON) and the binary ``parts`` it refers to by position."""
+    parts = parts or []
+    header = json.dumps({"meta": meta, "parts": [len(part) for part in parts]},
+                        ensure_ascii=False).encode("utf-8")
+    stream.write(HEADER.pack(len(header)) + header)
+    for part in parts:
+        stream.write(part)
     stream.flush()
 
 
@@ -75,11 +84,52 @@ def _read_exactly(stream, size: int, deadline: float | None) -> bytes:
     return b"".join(chunks)
 
 
-def _read(stream, deadline: float | None = None) -> Any:
+def _read(stream, deadline: float | None = None) -> tuple[dict[str, Any], list[bytes]]:
+    """One message written by ``_write``: (meta, parts). ``EOFError`` when the other side
+    closed or sent something that is not such a message."""
     (size,) = HEADER.unpack(_read_exactly(stream, HEADER.size, deadline))
     if size > MAX_MESSAGE:
         raise EOFError("message too large")
-    return pickle.loads(_read_exactly(stream, size, deadline))  # noqa: S301 - our own child
+    try:
+        header = json.loads(_read_exactly(stream, size, deadline))
+        sizes = [int(n) for n in header["parts"]]
+        meta = header["meta"]
+    except (ValueError, KeyError, TypeError) as error:
+        raise EOFError("not a message") from error
+    if not isinstance(meta, dict) or any(n < 0 for n in sizes) or sum(sizes) > MAX_MESSAGE:
+        raise EOFError("not a message")
+    return meta, [_read_exactly(stream, n, deadline) for n in sizes]
+
+
+def _images_out(images: dict[str, tuple[Any, str]]) -> tuple[list[dict], list[bytes]]:
+    """The images a document drew, as message items and parts (a painting as its SVG)."""
+    from eigenkracht.pdf.raster import Painting
+
+    items, parts = [], []
+    for url, (body, media_type) in images.items():
+        if isinstance(body, Painting):
+            items.append({"url": url, "type": media_type, "part": len(parts),
+                          "painting": {"width_mm": body.width_mm, "height_mm": body.height_mm,
+                                       "dpi": body.dpi}})
+            parts.append(body.svg.encode("utf-8"))
+        else:
+            items.append({"url": url, "type": media_type, "part": len(parts)})
+            parts.append(bytes(body))
+    return items, parts
+
+
+def _images_in(items: list[dict], parts: list[bytes]) -> dict[str, tuple[Any, str]]:
+    from eigenkracht.pdf.raster import Painting
+
+    images: dict[str, tuple[Any, str]] = {}
+    for item in items:
+        body: Any = parts[item["part"]]
+        if "painting" in item:
+            size = item["painting"]
+            body = Painting(body.decode("utf-8"), float(size["width_mm"]),
+                            float(size["height_mm"]), int(size["dpi"]))
+        images[str(item["url"])] = (body, str(item["type"]))
+    return images
 
 
 # --- the web worker's side ---------------------------------------------------------------------
@@ -120,24 +170,27 @@ class Renderer:
         from eigenkracht.pdf.render import PdfError, PdfUnavailable
 
         process = self._process()
+        items, parts = _images_out(images)
         try:
-            _write(process.stdin, {"html": html, "images": images})
-            answer = _read(process.stdout, time.monotonic() + self.timeout)
-        except (BrokenPipeError, EOFError, pickle.UnpicklingError, struct.error) as error:
+            _write(process.stdin, {"html": html, "images": items}, parts)
+            answer, answer_parts = _read(process.stdout, time.monotonic() + self.timeout)
+        except (BrokenPipeError, EOFError, struct.error) as error:
             try:
                 status = process.wait(5)
             except subprocess.TimeoutExpired:
                 status = None  # alive but talking nonsense: _reap stops it
             raise RendererGone(status) from error
         self.done += 1
-        self.last_seen = list(answer.get("seen", ()))
+        seen = answer.get("seen")
+        self.last_seen = [str(url) for url in seen] if isinstance(seen, list) else []
         if self.done >= self.renders:
             self.stop()
-        if answer["status"] == "ok":
-            return answer["pdf"]
-        if answer["status"] == "unavailable":
-            raise PdfUnavailable(answer["message"])
-        raise PdfError(answer["message"])
+        status, message = answer.get("status"), str(answer.get("message", ""))[:500]
+        if status == "ok" and len(answer_parts) == 1:
+            return answer_parts[0]
+        if status == "unavailable":
+            raise PdfUnavailable(message)
+        raise PdfError(message or "the PDF renderer gave no PDF")
 
     def _process(self) -> subprocess.Popen:
         if self.owner != os.getpid():  # a forked copy: that renderer belongs to the parent
@@ -211,20 +264,21 @@ def serve(idle: float) -> int:
         if not ready:
             return IDLE_EXIT
         try:
-            request = _read(requests)
+            request, parts = _read(requests)
         except EOFError:
             return 0
         seen: list[str] = []
+        pdf: list[bytes] = []
         try:
             with render.generated_images() as registry:
-                registry.update(request["images"])
-                pdf = render.inline_pdf(request["html"], render.make_fetcher(seen))
-            answer = {"status": "ok", "pdf": pdf, "seen": seen}
+                registry.update(_images_in(request["images"], parts))
+                pdf.append(render.inline_pdf(request["html"], render.make_fetcher(seen)))
+            answer = {"status": "ok", "seen": seen}
         except render.PdfUnavailable as error:
             answer = {"status": "unavailable", "message": str(error), "seen": seen}
         except render.PdfError as error:
             answer = {"status": "failed", "message": str(error), "seen": seen}
-        _write(answers, answer)
+        _write(answers, answer, pdf)
 
 
 if __name__ == "__main__":

@@ -115,11 +115,11 @@ def test_a_renderer_that_crashes_on_a_document_fails_that_download_only(
     client = login_as("coordinator")
     real_write = renderers._write
 
-    def crash_then_write(stream, message):
-        if "html" in message:  # the renderer dies as the document arrives
+    def crash_then_write(stream, meta, parts=None):
+        if "html" in meta:  # the renderer dies as the document arrives
             os.kill(the_renderer().process.pid, signal.SIGKILL)
             the_renderer().process.wait(10)
-        real_write(stream, message)
+        real_write(stream, meta, parts)
 
     monkeypatch.setattr(renderers, "_write", crash_then_write)
     response = client.get(plan_url(world, lang="en"))
@@ -195,3 +195,32 @@ def test_the_renderer_waits_no_longer_than_it_is_told():
             renderers._read(stream, time.monotonic() + 0.2)
         assert time.monotonic() - started < 5
     os.close(writer)
+
+
+def test_messages_carry_data_and_parts_and_nothing_else_is_read(tmp_path):
+    import pickle
+
+    path = tmp_path / "messages"
+    with path.open("wb") as out:
+        renderers._write(out, {"status": "ok", "seen": ["static:css/pdf.css"]},
+                         [b"%PDF-1.7 \x00\xff", b""])
+        body = pickle.dumps({"status": "ok"})  # what an old or taken-over renderer might send
+        out.write(renderers.HEADER.pack(len(body)) + body)
+        out.write(renderers.HEADER.pack(renderers.MAX_MESSAGE + 1))
+    with path.open("rb") as stream:
+        meta, parts = renderers._read(stream)
+        assert meta == {"status": "ok", "seen": ["static:css/pdf.css"]}
+        assert parts == [b"%PDF-1.7 \x00\xff", b""]
+        with pytest.raises(EOFError):  # a pickle is not a message: never unpickled
+            renderers._read(stream)
+        with pytest.raises(EOFError):  # nor is a message larger than any document
+            renderers._read(stream)
+
+
+def test_a_painting_crosses_to_the_renderer_as_its_svg_and_size():
+    from eigenkracht.pdf.raster import Painting
+
+    images = {"drawn:a.jpg": (Painting("<svg/>", 170.0, 120.5, 250), "image/jpeg"),
+              "drawn:b.svg": (b"<svg xmlns='http://www.w3.org/2000/svg'/>", "image/svg+xml")}
+    items, parts = renderers._images_out(images)
+    assert renderers._images_in(items, parts) == images
