@@ -26,10 +26,13 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 from flask import current_app
+
+if TYPE_CHECKING:
+    from eigenkracht.pdf.raster import Painting
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +56,8 @@ MAX_STATIC_BYTES = 4 * 1024 * 1024
 DRAWN = "drawn"
 GENERATED_TYPES = {"image/svg+xml": "svg", "image/png": "png", "image/jpeg": "jpg"}
 MAX_GENERATED_BYTES = 4 * 1024 * 1024
-_generated: ContextVar[dict[str, tuple[bytes, str]] | None] = ContextVar(
+# url -> (the image's bytes, or a raster.Painting to paint when it is asked for; its type)
+_generated: ContextVar[dict[str, tuple[bytes | Painting, str]] | None] = ContextVar(
     "pdf_generated_images", default=None)
 # Options for every PDF: tagged for screen readers (PDF/UA-1 also writes the title and
 # language into the XMP metadata). The benchmark renders with exactly these.
@@ -125,7 +129,7 @@ def _read(path: Path) -> bytes:
 
 
 @contextmanager
-def generated_images() -> Iterator[dict[str, tuple[bytes, str]]]:
+def generated_images() -> Iterator[dict[str, tuple[bytes | Painting, str]]]:
     """The scope of one document: images registered by ``generated_image`` inside it are
     served by fetchers made inside it, and forgotten afterwards."""
     registry: dict[str, tuple[bytes, str]] = {}
@@ -136,7 +140,7 @@ def generated_images() -> Iterator[dict[str, tuple[bytes, str]]]:
         _generated.reset(token)
 
 
-def generated_image(body: bytes | str | Any, media_type: str = "image/svg+xml") -> str:
+def generated_image(body: bytes | str | Painting, media_type: str = "image/svg+xml") -> str:
     """A ``drawn:`` URL for an image this app made, which the fetcher of the current
     document (see ``generated_images``) will serve; no other such URL is fetched.
 
@@ -145,16 +149,16 @@ def generated_image(body: bytes | str | Any, media_type: str = "image/svg+xml") 
     registry = _generated.get()
     if registry is None:
         raise RuntimeError("generated_image() outside generated_images()")
-    painting = _is_painting(body)
-    data = (body.svg if painting else body)
-    data = data.encode("utf-8") if isinstance(data, str) else data
-    if painting:
-        media_type = "image/jpeg"
+    if _is_painting(body):
+        data, media_type = body.svg.encode("utf-8"), "image/jpeg"
+        identity = data + f"|{body.width_mm}|{body.height_mm}|{body.dpi}".encode()
+    else:
+        data = body.encode("utf-8") if isinstance(body, str) else body
+        identity = data
     if media_type not in GENERATED_TYPES or len(data) > MAX_GENERATED_BYTES:
         raise ValueError("not a small image of a kind the documents draw")
-    digest = hashlib.sha256(data + (repr(body).encode() if painting else b"")).hexdigest()[:24]
-    url = f"{DRAWN}:{digest}.{GENERATED_TYPES[media_type]}"
-    registry[url] = (body if painting else data, media_type)
+    url = f"{DRAWN}:{hashlib.sha256(identity).hexdigest()[:24]}.{GENERATED_TYPES[media_type]}"
+    registry[url] = (body if _is_painting(body) else data, media_type)
     return url
 
 
