@@ -224,7 +224,8 @@ def test_sending_e_mails_the_invitation_with_a_new_answer_link(api_as, world, sm
     token = answer_path(link_in(message)).rsplit("/", 1)[-1]
     assert _invitation(world).token_hash == hash_token(token)  # the link in it works
     assert db.session.scalar(db.select(AuditEvent).where(
-        AuditEvent.action == "invitation_sent", AuditEvent.object_id == _invitation(world).id))
+        AuditEvent.action == "invitation_sent",
+        AuditEvent.object_id == str(_invitation(world).id)))
 
 
 def test_a_mail_server_that_is_down_leaves_it_waiting_with_the_reason(api_as, world,
