@@ -186,10 +186,14 @@ def fetch(port: int, path: str, cookie: str = "") -> tuple[int, int, str]:
 # --- gunicorn -------------------------------------------------------------------------------
 
 def _children(pid: int) -> list[int]:
-    try:
-        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-    except OSError:
-        return []
+    """The child processes of ``pid``, started by any of its threads."""
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found += [int(p) for p in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return found
 
 
 def _note_rss(pid: int, seen: dict[int, int]) -> None:
