@@ -278,7 +278,10 @@ def serve(idle: float) -> int:
             answer = {"status": "unavailable", "message": str(error), "seen": seen}
         except render.PdfError as error:
             answer = {"status": "failed", "message": str(error), "seen": seen}
-        _write(answers, answer, pdf)
+        try:
+            _write(answers, answer, pdf)
+        except BrokenPipeError:  # the worker went away (or gave up waiting) meanwhile
+            return 0
 
 
 if __name__ == "__main__":
