@@ -164,7 +164,10 @@ class Renderer:
                     log.error("PDF renderer took longer than %s s: stopped", self.timeout)
                     self.stop()
                     raise PdfError("the PDF took too long to make") from slow
-            raise PdfError("the PDF renderer could not be started")  # pragma: no cover
+                except OSError as error:  # no process could be started (no memory, no fork)
+                    self._reap()
+                    raise PdfError(f"the PDF renderer could not be started: {error}") from error
+            raise PdfError("the PDF renderer ended twice in a row")  # pragma: no cover
 
     def _once(self, html: str, images: dict[str, tuple[bytes, str]]) -> bytes:
         from eigenkracht.pdf.render import PdfError, PdfUnavailable

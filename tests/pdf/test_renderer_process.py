@@ -224,3 +224,17 @@ def test_a_painting_crosses_to_the_renderer_as_its_svg_and_size():
               "drawn:b.svg": (b"<svg xmlns='http://www.w3.org/2000/svg'/>", "image/svg+xml")}
     items, parts = renderers._images_out(images)
     assert renderers._images_in(items, parts) == images
+
+
+def test_a_renderer_that_cannot_be_started_fails_the_download_with_the_usual_message(
+        world, plan, login_as, in_process, monkeypatch):
+    world.coordinator.locale = "nl"
+    db.session.flush()
+
+    def no_process(*args, **kwargs):
+        raise OSError(12, "Cannot allocate memory")
+
+    monkeypatch.setattr(renderers.subprocess, "Popen", no_process)
+    response = login_as("coordinator").get(plan_url(world, lang="en"))
+    assert response.status_code == 500 and DUTCH_MESSAGE in response.text
+    assert "Cannot allocate" not in response.text
