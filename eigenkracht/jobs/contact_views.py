@@ -7,17 +7,26 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
 
 from eigenkracht.audit.services import record
 from eigenkracht.cases.access import can_edit_case
 from eigenkracht.cases.models import Case
 from eigenkracht.core.forms import choices
+from eigenkracht.core.stale import StaleEdit, fingerprint
 from eigenkracht.extensions import db
 from eigenkracht.jobs import contacts as contact_log
 from eigenkracht.jobs import services
 from eigenkracht.jobs.forms import ContactForm, DoneForm
 from eigenkracht.jobs.models import ContactLog
-from eigenkracht.jobs.views import bp, form_failed, parse_id, show_problems, work_case_for
+from eigenkracht.jobs.views import (
+    bp,
+    form_failed,
+    parse_id,
+    saved_meanwhile,
+    show_problems,
+    work_case_for,
+)
 from eigenkracht.network.services import get_person, load_map
 
 CONTACTS_PER_PAGE = 50
@@ -72,9 +81,9 @@ def _contact_data(form: ContactForm) -> contact_log.ContactData:
 
 
 def _form_page(case: Case, form: ContactForm, contact: ContactLog | None, has_people: bool,
-               status: int):
+               status: int, *, stale: bool = False):
     return render_template("jobs/contact_form.html", case=case, form=form, contact=contact,
-                           has_people=has_people), status
+                           has_people=has_people, stale=stale), status
 
 
 @bp.route("/cases/<reference>/contacts/new", methods=["GET", "POST"])
@@ -114,7 +123,8 @@ def edit_contact(reference: str, contact_id: int):
             "person_id": str(contact.person_id or ""), "contacted_on": contact.contacted_on,
             "channel": contact.channel.value, "asked": contact.asked,
             "outcome": contact.outcome.value, "note": contact.note,
-            "follow_up_on": contact.follow_up_on})
+            "follow_up_on": contact.follow_up_on,
+            "seen": fingerprint(contact, contact_log.CONTACT_FIELDS)})
         has_people = _person_choices(case, form, contact)
         record("view", contact, case=case, summary=contact.person_name)
         db.session.commit()
@@ -126,8 +136,12 @@ def edit_contact(reference: str, contact_id: int):
     show_problems(form, services.problems_of(contact_log.check_contact, case, data, contact))
     if form_failed(form):
         return _form_page(case, form, contact, has_people, 422)
-    contact_log.update_contact(case, contact, data)
-    db.session.commit()
+    try:
+        contact_log.update_contact(case, contact, data, form.seen.data or None)
+        db.session.commit()
+    except (StaleEdit, StaleDataError):
+        saved_meanwhile(form, contact, contact_log.CONTACT_FIELDS)
+        return _form_page(case, form, contact, has_people, 409, stale=True)
     flash(_("The contact has been saved."), "success")
     return redirect(url_for("jobs.contacts", reference=case.reference,
                             _anchor=f"contact-{contact.id}"))

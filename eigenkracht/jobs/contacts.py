@@ -18,6 +18,7 @@ from eigenkracht.auth.models import User
 from eigenkracht.cases.models import Case
 from eigenkracht.cases.services import add_years, touch
 from eigenkracht.core.db import utcnow
+from eigenkracht.core.stale import refuse_if_changed
 from eigenkracht.extensions import db
 from eigenkracht.jobs.models import ContactChannel, ContactLog, ContactOutcome
 from eigenkracht.jobs.services import (
@@ -149,9 +150,16 @@ def add_contact(case: Case, data: ContactData, user: User | None = None) -> Cont
     return contact
 
 
-def update_contact(case: Case, contact: ContactLog, data: ContactData) -> None:
+CONTACT_FIELDS = ("person_id", "contacted_on", "channel", "asked", "outcome", "note",
+                  "follow_up_on")
+
+
+def update_contact(case: Case, contact: ContactLog, data: ContactData,
+                   seen: str | None = None) -> None:
+    """Save the edit; ``seen``: the fingerprint the form was filled from (``StaleEdit``)."""
     require_work_case(case)
     data, person = check_contact(case, data, contact)
+    refuse_if_changed(contact, CONTACT_FIELDS, seen)
     new = _contact_values(data, person, contact)
     if new["follow_up_on"] != contact.follow_up_on:
         new["follow_up_done_at"] = None  # a new follow-up date is a new follow-up

@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, RadioField, SelectField, TextAreaField
-from wtforms.validators import Optional
+from wtforms.validators import Length, Optional
 
 from eigenkracht.core.forms import choices
 from eigenkracht.jobs.labels import (
@@ -45,6 +45,8 @@ class GoalForm(FlaskForm):
     target_date = LocalDateField(_l("Target date"), validators=[Optional()])
     status = SelectField(_l("Status"), choices=_pairs(GOAL_STATUS_LABELS),
                          default=GoalStatus.OPEN.value, validate_choice=False)
+    # what the edit began from (eigenkracht.core.stale): a save over someone else's is refused
+    seen = HiddenField(validators=[Optional(), Length(max=64)])
 
 
 class StepForm(FlaskForm):
@@ -53,6 +55,8 @@ class StepForm(FlaskForm):
                                         "distribution centre."),
                          render_kw={"rows": 2, "maxlength": 500})
     target_date = LocalDateField(_l("Target date"), validators=[Optional()])
+    # what the edit began from (eigenkracht.core.stale): a save over someone else's is refused
+    seen = HiddenField(validators=[Optional(), Length(max=64)])
 
 
 class ContactForm(FlaskForm):
@@ -65,6 +69,8 @@ class ContactForm(FlaskForm):
     note = TextAreaField(_l("Notes"), render_kw={"rows": 3})
     follow_up_on = LocalDateField(_l("Follow up on"), validators=[Optional()],
                                   description=_l("Leave empty when no follow-up is needed."))
+    # what the edit began from (eigenkracht.core.stale): a save over someone else's is refused
+    seen = HiddenField(validators=[Optional(), Length(max=64)])
 
 
 class DoneForm(FlaskForm):

@@ -22,6 +22,7 @@ from eigenkracht.auth.models import User
 from eigenkracht.cases.models import Case, CaseKind
 from eigenkracht.cases.services import add_years, touch
 from eigenkracht.core.db import utcnow
+from eigenkracht.core.stale import refuse_if_changed
 from eigenkracht.extensions import db
 from eigenkracht.jobs.models import (
     Goal,
@@ -180,9 +181,16 @@ def add_goal(case: Case, data: GoalData, user: User | None = None) -> Goal:
     return goal
 
 
-def update_goal(case: Case, goal: Goal, data: GoalData) -> None:
+GOAL_FIELDS = ("text", "target_date", "status")
+STEP_FIELDS = ("text", "target_date")
+
+
+def update_goal(case: Case, goal: Goal, data: GoalData, seen: str | None = None) -> None:
+    """Save the edit; ``seen`` is the fingerprint the form was filled from (a save over
+    someone else's change raises ``StaleEdit``)."""
     require_work_case(case)
     data = check_goal(data, goal)
+    refuse_if_changed(goal, GOAL_FIELDS, seen)
     new = {"text": data.text, "target_date": data.target_date, "status": data.status}
     diff = changes(goal, list(new), new)
     if not diff:
@@ -228,10 +236,11 @@ def add_step(case: Case, goal: Goal, data: StepData) -> GoalStep:
     return step
 
 
-def update_step(case: Case, step: GoalStep, data: StepData) -> None:
-    """Change what a step says and by when."""
+def update_step(case: Case, step: GoalStep, data: StepData, seen: str | None = None) -> None:
+    """Change what a step says and by when (``seen``: as ``update_goal``)."""
     require_work_case(case)
     data = check_step(data, step)
+    refuse_if_changed(step, STEP_FIELDS, seen)
     new = {"text": data.text, "target_date": data.target_date}
     diff = changes(step, list(new), new)
     if not diff:

@@ -11,10 +11,12 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.orm.exc import StaleDataError
 
 from eigenkracht.audit.services import record
 from eigenkracht.cases.access import can_edit_case, get_case_or_404
 from eigenkracht.cases.models import Case
+from eigenkracht.core.stale import StaleEdit, fingerprint
 from eigenkracht.extensions import db
 from eigenkracht.jobs import services
 from eigenkracht.jobs.chart import draw_progress, month_label, ring_name
@@ -64,6 +66,18 @@ def show_problems(form, problems: list[services.Problem]) -> None:
 
 def form_failed(form) -> bool:
     return bool(form.errors or form.form_errors)
+
+
+def saved_meanwhile(form, record_, fields) -> bool:
+    """Someone saved ``record_`` after this form was filled in: nothing is saved; the page
+    shows their version beside what was typed, and a second save goes through."""
+    db.session.rollback()
+    db.session.refresh(record_)
+    form.seen.data = fingerprint(record_, fields)
+    form.form_errors.append(_(
+        "Someone else saved this while you were editing it. Your changes have not been "
+        "saved. Compare them with the saved version below, then save again."))
+    return True
 
 
 def parse_id(value) -> int | None:
@@ -126,23 +140,30 @@ def edit_goal(reference: str, goal_id: int):
     case = work_case_for(reference, edit=True)
     goal = _goal_for(case, goal_id)
     form = GoalForm(data={"text": goal.text, "target_date": goal.target_date,
-                          "status": goal.status.value})
+                          "status": goal.status.value,
+                          "seen": fingerprint(goal, services.GOAL_FIELDS)})
+    stale = False
     if request.method == "POST":
         form = GoalForm()
         form.validate_on_submit()
         data = _goal_data(form)
         show_problems(form, services.problems_of(services.check_goal, data, goal))
         if not form_failed(form):
-            services.update_goal(case, goal, data)
-            db.session.commit()
-            flash(_("The goal has been saved."), "success")
-            return redirect(url_for("jobs.goals", reference=case.reference,
-                                    _anchor=f"goal-{goal.id}"))
+            try:
+                services.update_goal(case, goal, data, form.seen.data or None)
+                db.session.commit()
+            except (StaleEdit, StaleDataError):
+                stale = saved_meanwhile(form, goal, services.GOAL_FIELDS)
+            else:
+                flash(_("The goal has been saved."), "success")
+                return redirect(url_for("jobs.goals", reference=case.reference,
+                                        _anchor=f"goal-{goal.id}"))
     else:
         record("view", goal, case=case, summary=goal.text[:200])
         db.session.commit()
-    status = 422 if form_failed(form) else 200
-    return render_template("jobs/goal_form.html", case=case, goal=goal, form=form), status
+    status = 409 if stale else 422 if form_failed(form) else 200
+    return render_template("jobs/goal_form.html", case=case, goal=goal, form=form,
+                           stale=stale), status
 
 
 @bp.route("/cases/<reference>/goals/<int:goal_id>/delete", methods=["POST"])
@@ -195,20 +216,27 @@ def step_done(reference: str, step_id: int):
 def edit_step(reference: str, step_id: int):
     case = work_case_for(reference, edit=True)
     step = _step_for(case, step_id)
-    form = StepForm(data={"text": step.text, "target_date": step.target_date})
+    form = StepForm(data={"text": step.text, "target_date": step.target_date,
+                          "seen": fingerprint(step, services.STEP_FIELDS)})
+    stale = False
     if request.method == "POST":
         form = StepForm()
         form.validate_on_submit()
         data = services.StepData(text=form.text.data or "", target_date=form.target_date.data)
         show_problems(form, services.problems_of(services.check_step, data, step))
         if not form_failed(form):
-            services.update_step(case, step, data)
-            db.session.commit()
-            flash(_("The step has been saved."), "success")
-            return redirect(url_for("jobs.goals", reference=case.reference,
-                                    _anchor=f"step-{step.id}"))
-    status = 422 if form_failed(form) else 200
-    return render_template("jobs/step_form.html", case=case, step=step, form=form), status
+            try:
+                services.update_step(case, step, data, form.seen.data or None)
+                db.session.commit()
+            except (StaleEdit, StaleDataError):
+                stale = saved_meanwhile(form, step, services.STEP_FIELDS)
+            else:
+                flash(_("The step has been saved."), "success")
+                return redirect(url_for("jobs.goals", reference=case.reference,
+                                        _anchor=f"step-{step.id}"))
+    status = 409 if stale else 422 if form_failed(form) else 200
+    return render_template("jobs/step_form.html", case=case, step=step, form=form,
+                           stale=stale), status
 
 
 @bp.route("/cases/<reference>/goals/<int:goal_id>/move", methods=["POST"])
