@@ -122,8 +122,8 @@ class BottomLineForm(FlaskForm):
         validators=[DataRequired(_l("Enter the bottom line.")),
                     Length(max=1000, message=_l("Use at most %(max)d characters."))],
         render_kw={"rows": 2})
-    # The text as it was when the edit began: a save over someone else's change is refused.
-    was = HiddenField(validators=[Optional(), Length(max=1000)])
+    # what the edit began from (eigenkracht.core.stale): a save over someone else's is refused
+    seen = HiddenField(validators=[Optional(), Length(max=64)])
 
 
 class MoveForm(FlaskForm):

@@ -28,6 +28,7 @@ from eigenkracht.cases.models import (
     CaseStatus,
 )
 from eigenkracht.core.db import utcnow
+from eigenkracht.core.stale import refuse_if_changed
 from eigenkracht.extensions import db
 
 EDITABLE_FIELDS = [
@@ -291,13 +292,16 @@ def get_bottom_line(case: Case, line_id: int) -> BottomLine | None:
     return next((b for b in case.bottom_lines if b.id == line_id), None)
 
 
-def edit_bottom_line(case: Case, line: BottomLine, text: str, was: str | None = None) -> None:
-    """Save ``text``; ``was`` is the text the editor started from, and when someone has
-    changed the line since, the edit is refused (``StaleEdit``) unless it says the same."""
+BOTTOM_LINE_FIELDS = ("text",)
+
+
+def edit_bottom_line(case: Case, line: BottomLine, text: str, seen: str | None = None) -> None:
+    """Save ``text``; ``seen`` is the fingerprint the form was filled from: when someone
+    changed the line since, the edit is refused (``core.stale.StaleEdit``), unless it says
+    what they saved."""
     text = text.strip()
-    if was is not None and was.strip() != line.text and text != line.text:
-        raise StaleEdit(case)
     if text != line.text:
+        refuse_if_changed(line, BOTTOM_LINE_FIELDS, seen)
         record("update", line, case=case, summary=text[:200], details={"text": [line.text, text]})
         line.text = text
         touch(case)

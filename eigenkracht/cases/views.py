@@ -24,6 +24,7 @@ from eigenkracht.cases.forms import (
 )
 from eigenkracht.cases.models import CaseKind, CaseStatus
 from eigenkracht.core.forms import choices
+from eigenkracht.core.stale import StaleEdit, fingerprint
 from eigenkracht.extensions import db
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
@@ -175,18 +176,18 @@ def edit_bottom_line(reference: str, line_id: int):
     line = services.get_bottom_line(case, line_id) or abort(404)
     form = BottomLineForm(obj=line)
     if request.method == "GET":
-        form.was.data = line.text
+        form.seen.data = fingerprint(line, services.BOTTOM_LINE_FIELDS)
     stale = None
     if form.validate_on_submit():
         try:
-            services.edit_bottom_line(case, line, form.text.data, form.was.data)
+            services.edit_bottom_line(case, line, form.text.data, form.seen.data or None)
             db.session.commit()
-        except (services.StaleEdit, StaleDataError):
+        except (StaleEdit, StaleDataError):
             db.session.rollback()
             case = get_case_or_404(reference, current_user, for_edit=True)
             line = services.get_bottom_line(case, line_id) or abort(404)
             stale = line.text
-            form.was.data = line.text
+            form.seen.data = fingerprint(line, services.BOTTOM_LINE_FIELDS)
             form.form_errors.append(_(
                 "Someone else changed this bottom line while you were editing it. Your text "
                 "has not been saved. Compare it with the saved text below, then save again."))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select
 
 from eigenkracht.audit.models import AuditEvent
@@ -173,17 +175,18 @@ class TestBottomLines:
         assert client.post(base, data={"text": "Overgenomen"}).status_code == 404
         assert db.session.get(BottomLine, foreign.id).text == "Van een ander"
 
+    def _seen(self, page: str) -> str:
+        return re.search(r'name="seen" type="hidden" value="([0-9a-f]+)"', page).group(1)
+
     def test_saving_over_someone_elses_change_is_refused_and_shows_their_text(
             self, login_as, world, db):
         first = world.case.bottom_lines[0]
         url = f"/cases/{world.case.reference}/bottom-lines/{first.id}"
         mine, theirs = login_as("coordinator"), login_as("admin")
-        page = mine.get(url)
-        assert 'name="was" type="hidden" value="Noëlle gaat elke dag naar school."' in page.text
+        seen = self._seen(mine.get(url).text)
         theirs.post(url, data={"text": "Noëlle gaat elke schooldag naar school.",
-                               "was": "Noëlle gaat elke dag naar school."})
-        response = mine.post(url, data={"text": "Noëlle is elke dag op school.",
-                                        "was": "Noëlle gaat elke dag naar school."})
+                               "seen": self._seen(theirs.get(url).text)})
+        response = mine.post(url, data={"text": "Noëlle is elke dag op school.", "seen": seen})
         assert response.status_code == 409
         assert "Someone else changed this bottom line" in response.text
         assert "Noëlle gaat elke schooldag naar school." in response.text  # their text, shown
@@ -191,28 +194,28 @@ class TestBottomLines:
         assert self._lines(db, world.case) == ["Noëlle gaat elke schooldag naar school."]
         # The page now starts from their text: saving again goes through.
         again = mine.post(url, data={"text": "Noëlle is elke dag op school.",
-                                     "was": "Noëlle gaat elke schooldag naar school."})
+                                     "seen": self._seen(response.text)})
         assert again.status_code == 302
         assert self._lines(db, world.case) == ["Noëlle is elke dag op school."]
 
     def test_typing_what_someone_else_already_saved_is_no_conflict(self, login_as, world, db):
         first = world.case.bottom_lines[0]
         url = f"/cases/{world.case.reference}/bottom-lines/{first.id}"
-        login_as("admin").post(url, data={"text": "Elke dag naar school.",
-                                          "was": "Noëlle gaat elke dag naar school."})
-        response = login_as("coordinator").post(
-            url, data={"text": "Elke dag naar school.", "was": "Noëlle gaat elke dag naar school."})
+        client = login_as("coordinator")
+        seen = self._seen(client.get(url).text)
+        login_as("admin").post(url, data={"text": "Elke dag naar school.", "seen": seen})
+        response = client.post(url, data={"text": "Elke dag naar school.", "seen": seen})
         assert response.status_code == 302
         assert self._lines(db, world.case) == ["Elke dag naar school."]
 
-    def test_an_oversized_or_hostile_starting_text_saves_nothing(self, login_as, world, db):
+    def test_an_oversized_or_hostile_fingerprint_saves_nothing(self, login_as, world, db):
         first = world.case.bottom_lines[0]
         url = f"/cases/{world.case.reference}/bottom-lines/{first.id}"
         client = login_as("coordinator")
-        response = client.post(url, data={"text": "Anders", "was": "x" * 1001})
+        response = client.post(url, data={"text": "Anders", "seen": "x" * 65})
         assert response.status_code == 422
         response = client.post(url, data={"text": "Anders",
-                                          "was": "<script>alert(1)</script>"})
+                                          "seen": "<script>alert(1)</script>"})
         assert response.status_code == 409 and "<script>alert(1)" not in response.text
         assert self._lines(db, world.case) == ["Noëlle gaat elke dag naar school."]
 
