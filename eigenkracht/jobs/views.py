@@ -11,6 +11,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.exc import InvalidRequestError
 from sqlalchemy.orm.exc import StaleDataError
 
 from eigenkracht.audit.services import record
@@ -72,7 +73,10 @@ def saved_meanwhile(form, record_, fields) -> bool:
     """Someone saved ``record_`` after this form was filled in: nothing is saved; the page
     shows their version beside what was typed, and a second save goes through."""
     db.session.rollback()
-    db.session.refresh(record_)
+    try:
+        db.session.refresh(record_)
+    except InvalidRequestError:  # removed meanwhile: there is nothing left to save over
+        abort(404)
     form.seen.data = fingerprint(record_, fields)
     form.form_errors.append(_(
         "Someone else saved this while you were editing it. Your changes have not been "

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from sqlalchemy import select
 
 from eigenkracht.jobs.models import ContactLog, Goal, GoalStep
 from eigenkracht.jobs.services import today
@@ -85,3 +86,14 @@ def test_an_unchanged_record_saves_and_a_malformed_fingerprint_is_refused(coach,
     assert db.session.get(Goal, goal.id).text == "Werk in de logistiek"
     assert coach.post(url, data={"text": "Werk als planner", "status": "open",
                                  "seen": seen}).status_code == 302
+
+
+def test_a_goal_removed_while_it_was_edited_gives_not_found(coach, colleague, jobseeker, db):
+    goal_id = GoalFactory(case=jobseeker.case, text="Werk in de logistiek").id
+    url = f"{jobseeker.base}/goals/{goal_id}"
+    seen = seen_on(coach.get(url).text)
+    assert colleague.post(f"{url}/delete").status_code == 302
+    response = coach.post(url, data={"text": "Werk als planner", "status": "open",
+                                     "seen": seen})
+    assert response.status_code == 404
+    assert db.session.scalar(select(Goal.id).where(Goal.id == goal_id)) is None
