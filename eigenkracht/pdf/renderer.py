@@ -10,6 +10,7 @@ first use (``python -m eigenkracht.pdf.renderer``), which answers with the PDF.
 The renderer:
 - serves the same fetcher as ever (``render.StaticFilesOnly``: the app's static files and
   the images handed over with the document; everything else refused and logged);
+- gets the worker's environment without its secrets (``renderer_environment``);
 - is stopped when a render takes longer than ``PDF_RENDER_TIMEOUT`` seconds (a
   pathological plan cannot hold a web thread for ever), and its crash is the one render's
   failure (``PdfError``), not the worker's: the next document starts a new renderer;
@@ -201,8 +202,7 @@ class Renderer:
         if self.process is not None and self.process.poll() is not None:
             self._reap()
         if self.process is None:
-            environment = {**os.environ, "PYTHONPATH": os.pathsep.join(
-                filter(None, [str(ROOT), os.environ.get("PYTHONPATH", "")]))}
+            environment = renderer_environment()
             self.process = subprocess.Popen(  # noqa: S603 - this interpreter, our module
                 [sys.executable, "-m", "eigenkracht.pdf.renderer", str(self.idle)],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=environment, cwd=ROOT)
@@ -229,6 +229,24 @@ class Renderer:
         if self.process is not None and self.process.poll() is None:
             self.process.kill()
         self._reap()
+
+
+# What the renderer inherits from the worker's environment: how to find Python, libraries,
+# fonts and a temporary folder, and the language settings. Not the secrets (SECRET_KEY,
+# DATABASE_URL, MAIL_PASSWORD, …): the renderer reads text people typed and needs none.
+INHERITED = ("PATH", "HOME", "TMPDIR", "TZ", "LANG", "LANGUAGE", "VIRTUAL_ENV",
+             "LD_LIBRARY_PATH", "SYSTEMROOT")
+INHERITED_PREFIXES = ("LC_", "PYTHON", "FONTCONFIG", "XDG_", "PANGO", "WEASYPRINT")
+
+
+def renderer_environment() -> dict[str, str]:
+    """The renderer's environment: the harmless part of this process's, and PYTHONPATH
+    pointing at this app first."""
+    environment = {name: value for name, value in os.environ.items()
+                   if name in INHERITED or name.startswith(INHERITED_PREFIXES)}
+    environment["PYTHONPATH"] = os.pathsep.join(
+        filter(None, [str(ROOT), os.environ.get("PYTHONPATH", "")]))
+    return environment
 
 
 _renderers: dict[tuple, Renderer] = {}

@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -238,3 +239,18 @@ def test_a_renderer_that_cannot_be_started_fails_the_download_with_the_usual_mes
     response = login_as("coordinator").get(plan_url(world, lang="en"))
     assert response.status_code == 500 and DUTCH_MESSAGE in response.text
     assert "Cannot allocate" not in response.text
+
+
+def test_the_renderer_gets_no_secrets_from_the_worker(world, plan, login_as, in_process,
+                                                      monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "a-secret-the-renderer-must-not-see-0123456789")
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://app:hunter2@db.internal/ek")
+    monkeypatch.setenv("MAIL_PASSWORD", "hunter3")
+    monkeypatch.setenv("LC_ALL", "C.UTF-8")
+    assert login_as("coordinator").get(plan_url(world, lang="en")).status_code == 200
+    environ = (Path(f"/proc/{the_renderer().process.pid}/environ").read_bytes()
+               .decode().split("\0"))
+    names = {entry.split("=", 1)[0] for entry in environ if entry}
+    assert not names & {"SECRET_KEY", "DATABASE_URL", "MAIL_PASSWORD"}
+    assert "LC_ALL" in names and "PATH" in names
+    assert not any("hunter" in entry for entry in environ)
