@@ -2,10 +2,12 @@
 
 WeasyPrint adds some 40 MB to a process that imports it, and a large plan has it allocate
 some 70 MB more while it lays the document out; a web worker that printed once would carry
-that for the rest of its life. With ``PDF_RENDERER = "process"`` (the default outside the
-test suite) the worker never imports WeasyPrint: it builds the finished HTML (and paints the
-map) as before and hands it, with the images it drew, to a renderer process it starts on
-first use (``python -m eigenkracht.pdf.renderer``), which answers with the PDF.
+that for the rest of its life, and painting the network map (some 80 MB at the peak) would
+add to it. With ``PDF_RENDERER = "process"`` (the default outside the test suite) the worker
+never imports WeasyPrint and paints nothing: it builds the finished HTML as before and hands
+it, with the images it drew (the map as a ``raster.Painting``: its SVG and size), to a
+renderer process it starts on first use (``python -m eigenkracht.pdf.renderer``), which
+paints the map when WeasyPrint asks for it and answers with the PDF.
 
 The renderer:
 - serves the same fetcher as ever (``render.StaticFilesOnly``: the app's static files and
@@ -18,7 +20,7 @@ The renderer:
   and is replaced after ``PDF_RENDERER_RENDERS`` documents, so fragmentation never adds up.
 
 One renderer per web worker process, one document at a time (a lock): the renders of a
-worker's threads queue, as the painting of maps already does.
+worker's threads queue.
 
 Messages go over the child's stdin and stdout as a length-prefixed JSON header followed by
 the binary parts it announces (images, the PDF). No pickle: the renderer reads text people
