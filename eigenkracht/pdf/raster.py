@@ -4,16 +4,20 @@ WeasyPrint lays out a 150-person map slowly: hundreds of SVG shapes, letters set
 and a positioned HTML label per name (about 1.1 s of a 3 s plan). ``rasterise`` paints the
 drawing this app made itself (``eigenkracht.network.drawing``) into one JPEG instead, words
 included, in the shipped Noto fonts: shaped and ordered with Raqm (HarfBuzz and FriBiDi), a
-light box under names that lines cross. WeasyPrint then only places an image. ``picture``
-keeps the last few in memory (by a digest of the SVG): the same map is painted once.
+light box under names that lines cross. WeasyPrint then only places an image. A document
+holds a ``Painting`` (``planned``: the SVG and the size it will have, known from its
+viewBox), painted only when WeasyPrint asks for the image — in the PDF renderer process
+(``renderer``); ``Painting.paint`` keeps the last few in memory (by a digest of the SVG and
+the size): the same map is painted once per renderer.
 
 It understands the SVG those drawings write — ``g`` with ``translate``, ``path`` (M L H V C
 Q A Z, absolute and relative), ``circle``, ``rect`` (rounded), ``line``, ``text`` with
 ``tspan`` lines, fill, stroke, opacity, dashes and round caps — and draws the shapes at
 ``SUPER`` times the size, then scales down (smooth edges without an anti-aliasing renderer),
-then sets the words on top (FreeType smooths them itself). Anything
-else raises ``Unsupported``; ``available()`` says False without Raqm (Arabic would come out
-unjoined), and the caller then prints the vector drawing (``svgprint``) as before.
+then sets the words on top (FreeType smooths them itself). Anything else raises
+``Unsupported`` (the fetcher then serves the SVG itself for WeasyPrint to draw);
+``available()`` says False without Raqm (Arabic would come out unjoined), and the caller then
+prints the vector drawing (``svgprint``) as before.
 """
 
 from __future__ import annotations
