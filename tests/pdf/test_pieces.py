@@ -223,3 +223,22 @@ def test_a_collector_switched_off_before_a_render_stays_off(app):
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_painting_the_painter_cannot_draw_is_served_as_svg_for_weasyprint(app, caplog,
+                                                                           monkeypatch):
+    import logging
+
+    from eigenkracht.pdf import render
+
+    # Alembic's fileConfig (the migration tests) disables loggers that already exist.
+    monkeypatch.setattr(logging.getLogger(render.__name__), "disabled", False)
+
+    odd = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 9 9">'
+           '<image href="x.png"/></svg>')
+    with generated_images():
+        url = render.generated_image(raster.planned(odd, 50, 50))
+        assert url.startswith("drawn:") and url.endswith(".jpg")
+        served = render.make_fetcher().fetch(url)
+        assert served.read() == odd.encode() and "svg" in served.headers["Content-Type"]
+    assert "printed as SVG" in caplog.text
