@@ -225,11 +225,7 @@ class Gunicorn:
         self._sampler: threading.Thread | None = None
 
     def workers(self) -> list[int]:
-        pid = self.process.pid
-        try:
-            return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-        except OSError:
-            return []
+        return _children(self.process.pid)
 
     def wait_ready(self, path: str = "/", seconds: float = 60) -> None:
         deadline = time.monotonic() + seconds

@@ -7,13 +7,12 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
-from sqlalchemy.orm.exc import StaleDataError
 
 from eigenkracht.audit.services import record
 from eigenkracht.cases.access import can_edit_case
 from eigenkracht.cases.models import Case
 from eigenkracht.core.forms import choices
-from eigenkracht.core.stale import StaleEdit, fingerprint
+from eigenkracht.core.stale import fingerprint
 from eigenkracht.extensions import db
 from eigenkracht.jobs import contacts as contact_log
 from eigenkracht.jobs import services
@@ -23,7 +22,7 @@ from eigenkracht.jobs.views import (
     bp,
     form_failed,
     parse_id,
-    saved_meanwhile,
+    saved_unless_stale,
     show_problems,
     work_case_for,
 )
@@ -136,11 +135,8 @@ def edit_contact(reference: str, contact_id: int):
     show_problems(form, services.problems_of(contact_log.check_contact, case, data, contact))
     if form_failed(form):
         return _form_page(case, form, contact, has_people, 422)
-    try:
-        contact_log.update_contact(case, contact, data, form.seen.data or None)
-        db.session.commit()
-    except (StaleEdit, StaleDataError):
-        saved_meanwhile(form, contact, contact_log.CONTACT_FIELDS)
+    if not saved_unless_stale(form, contact, contact_log.CONTACT_FIELDS, lambda seen:
+                              contact_log.update_contact(case, contact, data, seen)):
         return _form_page(case, form, contact, has_people, 409, stale=True)
     flash(_("The contact has been saved."), "success")
     return redirect(url_for("jobs.contacts", reference=case.reference,

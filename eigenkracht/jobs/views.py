@@ -8,6 +8,8 @@ message per field (422). Importing this module registers every route of the blue
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -69,10 +71,18 @@ def form_failed(form) -> bool:
     return bool(form.errors or form.form_errors)
 
 
-def saved_meanwhile(form, record_, fields) -> bool:
-    """Someone saved ``record_`` after this form was filled in: nothing is saved; the page
-    shows their version beside what was typed, and a second save goes through."""
-    db.session.rollback()
+def saved_unless_stale(form, record_, fields, save: Callable[[str | None], None]) -> bool:
+    """``save(seen)`` (the form's fingerprint) and commit; True when it was saved.
+
+    When someone saved ``record_`` after this form was filled in, nothing is saved: the
+    page shows their version beside what was typed (False), and a second save goes through.
+    """
+    try:
+        save(form.seen.data or None)
+        db.session.commit()
+        return True
+    except (StaleEdit, StaleDataError):
+        db.session.rollback()
     try:
         db.session.refresh(record_)
     except InvalidRequestError:  # removed meanwhile: there is nothing left to save over
@@ -81,7 +91,7 @@ def saved_meanwhile(form, record_, fields) -> bool:
     form.form_errors.append(_(
         "Someone else saved this while you were editing it. Your changes have not been "
         "saved. Compare them with the saved version below, then save again."))
-    return True
+    return False
 
 
 def parse_id(value) -> int | None:
@@ -153,15 +163,12 @@ def edit_goal(reference: str, goal_id: int):
         data = _goal_data(form)
         show_problems(form, services.problems_of(services.check_goal, data, goal))
         if not form_failed(form):
-            try:
-                services.update_goal(case, goal, data, form.seen.data or None)
-                db.session.commit()
-            except (StaleEdit, StaleDataError):
-                stale = saved_meanwhile(form, goal, services.GOAL_FIELDS)
-            else:
+            if saved_unless_stale(form, goal, services.GOAL_FIELDS, lambda seen:
+                                  services.update_goal(case, goal, data, seen)):
                 flash(_("The goal has been saved."), "success")
                 return redirect(url_for("jobs.goals", reference=case.reference,
                                         _anchor=f"goal-{goal.id}"))
+            stale = True
     else:
         record("view", goal, case=case, summary=goal.text[:200])
         db.session.commit()
@@ -229,15 +236,12 @@ def edit_step(reference: str, step_id: int):
         data = services.StepData(text=form.text.data or "", target_date=form.target_date.data)
         show_problems(form, services.problems_of(services.check_step, data, step))
         if not form_failed(form):
-            try:
-                services.update_step(case, step, data, form.seen.data or None)
-                db.session.commit()
-            except (StaleEdit, StaleDataError):
-                stale = saved_meanwhile(form, step, services.STEP_FIELDS)
-            else:
+            if saved_unless_stale(form, step, services.STEP_FIELDS, lambda seen:
+                                  services.update_step(case, step, data, seen)):
                 flash(_("The step has been saved."), "success")
                 return redirect(url_for("jobs.goals", reference=case.reference,
                                         _anchor=f"step-{step.id}"))
+            stale = True
     status = 409 if stale else 422 if form_failed(form) else 200
     return render_template("jobs/step_form.html", case=case, step=step, form=form,
                            stale=stale), status

@@ -149,7 +149,8 @@ def generated_image(body: bytes | str | Painting, media_type: str = "image/svg+x
     registry = _generated.get()
     if registry is None:
         raise RuntimeError("generated_image() outside generated_images()")
-    if _is_painting(body):
+    painting = _is_painting(body)
+    if painting:
         data, media_type = body.svg.encode("utf-8"), "image/jpeg"
         identity = data + f"|{body.width_mm}|{body.height_mm}|{body.dpi}".encode()
     else:
@@ -158,7 +159,7 @@ def generated_image(body: bytes | str | Painting, media_type: str = "image/svg+x
     if media_type not in GENERATED_TYPES or len(data) > MAX_GENERATED_BYTES:
         raise ValueError("not a small image of a kind the documents draw")
     url = f"{DRAWN}:{hashlib.sha256(identity).hexdigest()[:24]}.{GENERATED_TYPES[media_type]}"
-    registry[url] = (body if _is_painting(body) else data, media_type)
+    registry[url] = (body if painting else data, media_type)
     return url
 
 
