@@ -12,6 +12,7 @@ from pathlib import Path
 from flask import Flask
 
 from config import CONFIGS, INSTANCE_DIR
+from eigenkracht.core.kernel import Eigenkracht
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -22,7 +23,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     config_class = CONFIGS[config_name]
     config_class.validate()
 
-    app = Flask(
+    app = Eigenkracht(
         __name__,
         template_folder=str(ROOT / "templates"),
         instance_path=str(INSTANCE_DIR),
@@ -35,6 +36,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     bound_integer_urls(app)
 
     register_extensions(app)
+    register_rule_messages(app)
     register_blueprints(app)
     register_error_handlers(app)
     register_request_hooks(app)
@@ -73,19 +75,34 @@ def bound_integer_urls(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     """Bind the extensions of ``extensions.py`` to this app."""
     from eigenkracht import models  # noqa: F401  (every table on the metadata)
-    from eigenkracht.core.database import configure_engine_events
+    from eigenkracht.core.database import configure_engine_events, configure_session_events
     from eigenkracht.core.i18n import init_babel
     from eigenkracht.extensions import csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
     with app.app_context():
         configure_engine_events(db.engine)
+    configure_session_events()
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
     init_babel(app)
     login_manager.init_app(app)
     from eigenkracht.auth import session as _session  # noqa: F401  (user loader)
+
+
+def register_rule_messages(app: Flask) -> None:
+    """Each feature's words for its broken rules, looked up by ``core.rules.rule_message``."""
+    from eigenkracht.cases.forms import RULE_MESSAGES as cases
+    from eigenkracht.conference.rules import RULE_MESSAGES as conference
+    from eigenkracht.core.rules import register_messages
+    from eigenkracht.family.messages import MESSAGES as family
+    from eigenkracht.jobs.labels import RULE_MESSAGES as jobs
+    from eigenkracht.network.messages import RULE_MESSAGES as network
+    from eigenkracht.plans.messages import LOCK_MESSAGES as plan_locks
+    from eigenkracht.plans.messages import RULE_MESSAGES as plans
+
+    register_messages(app, cases, network, conference, plans, plan_locks, family, jobs)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -138,7 +138,7 @@ def _demo_cases(organisation: Organisation, users: dict[Role, User]) -> dict[str
         case = create_case(spec, creator)
         existing[case.client_first_name] = case
         if case.client_first_name in ("Noëlle", "Emre", "Mariëlle"):
-            change_status(case, CaseStatus.PREPARATION, case.version)
+            change_status(case, CaseStatus.PREPARATION, case.row_version)
             db.session.flush()
     return existing
 

@@ -12,6 +12,7 @@ from eigenkracht.cases.models import (
     CaseKind,
     CaseStatus,
 )
+from eigenkracht.core.submissions import Submission
 from eigenkracht.conference.models import (
     CalendarFeed,
     ChecklistItem,
@@ -54,5 +55,6 @@ __all__ = [
     "PlanBottomLine",
     "Relationship",
     "Role",
+    "Submission",
     "User",
 ]

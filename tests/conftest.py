@@ -104,6 +104,7 @@ def rolled_back(app):
         transaction = connection.begin()
         session = _db._make_scoped_session(
             {"bind": connection, "join_transaction_mode": "create_savepoint",
+             "expire_on_commit": False,
              "class_": _BoundSession})
         original = _db.session
         _db.session = session

@@ -60,7 +60,8 @@ class ConferenceSchema(Schema):
                                             "description": "how many people are invited"},
                                   required=True)
     created_at = fields.DateTime(required=True)
-    version = fields.Integer(required=True)
+    row_version = fields.Integer(required=True, data_key="version", metadata={
+        "description": "the version counter, also sent as ETag (If-Match on changes)"})
 
 
 class ConferencePageSchema(Schema):
@@ -125,7 +126,8 @@ class InvitationSchema(Schema):
     sent_at = fields.DateTime(allow_none=True, required=True)
     letter_printed_at = fields.DateTime(allow_none=True, required=True)
     created_at = fields.DateTime(required=True)
-    version = fields.Integer(required=True)
+    row_version = fields.Integer(required=True, data_key="version", metadata={
+        "description": "the version counter, also sent as ETag (If-Match on changes)"})
 
 
 class InvitationPageSchema(Schema):

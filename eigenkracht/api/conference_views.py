@@ -65,7 +65,7 @@ def conference_for(case: Case, conference_id: int) -> Conference:
 
 
 def conference_response(conference: Conference, status: int = 200):
-    response = etag_response(CONFERENCE.dump(conference), conference.version, status)
+    response = etag_response(CONFERENCE.dump(conference), conference.row_version, status)
     if status == 201:
         response.headers["Location"] = url_for(
             "api.read_conference", reference=conference.case.reference,
@@ -149,7 +149,7 @@ def update_conference(reference: str, conference_id: int):
     conference = conference_for(case, conference_id)
     version = expected_version()
     values = load(schemas.ConferenceUpdateSchema(), json_body())
-    if conference.version != version:
+    if conference.row_version != version:
         stale()
     try:
         conferences.update_conference(conference, conference_data(values, conference),
@@ -179,7 +179,7 @@ def move_conference_phase(reference: str, conference_id: int):
     if "reason" in values and target != Phase.CANCELLED:
         message = _("A reason is only given when a conference is cancelled.")
         fail(422, message, errors={"reason": [message]})
-    if conference.version != version:
+    if conference.row_version != version:
         stale()
     try:
         if target == Phase.CANCELLED:

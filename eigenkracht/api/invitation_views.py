@@ -36,7 +36,7 @@ def invitation_for(conference: Conference, invitation_id: int) -> Invitation:
 
 
 def invitation_response(invitation: Invitation, status: int = 200):
-    response = etag_response(INVITATION.dump(invitation), invitation.version, status)
+    response = etag_response(INVITATION.dump(invitation), invitation.row_version, status)
     if status == 201:
         conference = invitation.conference
         response.headers["Location"] = url_for(
@@ -97,7 +97,7 @@ def update_invitation(reference: str, conference_id: int, invitation_id: int):
     invitation = invitation_for(conference, invitation_id)
     version = expected_version()
     values = load(schemas.InvitationUpdateSchema(), json_body())
-    if invitation.version != version:
+    if invitation.row_version != version:
         stale("invitation")
     current = {name: getattr(invitation, name) for name in invitations.FIELDS}
     data = invitations.InvitationData(**{**current, **values})

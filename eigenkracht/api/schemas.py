@@ -68,7 +68,8 @@ class CaseSchema(Schema):
     retention_until = fields.Date(allow_none=True, required=True)
     created_at = fields.DateTime(required=True)
     last_activity_at = fields.DateTime(required=True)
-    version = fields.Integer(required=True)
+    row_version = fields.Integer(required=True, data_key="version", metadata={
+        "description": "the version counter, also sent as ETag (If-Match on changes)"})
 
 
 class CaseUpdateSchema(StrictSchema):

@@ -118,7 +118,7 @@ def create():
         db.session.rollback()
         fail(422, rule_message(error), errors={error.field or "": [rule_message(error)]})
     db.session.commit()
-    response = etag_response(case_json(case), case.version, 201)
+    response = etag_response(case_json(case), case.row_version, 201)
     response.headers["Location"] = url_for("api.read_case", reference=case.reference)
     return response
 
@@ -127,7 +127,7 @@ def create():
 @operation("Read a case", response=schemas.CaseSchema, headers=("ETag",))
 def read_case(reference: str):
     case = get_case_or_404(reference, api_user())
-    return etag_response(case_json(case), case.version)
+    return etag_response(case_json(case), case.row_version)
 
 
 @bp.patch("/cases/<reference>")
@@ -137,7 +137,7 @@ def update(reference: str):
     case = get_case_or_404(reference, api_user(), for_edit=True)
     version = expected_version()
     values = load(schemas.CaseUpdateSchema(), json_body())
-    if case.version != version:
+    if case.row_version != version:
         fail(412, _("The case was changed in the meantime; read it again."))
     current = {name: getattr(case, name) for name in EDITABLE_FIELDS}
     staff = [a.user_id for a in case.assignments if a.role.value != "referrer"]
@@ -152,7 +152,7 @@ def update(reference: str):
         db.session.rollback()
         fail(422, rule_message(error), errors={error.field or "": [rule_message(error)]})
     db.session.commit()
-    return etag_response(case_json(case), case.version)
+    return etag_response(case_json(case), case.row_version)
 
 
 

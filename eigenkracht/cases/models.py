@@ -9,7 +9,7 @@ from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eigenkracht.auth.models import Organisation, User
-from eigenkracht.core.db import UTCDateTime, enum_column, utcnow
+from eigenkracht.core.db import UTCDateTime, Versioned, enum_column, utcnow
 from eigenkracht.extensions import db
 
 
@@ -35,7 +35,7 @@ class AssignmentRole(enum.StrEnum):
     REFERRER = "referrer"
 
 
-class Case(db.Model):
+class Case(Versioned, db.Model):
     """One client and the question their network works on."""
 
     __tablename__ = "cases"
@@ -70,7 +70,6 @@ class Case(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     last_activity_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     organisation: Mapped[Organisation] = relationship()
     assignments: Mapped[list[CaseAssignment]] = relationship(
@@ -79,8 +78,6 @@ class Case(db.Model):
     bottom_lines: Mapped[list[BottomLine]] = relationship(
         back_populates="case", cascade="all, delete-orphan", order_by="BottomLine.position"
     )
-
-    __mapper_args__ = {"version_id_col": version}
 
     def __repr__(self) -> str:
         return f"<Case {self.reference}>"
@@ -112,7 +109,7 @@ class CaseAssignment(db.Model):
         return f"<CaseAssignment case={self.case_id} user={self.user_id} {self.role.value}>"
 
 
-class BottomLine(db.Model):
+class BottomLine(Versioned, db.Model):
     """A condition of the referrer that any plan must meet."""
 
     __tablename__ = "bottom_lines"

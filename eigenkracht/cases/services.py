@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Select, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from eigenkracht.audit.services import changes, record
 from eigenkracht.auth.models import Organisation, Role, User
@@ -198,7 +199,7 @@ def create_case(data: CaseData, creator: User) -> Case:
 
 def update_case(case: Case, data: CaseData, expected_version: int) -> None:
     """Save an edit made on ``expected_version``; refuse it if someone saved in between."""
-    if case.version != expected_version:
+    if case.row_version != expected_version:
         raise StaleEdit(case)
     validate(data, case.organisation, today())
     new_values = {name: _clean(getattr(data, name)) for name in EDITABLE_FIELDS}
@@ -216,7 +217,7 @@ def update_case(case: Case, data: CaseData, expected_version: int) -> None:
 
 def change_status(case: Case, new_status: CaseStatus, expected_version: int) -> None:
     """Move the case along its steps; leaving referral needs complete consent."""
-    if case.version != expected_version:
+    if case.row_version != expected_version:
         raise StaleEdit(case)
     if new_status not in NEXT_STATUSES[case.status]:
         raise CaseRuleError("illegal_status", "status")
@@ -246,7 +247,20 @@ def add_years(day: date, years: int) -> date:
 
 
 def touch(case: Case) -> None:
-    case.last_activity_at = utcnow()
+    """Stamp the case's last activity without moving its version counter.
+
+    Written by a plain ``UPDATE`` just before the transaction commits
+    (``core.database.stamp_activity``), not by the ORM, which would bump ``row_version``:
+    adding someone to the map must not make a colleague's open case form stale. Taking the
+    case row last, after every other row of the request, keeps the lock order the same in
+    every transaction.
+    """
+    moment = utcnow()
+    if case.id is None:
+        case.last_activity_at = moment
+        return
+    db.session.info.setdefault("touched_cases", set()).add(case.id)
+    set_committed_value(case, "last_activity_at", moment)
 
 
 def _set_staff(case: Case, staff_ids: list[int], referrer_ids: list[int]) -> dict[str, list]:

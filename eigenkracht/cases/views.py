@@ -81,7 +81,7 @@ def new():
 @login_required
 def show(reference: str):
     case = get_case_or_404(reference, current_user)
-    status_form = StatusForm(version=case.version)
+    status_form = StatusForm(version=case.row_version)
     status_form.status.choices = choices((s.value, STATUS_LABELS[s])
                                          for s in services.NEXT_STATUSES[case.status])
     today = services.today()
@@ -105,7 +105,7 @@ def edit(reference: str):
     form = CaseForm(obj=case)
     form.set_staff_choices(*services.staff_choices(case.organisation_id))
     if request.method == "GET":
-        form.version.data = case.version
+        form.version.data = case.row_version
         form.kind.data = case.kind.value
         form.staff_ids.data = [a.user_id for a in case.assignments if a.role.value != "referrer"]
         form.referrer_ids.data = [a.user_id for a in case.assignments if a.role.value == "referrer"]
@@ -121,7 +121,7 @@ def edit(reference: str):
             db.session.rollback()
             case = get_case_or_404(reference, current_user, for_edit=True)
             stale = case
-            form.version.data = case.version
+            form.version.data = case.row_version
             form.form_errors.append(_(
                 "Someone else saved this case while you were editing it. Your changes have "
                 "not been saved. Compare them with the saved version below, then save again."))

@@ -52,7 +52,7 @@ def conference_event(conference: Conference, *, summary: str) -> icalendar.Event
     event.add("dtstart", conference.starts_at)
     event.add("dtend", conference.starts_at + timedelta(minutes=conference.duration_minutes))
     event.add("summary", summary)
-    event.add("sequence", max(conference.version - 1, 0))
+    event.add("sequence", max(conference.row_version - 1, 0))
     location = location_of(conference)
     if location:
         event.add("location", location)

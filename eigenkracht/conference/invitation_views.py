@@ -101,7 +101,7 @@ def invitation(reference: str, conference_id: int, invitation_id: int):
         except (StaleEdit, StaleDataError):
             db.session.rollback()
             invitation = invitation_for(conference, invitation_id)
-            form.version.data = str(invitation.version)
+            form.version.data = str(invitation.row_version)
             form.form_errors.append(_(
                 "Someone else saved this invitation while you were editing it (an answer may "
                 "have come in). Your changes have not been saved. Check and save again."))
@@ -130,7 +130,7 @@ def _values(invitation: Invitation) -> dict:
     return {"role": invitation.role.value, "status": invitation.status.value,
             "participation": invitation.participation.value,
             "needs_diet": invitation.needs_diet, "needs_access": invitation.needs_access,
-            "suggestions": invitation.suggestions, "version": str(invitation.version)}
+            "suggestions": invitation.suggestions, "version": str(invitation.row_version)}
 
 
 def _data(form: InvitationForm) -> invitations.InvitationData:

@@ -167,7 +167,7 @@ def update_invitation(conference: Conference, invitation: Invitation, data: Invi
                       expected_version: int) -> bool:
     """Save the invitation's form; a change of status is its own audit event."""
     ensure_recording_allowed(conference)
-    if invitation.version != expected_version:
+    if invitation.row_version != expected_version:
         raise StaleEdit(invitation)
     values = {
         "role": _enum(InvitationRole, data.role, "role_invalid", "role"),

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eigenkracht.auth.models import User
 from eigenkracht.cases.models import Case
-from eigenkracht.core.db import UTCDateTime, enum_column, utcnow
+from eigenkracht.core.db import UTCDateTime, Versioned, enum_column, utcnow
 from eigenkracht.extensions import db
 from eigenkracht.network.models import Person
 
@@ -85,7 +85,7 @@ class SendStatus(enum.StrEnum):
     FAILED = "failed"
 
 
-class Conference(db.Model):
+class Conference(Versioned, db.Model):
     """One meeting of the family and network: the first conference or a review meeting."""
 
     __tablename__ = "conferences"
@@ -120,7 +120,6 @@ class Conference(db.Model):
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     cancel_reason: Mapped[str] = mapped_column(String(500), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     case: Mapped[Case] = relationship()
     coordinator: Mapped[User | None] = relationship()
@@ -128,8 +127,6 @@ class Conference(db.Model):
         back_populates="conference", cascade="all, delete-orphan")
     invitations: Mapped[list[Invitation]] = relationship(
         back_populates="conference", cascade="all, delete-orphan")
-
-    __mapper_args__ = {"version_id_col": version}
 
     def __repr__(self) -> str:
         return f"<Conference {self.id} case={self.case_id} {self.phase.value}>"
@@ -154,7 +151,7 @@ class ChecklistItem(db.Model):
         return f"<ChecklistItem {self.conference_id} {self.key.value}>"
 
 
-class Invitation(db.Model):
+class Invitation(Versioned, db.Model):
     """A person of the map invited to a conference, their answer and their needs."""
 
     __tablename__ = "invitations"
@@ -184,12 +181,9 @@ class Invitation(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     letter_printed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     conference: Mapped[Conference] = relationship(back_populates="invitations")
     person: Mapped[Person] = relationship()
-
-    __mapper_args__ = {"version_id_col": version}
 
     def __repr__(self) -> str:
         return f"<Invitation {self.id} conference={self.conference_id} person={self.person_id}>"

@@ -166,7 +166,7 @@ def update_conference(conference: Conference, data: ConferenceData, expected_ver
                       user: User) -> bool:
     """Save an edit made on ``expected_version``; True if anything changed."""
     phases.ensure_recording_allowed(conference)
-    if conference.version != expected_version:
+    if conference.row_version != expected_version:
         raise StaleEdit(conference)
     validate(conference.case, data)
     new_values = {name: getattr(data, name) for name in FIELDS}

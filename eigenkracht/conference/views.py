@@ -160,7 +160,7 @@ def edit(reference: str, conference_id: int):
         except (StaleEdit, StaleDataError):
             db.session.rollback()
             conference = conference_for(case, conference_id)
-            form.version.data = str(conference.version)
+            form.version.data = str(conference.row_version)
             form.form_errors.append(_(
                 "Someone else saved this meeting while you were editing it. Your changes "
                 "have not been saved. Check the details and save again."))
@@ -189,7 +189,7 @@ def _form_values(conference: Conference) -> dict:
         "childs_advocate": conference.childs_advocate,
         "practical_notes": conference.practical_notes,
         "coordinator_id": str(conference.coordinator_id or ""),
-        "version": str(conference.version),
+        "version": str(conference.row_version),
     }
 
 

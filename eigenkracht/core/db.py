@@ -6,6 +6,7 @@ import enum
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, Enum
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 
@@ -47,3 +48,20 @@ def enum_column(enum_cls: type[enum.Enum], name: str) -> Enum:
         values_callable=lambda cls: [m.value for m in cls],
         validate_strings=True,
     )
+
+
+class Versioned:
+    """A version counter (``row_version``) on a record that forms edit.
+
+    Every ORM update of the row moves it on and checks, in the same ``UPDATE``, that nobody
+    moved it first (SQLAlchemy's ``version_id_col``): two saves at the same moment cannot
+    both win. A form carries the counter it was filled from and the service compares
+    (``core.rules.check_version``), so a save made on an older copy is refused as a stale
+    edit. Activity stamps are written with plain ``UPDATE`` statements and never move it.
+    """
+
+    row_version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict:  # noqa: N805 - SQLAlchemy's declared_attr signature
+        return {"version_id_col": cls.__table__.c.row_version}

@@ -19,8 +19,10 @@ TITLES = {
     403: _l("You do not have access to this page"),
     404: _l("Page not found"),
     405: _l("This action is not possible here"),
+    409: _l("Not saved"),
     410: _l("This page is no longer available"),
     413: _l("What you sent is too large"),
+    422: _l("This cannot be saved"),
     429: _l("Too many attempts"),
     500: _l("Something went wrong on our side"),
     503: _l("The service is temporarily unavailable"),
@@ -31,8 +33,11 @@ EXPLANATIONS = {
     403: _l("Your account does not give you access to this page."),
     404: _l("The page does not exist, or you do not have access to it. Check the address."),
     405: _l("This page cannot be used in this way."),
+    409: _l("Someone else changed this in the meantime. Nothing has been saved. Reload the "
+            "page and try again."),
     410: _l("This page has been withdrawn."),
     413: _l("The file or text you sent is larger than we accept. Send something smaller."),
+    422: _l("Something you entered does not meet the rules. Nothing has been saved."),
     429: _l("You tried too often in a short time. Wait a few minutes and try again."),
     500: _l("An error occurred. Nothing you entered in this request has been saved. "
             "Try again; if it keeps happening, contact your administrator."),
@@ -82,6 +87,10 @@ def handle_csrf_error(error: CSRFError):
 
 
 def handle_database_unavailable(error: OperationalError):
+    from eigenkracht.core.kernel import busy, is_lock_error
+
+    if is_lock_error(error):
+        return busy(error)
     log.error("database unavailable: %s", error.__class__.__name__)
     try:
         db.session.rollback()
@@ -130,3 +139,7 @@ def register(app: Flask) -> None:
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(OperationalError, handle_database_unavailable)
     app.register_error_handler(Exception, handle_unexpected)
+
+    from eigenkracht.core.kernel import register as register_refusals
+
+    register_refusals(app)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eigenkracht.auth.models import User
 from eigenkracht.cases.models import Case
-from eigenkracht.core.db import UTCDateTime, enum_column, utcnow
+from eigenkracht.core.db import UTCDateTime, Versioned, enum_column, utcnow
 from eigenkracht.extensions import db
 from eigenkracht.network.models import Person
 
@@ -38,7 +38,7 @@ class ContactOutcome(enum.StrEnum):
     NOT_NOW = "not_now"
 
 
-class Goal(db.Model):
+class Goal(Versioned, db.Model):
     """What the jobseeker works towards: "work as a logistics planner within 30 km by June"."""
 
     __tablename__ = "goals"
@@ -63,7 +63,7 @@ class Goal(db.Model):
         return f"<Goal {self.id} case={self.case_id} {self.status.value}>"
 
 
-class GoalStep(db.Model):
+class GoalStep(Versioned, db.Model):
     """One step towards a goal, ticked off when done."""
 
     __tablename__ = "goal_steps"
@@ -86,7 +86,7 @@ class GoalStep(db.Model):
         return self.done_at is not None
 
 
-class ContactLog(db.Model):
+class ContactLog(Versioned, db.Model):
     """One contact with someone of the network: what was asked, what came of it, and when
     to follow it up.
 

@@ -19,7 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eigenkracht.cases.models import Case
-from eigenkracht.core.db import UTCDateTime, enum_column, utcnow
+from eigenkracht.core.db import UTCDateTime, Versioned, enum_column, utcnow
 from eigenkracht.extensions import db
 
 
@@ -97,7 +97,7 @@ class TieQuality(enum.StrEnum):
     TENSE = "tense"
 
 
-class Person(db.Model):
+class Person(Versioned, db.Model):
     """Someone in the client's network — or the client, the centre of the map."""
 
     __tablename__ = "people"
@@ -146,7 +146,7 @@ class Person(db.Model):
         return self.name.split(" ", 1)[0] if self.name else ""
 
 
-class Relationship(db.Model):
+class Relationship(Versioned, db.Model):
     """A tie between two people of the same case: a line of the eco-map and genogram."""
 
     __tablename__ = "relationships"

@@ -169,4 +169,4 @@ def _close_conference(plan: Plan) -> None:
 def _case_to_follow_up(case: Case) -> None:
     """With an accepted plan the case moves from the conference to the follow-up."""
     if case.status == CaseStatus.CONFERENCE:
-        change_status(case, CaseStatus.FOLLOW_UP, case.version)
+        change_status(case, CaseStatus.FOLLOW_UP, case.row_version)

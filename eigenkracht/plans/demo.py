@@ -123,7 +123,7 @@ def _held_conference(case: Case, coordinator: User) -> Conference:
             phases.move(conference, phase, at=start + timedelta(minutes=minutes))
     if case.status in (CaseStatus.PREPARATION,) and \
             CaseStatus.CONFERENCE in NEXT_STATUSES[case.status]:
-        change_status(case, CaseStatus.CONFERENCE, case.version)
+        change_status(case, CaseStatus.CONFERENCE, case.row_version)
     return conference
 
 

@@ -37,7 +37,7 @@ def test_reading_a_case_gives_its_version_as_etag(api_as, world):
     response = api_as("referrer").get(f"/api/v1/cases/{world.case.reference}")
     assert response.status_code == 200
     assert response.json["client_first_name"] == "Noëlle"
-    assert response.headers["ETag"] == f'"{world.case.version}"'
+    assert response.headers["ETag"] == f'"{world.case.row_version}"'
     assert response.json["bottom_lines"] == ["Noëlle gaat elke dag naar school."]
 
 

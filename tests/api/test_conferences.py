@@ -43,7 +43,7 @@ def test_reading_a_conference_gives_its_version_as_etag(api_as, world):
     response = api_as("referrer").get(_one(world))
     assert response.status_code == 200
     assert response.json["phase"] == "planned" and response.json["invitation_count"] == 1
-    assert response.headers["ETag"] == f'"{_conference(world).version}"'
+    assert response.headers["ETag"] == f'"{_conference(world).row_version}"'
 
 
 def test_a_coordinator_plans_a_conference(api_as, world):
@@ -149,7 +149,7 @@ def test_nothing_is_changed_during_private_family_time(api_as, world):
     conference = ConferenceFactory(case=world.case, phase=Phase.PRIVATE_TIME)
     response = api_as("coordinator").patch(
         _path(world, f"/{conference.id}"), json={"practical_notes": "x"},
-        headers={"If-Match": f'"{conference.version}"'})
+        headers={"If-Match": f'"{conference.row_version}"'})
     assert response.status_code == 409
     assert "private family time" in response.json["detail"]
 
@@ -181,7 +181,7 @@ def test_an_illegal_phase_move_is_explained_in_dutch(api_as, world):
     db.session.flush()
     client = api_as("coordinator")
     response = client.post(_one(world) + "/phase", json={"phase": "decision"},
-                           headers={"If-Match": f'"{_conference(world).version}"'})
+                           headers={"If-Match": f'"{_conference(world).row_version}"'})
     assert response.status_code == 409
     assert response.json["title"] != "This is not possible in the current state"
 
@@ -189,7 +189,7 @@ def test_an_illegal_phase_move_is_explained_in_dutch(api_as, world):
 def test_a_phase_the_day_does_not_start_is_refused_at_the_field(api_as, world):
     response = api_as("coordinator").post(
         _one(world) + "/phase", json={"phase": "closed"},
-        headers={"If-Match": f'"{_conference(world).version}"'})
+        headers={"If-Match": f'"{_conference(world).row_version}"'})
     assert response.status_code == 422
     assert "phase" in response.json["errors"]
 
@@ -207,7 +207,7 @@ def test_a_phase_move_on_a_stale_version_gets_412(api_as, world):
 def test_a_planned_conference_is_cancelled_with_a_reason(api_as, world):
     response = api_as("coordinator").post(
         _one(world) + "/phase", json={"phase": "cancelled", "reason": "Oma is ziek"},
-        headers={"If-Match": f'"{_conference(world).version}"'})
+        headers={"If-Match": f'"{_conference(world).row_version}"'})
     assert response.status_code == 200, response.json
     assert response.json["phase"] == "cancelled"
     assert response.json["cancel_reason"] == "Oma is ziek"
@@ -215,7 +215,7 @@ def test_a_planned_conference_is_cancelled_with_a_reason(api_as, world):
 
 def test_a_read_only_token_cannot_plan_change_or_move(api_as, world):
     client = api_as("coordinator", read_only=True)
-    etag = {"If-Match": f'"{_conference(world).version}"'}
+    etag = {"If-Match": f'"{_conference(world).row_version}"'}
     assert client.post(_path(world), json=PLAN).status_code == 403
     assert client.patch(_one(world), json={"practical_notes": "x"}, headers=etag
                         ).status_code == 403

@@ -52,7 +52,7 @@ def test_reading_an_invitation_gives_its_version_as_etag(api_as, world):
     response = api_as("coordinator").get(_one(world))
     assert response.status_code == 200
     assert response.json["role"] == "information_giver"
-    assert response.headers["ETag"] == f'"{_invitation(world).version}"'
+    assert response.headers["ETag"] == f'"{_invitation(world).row_version}"'
 
 
 def test_a_person_of_the_map_is_invited_with_the_role_of_their_sector(api_as, world):
@@ -171,7 +171,7 @@ def test_nobody_is_invited_to_a_cancelled_conference(api_as, world):
 
 def test_a_read_only_token_cannot_invite_change_or_take_back(api_as, world):
     client = api_as("coordinator", read_only=True)
-    etag = {"If-Match": f'"{_invitation(world).version}"'}
+    etag = {"If-Match": f'"{_invitation(world).row_version}"'}
     assert client.post(_path(world), json={"person_id": world.extra_ids["person"]}
                        ).status_code == 403
     assert client.patch(_one(world), json={"status": "invited"}, headers=etag
@@ -218,7 +218,7 @@ def test_sending_e_mails_the_invitation_with_a_new_answer_link(api_as, world, sm
     assert response.status_code == 200, response.json
     assert response.json["send_status"] == "sent" and response.json["send_error"] == ""
     assert response.json["status"] == "invited" and response.json["sent_at"]
-    assert response.headers["ETag"] == f'"{_invitation(world).version}"'
+    assert response.headers["ETag"] == f'"{_invitation(world).row_version}"'
     [message] = smtp_server.messages
     assert message["To"] == "fatma@example.org"
     token = answer_path(link_in(message)).rsplit("/", 1)[-1]

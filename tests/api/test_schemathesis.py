@@ -51,7 +51,7 @@ def _use_the_worlds_objects(case, world) -> None:
               else db.session.get(Conference, params["conference_id"])
               if "conference_id" in params else None)
     if target is not None:
-        case.headers["If-Match"] = f'"{target.version}"'
+        case.headers["If-Match"] = f'"{target.row_version}"'
 
 
 def test_the_api_answers_as_its_description_says(app, world):

@@ -18,7 +18,7 @@ def _edit_data(case, **overrides):
         "central_question": case.central_question, "concerns": case.concerns,
         "staff_ids": [str(a.user_id) for a in case.assignments if a.role.value != "referrer"],
         "referrer_ids": [str(a.user_id) for a in case.assignments if a.role.value == "referrer"],
-        "version": str(case.version),
+        "version": str(case.row_version),
     }
     data.update(overrides)
     return data
@@ -101,7 +101,7 @@ class TestStatus:
                                                                        db):
         response = login_as("coordinator").post(
             f"/cases/{world.case.reference}/status",
-            data={"status": "preparation", "version": world.case.version},
+            data={"status": "preparation", "version": world.case.row_version},
             follow_redirects=True)
         assert "Record the consent that the client" in response.text
         assert db.session.get(Case, world.case.id).status == CaseStatus.REFERRAL
@@ -114,19 +114,19 @@ class TestStatus:
         db.session.flush()
         login_as("coordinator").post(f"/cases/{world.case.reference}/status",
                                      data={"status": "preparation",
-                                           "version": world.case.version})
+                                           "version": world.case.row_version})
         assert db.session.get(Case, world.case.id).status == CaseStatus.PREPARATION
 
     def test_a_case_cannot_skip_steps(self, login_as, world, db):
         response = login_as("coordinator").post(
             f"/cases/{world.case.reference}/status",
-            data={"status": "follow_up", "version": world.case.version}, follow_redirects=True)
+            data={"status": "follow_up", "version": world.case.row_version}, follow_redirects=True)
         assert "cannot move to that status" in response.text
         assert db.session.get(Case, world.case.id).status == CaseStatus.REFERRAL
 
     def test_closing_sets_the_retention_date_from_the_organisation(self, login_as, world, db):
         login_as("coordinator").post(f"/cases/{world.case.reference}/status",
-                                     data={"status": "closed", "version": world.case.version})
+                                     data={"status": "closed", "version": world.case.row_version})
         case = db.session.get(Case, world.case.id)
         assert case.status == CaseStatus.CLOSED
         assert case.retention_until.year == case.closed_at.year + world.org.retention_years

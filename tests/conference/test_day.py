@@ -244,7 +244,7 @@ class TestPrivateFamilyTime:
         response = coordinator.post(f"{base}/invitations/{fatma.id}", data={
             "role": "family", "status": "confirmed", "participation": "phone",
             "needs_diet": "", "needs_access": "", "suggestions": "Neef Joram",
-            "version": str(fatma.version)})
+            "version": str(fatma.row_version)})
         assert response.status_code == 302
         invitation = db.session.get(Invitation, fatma.id)
         assert invitation.suggestions == "" and invitation.status == InvitationStatus.TO_INVITE
@@ -261,7 +261,7 @@ class TestPrivateFamilyTime:
         response = coordinator.post(f"{base}/edit", data={
             "kind": "first", "day": "2027-01-01", "time": "10:00", "duration_minutes": "60",
             "venue_kind": "address", "practical_notes": "Geheim",
-            "version": str(private.version)})
+            "version": str(private.row_version)})
         assert response.status_code == 302
         assert db.session.get(Conference, private.id).practical_notes == ""
 

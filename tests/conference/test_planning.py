@@ -173,7 +173,7 @@ class TestBadInput:
 
 class TestEditing:
     def _edit(self, conference, **overrides):
-        data = _form(version=str(conference.version))
+        data = _form(version=str(conference.row_version))
         data.update(overrides)
         return data
 

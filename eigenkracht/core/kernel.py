@@ -1,0 +1,126 @@
+"""The request kernel: one transaction per request, and one way to refuse a change.
+
+Every view runs inside ``Eigenkracht.dispatch_request``:
+
+- the view loads, checks, calls services and renders; it never commits or rolls back;
+- after a view that answered below 400 the kernel commits; after any other answer, or any
+  exception, it rolls back, so nothing half-saved ever stays behind;
+- a refusal leaves the request through one path (``register``'s handlers): a broken rule
+  (``RuleError``) is a 422 with its message, a stale edit (``StaleEdit``, or SQLAlchemy's
+  ``StaleDataError`` from a version counter) a 409 that says someone else saved first, a
+  locked record (``Locked``) a 409 that says why, and a write that could not get the
+  database's lock (SQLite's "database is locked", PostgreSQL's deadlock or lock time-out)
+  a 409 page that keeps what the person sent and lets them send it again. Views with a form
+  catch the first three themselves with ``core.rules.refusals`` to show the form again.
+
+The session does not expire what it loaded when it commits (``expire_on_commit=False`` in
+``extensions``), so no page reloads what it just read. In the spirit of indico's
+``RH.process``, in Flask's idiom: an app class whose ``dispatch_request`` wraps the view.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, Response, redirect, render_template, request
+from flask_babel import gettext as _
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm.exc import StaleDataError
+
+from eigenkracht.core.submissions import AlreadySubmitted
+from eigenkracht.core.rules import BUSY_MESSAGE, STALE_MESSAGE, Locked, RuleError, StaleEdit
+from eigenkracht.extensions import db
+
+log = logging.getLogger(__name__)
+
+# PostgreSQL: serialization failure, deadlock, lock not available (lock_timeout).
+_LOCK_STATES = {"40001", "40P01", "55P03"}
+
+
+class Eigenkracht(Flask):
+    """Flask, with one transaction around every view (see the module docstring)."""
+
+    def dispatch_request(self):  # noqa: D102 - documented on the class
+        try:
+            rv = super().dispatch_request()
+            response = self.make_response(rv)
+            if response.status_code < 400:
+                db.session.commit()
+            else:
+                db.session.rollback()
+        except BaseException:
+            _rollback_quietly()
+            raise
+        return response
+
+
+def _rollback_quietly() -> None:
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001 - the connection may be gone; the error handler says so
+        log.warning("rollback failed", exc_info=True)
+
+
+def is_lock_error(error: BaseException) -> bool:
+    """A write that could not get its lock in time: worth sending again, not an outage."""
+    original = getattr(error, "orig", None)
+    if getattr(original, "sqlstate", None) in _LOCK_STATES:
+        return True
+    text = str(original or error).lower()
+    return "database is locked" in text or "database table is locked" in text
+
+
+# --- the one refusal path -----------------------------------------------------------------
+
+def refused_by_rule(error: RuleError):
+    from eigenkracht.core.errors import error_response
+
+    return error_response(422, " ".join(message for _field, message in error.messages()))
+
+
+def refused_as_stale(error: StaleEdit | StaleDataError):
+    from eigenkracht.core.errors import error_response
+
+    return error_response(409, str(STALE_MESSAGE))
+
+
+def refused_as_locked(error: Locked):
+    from eigenkracht.core.errors import error_response
+
+    return error_response(409, error.message)
+
+
+def busy(error: OperationalError):
+    """The database lock could not be had: keep what was sent, offer to send it again."""
+    from eigenkracht.core.errors import error_response, wants_json
+
+    log.warning("write lock not obtained for %s %s", request.method, request.path)
+    if wants_json() or request.method in ("GET", "HEAD"):
+        response = error_response(409, str(BUSY_MESSAGE))
+    else:
+        fields = [(name, value) for name, values in request.form.lists() for value in values]
+        response = Response(render_template("errors/busy.html", fields=fields,
+                                            action=request.full_path.rstrip("?"),
+                                            title=_("Not saved yet"),
+                                            explanation=str(BUSY_MESSAGE)), 409)
+    response.headers["Retry-After"] = "1"
+    return response
+
+
+def sent_before(error: AlreadySubmitted):
+    """A create form sent again: show what the first sending made, create nothing."""
+    from eigenkracht.core.errors import error_response
+
+    if error.result:
+        return redirect(error.result, 303)
+    return error_response(409, _("This form has already been sent. Nothing new has been "
+                                 "saved. Go back and reload the page to see the result."))
+
+
+def register(app: Flask) -> None:
+    """Answer refusals the same way on every page (HTML) and in the API (problem JSON)."""
+    app.register_error_handler(RuleError, refused_by_rule)
+    app.register_error_handler(StaleEdit, refused_as_stale)
+    app.register_error_handler(StaleDataError, refused_as_stale)
+    app.register_error_handler(Locked, refused_as_locked)
+    app.register_error_handler(AlreadySubmitted, sent_before)
