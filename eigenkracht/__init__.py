@@ -93,16 +93,17 @@ def register_extensions(app: Flask) -> None:
 
 def register_rule_messages(app: Flask) -> None:
     """Each feature's words for its broken rules, looked up by ``core.rules.rule_message``."""
-    from eigenkracht.cases.forms import RULE_MESSAGES as cases
-    from eigenkracht.conference.rules import RULE_MESSAGES as conference
+    from eigenkracht.cases import forms as cases
+    from eigenkracht.conference import rules as conference
     from eigenkracht.core.rules import register_messages
-    from eigenkracht.family.messages import MESSAGES as family
-    from eigenkracht.jobs.labels import RULE_MESSAGES as jobs
-    from eigenkracht.network.messages import RULE_MESSAGES as network
-    from eigenkracht.plans.messages import LOCK_MESSAGES as plan_locks
-    from eigenkracht.plans.messages import RULE_MESSAGES as plans
+    from eigenkracht.family import messages as family
+    from eigenkracht.jobs import labels as jobs
+    from eigenkracht.network import messages as network
+    from eigenkracht.plans import messages as plans
 
-    register_messages(app, cases, network, conference, plans, plan_locks, family, jobs)
+    register_messages(app, cases.RULE_MESSAGES, network.RULE_MESSAGES,
+                      conference.RULE_MESSAGES, plans.RULE_MESSAGES, plans.LOCK_MESSAGES,
+                      family.MESSAGES, jobs.RULE_MESSAGES)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -145,10 +146,12 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_error_handlers(app: Flask) -> None:
-    """HTML error pages for people, JSON for API clients."""
+    """HTML error pages for people, JSON for API clients; refusals answered in one way."""
     from eigenkracht.core.errors import register
+    from eigenkracht.core.kernel import register as register_refusals
 
     register(app)
+    register_refusals(app)
 
 
 def register_request_hooks(app: Flask) -> None:

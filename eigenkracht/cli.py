@@ -10,7 +10,7 @@ from flask import Flask
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from eigenkracht import ROOT
+from config import BASE_DIR as ROOT
 from eigenkracht.extensions import db
 
 users_cli = AppGroup("users", help="Manage user accounts.")

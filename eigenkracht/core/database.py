@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from flask import has_request_context
 from sqlalchemy import event, update
-from sqlalchemy.orm import Session
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
 
 def stamp_activity(session: Session) -> None:

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, Response, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
+from eigenkracht.core.rules import BUSY_MESSAGE
 from eigenkracht.extensions import db
 
 log = logging.getLogger(__name__)
+
+# PostgreSQL: serialization failure, deadlock, lock not available (lock_timeout).
+_LOCK_STATES = {"40001", "40P01", "55P03"}
 
 TITLES = {
     400: _l("The request could not be handled"),
@@ -87,8 +91,6 @@ def handle_csrf_error(error: CSRFError):
 
 
 def handle_database_unavailable(error: OperationalError):
-    from eigenkracht.core.kernel import busy, is_lock_error
-
     if is_lock_error(error):
         return busy(error)
     log.error("database unavailable: %s", error.__class__.__name__)
@@ -125,6 +127,32 @@ def _speak_the_familys_language() -> None:
                         else request.accept_languages.best_match(languages))
 
 
+def is_lock_error(error: BaseException) -> bool:
+    """A write that could not get its lock in time: worth sending again, not an outage."""
+    original = getattr(error, "orig", None)
+    if getattr(original, "sqlstate", None) in _LOCK_STATES:
+        return True
+    text = str(original or error).lower()
+    return "database is locked" in text or "database table is locked" in text
+
+
+def busy(error: OperationalError):
+    """The database lock could not be had: keep what was sent, offer to send it again."""
+    from flask_babel import gettext as _
+
+    log.warning("write lock not obtained for %s %s", request.method, request.path)
+    if wants_json() or request.method in ("GET", "HEAD"):
+        response = error_response(409, str(BUSY_MESSAGE))
+    else:
+        fields = [(name, value) for name, values in request.form.lists() for value in values]
+        response = Response(render_template("errors/busy.html", fields=fields,
+                                            action=request.full_path.rstrip("?"),
+                                            title=_("Not saved yet"),
+                                            explanation=str(BUSY_MESSAGE)), 409)
+    response.headers["Retry-After"] = "1"
+    return response
+
+
 def handle_unexpected(error: Exception):
     log.exception("unhandled error")
     try:
@@ -139,7 +167,3 @@ def register(app: Flask) -> None:
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(OperationalError, handle_database_unavailable)
     app.register_error_handler(Exception, handle_unexpected)
-
-    from eigenkracht.core.kernel import register as register_refusals
-
-    register_refusals(app)

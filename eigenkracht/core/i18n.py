@@ -58,7 +58,7 @@ def text_direction() -> str:
 
 
 def init_babel(app: Flask) -> None:
-    from eigenkracht import ROOT
+    from config import BASE_DIR as ROOT
 
     babel.init_app(
         app,

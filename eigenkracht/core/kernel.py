@@ -22,19 +22,16 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, Response, redirect, render_template, request
+from flask import Flask, redirect
 from flask_babel import gettext as _
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
+from eigenkracht.core.errors import error_response
+from eigenkracht.core.rules import STALE_MESSAGE, Locked, RuleError, StaleEdit
 from eigenkracht.core.submissions import AlreadySubmitted
-from eigenkracht.core.rules import BUSY_MESSAGE, STALE_MESSAGE, Locked, RuleError, StaleEdit
 from eigenkracht.extensions import db
 
 log = logging.getLogger(__name__)
-
-# PostgreSQL: serialization failure, deadlock, lock not available (lock_timeout).
-_LOCK_STATES = {"40001", "40P01", "55P03"}
 
 
 class Eigenkracht(Flask):
@@ -61,56 +58,22 @@ def _rollback_quietly() -> None:
         log.warning("rollback failed", exc_info=True)
 
 
-def is_lock_error(error: BaseException) -> bool:
-    """A write that could not get its lock in time: worth sending again, not an outage."""
-    original = getattr(error, "orig", None)
-    if getattr(original, "sqlstate", None) in _LOCK_STATES:
-        return True
-    text = str(original or error).lower()
-    return "database is locked" in text or "database table is locked" in text
-
-
 # --- the one refusal path -----------------------------------------------------------------
 
 def refused_by_rule(error: RuleError):
-    from eigenkracht.core.errors import error_response
-
     return error_response(422, " ".join(message for _field, message in error.messages()))
 
 
 def refused_as_stale(error: StaleEdit | StaleDataError):
-    from eigenkracht.core.errors import error_response
-
     return error_response(409, str(STALE_MESSAGE))
 
 
 def refused_as_locked(error: Locked):
-    from eigenkracht.core.errors import error_response
-
     return error_response(409, error.message)
-
-
-def busy(error: OperationalError):
-    """The database lock could not be had: keep what was sent, offer to send it again."""
-    from eigenkracht.core.errors import error_response, wants_json
-
-    log.warning("write lock not obtained for %s %s", request.method, request.path)
-    if wants_json() or request.method in ("GET", "HEAD"):
-        response = error_response(409, str(BUSY_MESSAGE))
-    else:
-        fields = [(name, value) for name, values in request.form.lists() for value in values]
-        response = Response(render_template("errors/busy.html", fields=fields,
-                                            action=request.full_path.rstrip("?"),
-                                            title=_("Not saved yet"),
-                                            explanation=str(BUSY_MESSAGE)), 409)
-    response.headers["Retry-After"] = "1"
-    return response
 
 
 def sent_before(error: AlreadySubmitted):
     """A create form sent again: show what the first sending made, create nothing."""
-    from eigenkracht.core.errors import error_response
-
     if error.result:
         return redirect(error.result, 303)
     return error_response(409, _("This form has already been sent. Nothing new has been "
