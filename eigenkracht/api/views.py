@@ -16,18 +16,16 @@ from eigenkracht.api.openapi import operation
 from eigenkracht.api.paging import page_response
 from eigenkracht.api.problems import fail
 from eigenkracht.cases.access import get_case_or_404
-from eigenkracht.cases.forms import rule_message
 from eigenkracht.cases.models import Case
 from eigenkracht.cases.services import (
     EDITABLE_FIELDS,
     CaseData,
     CaseFilter,
-    CaseRuleError,
-    StaleEdit,
     case_list_query,
     create_case,
     update_case,
 )
+from eigenkracht.core.rules import RuleError, StaleEdit, rule_message
 from eigenkracht.extensions import csrf, db
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -114,7 +112,7 @@ def create():
     data = CaseData(**values, bottom_lines=lines)
     try:
         case = create_case(data, user)
-    except CaseRuleError as error:
+    except RuleError as error:
         db.session.rollback()
         fail(422, rule_message(error), errors={error.field or "": [rule_message(error)]})
     db.session.commit()
@@ -148,7 +146,7 @@ def update(reference: str):
     except StaleEdit:
         db.session.rollback()
         fail(412, _("The case was changed in the meantime; read it again."))
-    except CaseRuleError as error:
+    except RuleError as error:
         db.session.rollback()
         fail(422, rule_message(error), errors={error.field or "": [rule_message(error)]})
     db.session.commit()

@@ -1,4 +1,8 @@
-"""Forms for creating and editing cases and their bottom lines."""
+"""Forms for creating and editing cases and their bottom lines.
+
+Edit forms carry the ``row_version`` they were filled from (``VersionedForm``); create forms
+carry a one-time key (``OnceForm``), so that sending one twice makes one record.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     HiddenField,
-    IntegerField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -18,7 +21,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from eigenkracht.cases.models import CaseKind, CaseStatus
-from eigenkracht.core.forms import choices
+from eigenkracht.core.forms import OnceForm, VersionedForm, choices
 
 KIND_LABELS = {
     CaseKind.YOUTH: _l("Youth care"),
@@ -42,7 +45,9 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
-class CaseForm(FlaskForm):
+class CaseFields(FlaskForm):
+    """What is recorded about a case, for the new-case form and the edit form."""
+
     kind = RadioField(_l("Kind of case"),
                       choices=choices((k.value, label) for k, label in KIND_LABELS.items()),
                       default=CaseKind.YOUTH.value,
@@ -87,14 +92,19 @@ class CaseForm(FlaskForm):
     staff_ids = MultiCheckboxField(_l("Coordinators and job coaches"), coerce=int,
                                    validators=[Optional()])
     referrer_ids = MultiCheckboxField(_l("Referrers"), coerce=int, validators=[Optional()])
-    version = HiddenField()
 
     def set_staff_choices(self, staff, referrers) -> None:
         self.staff_ids.choices = choices((u.id, u.name) for u in staff)
         self.referrer_ids.choices = choices((u.id, u.name) for u in referrers)
 
 
-class NewCaseForm(CaseForm):
+class CaseForm(CaseFields, VersionedForm):
+    """Editing a case: refused when someone saved the case after the form was filled."""
+
+
+class NewCaseForm(CaseFields, OnceForm):
+    """A new case: sent twice, it still makes one case."""
+
     bottom_lines = TextAreaField(
         _l("Bottom lines"),
         description=_l("The referrer's conditions that every plan must meet. One per line; "
@@ -116,14 +126,22 @@ class NewCaseForm(CaseForm):
             raise ValidationError(_l("Each bottom line can be at most 1000 characters."))
 
 
-class BottomLineForm(FlaskForm):
+class BottomLineFields(FlaskForm):
     text = TextAreaField(
         _l("Bottom line"),
         validators=[DataRequired(_l("Enter the bottom line.")),
                     Length(max=1000, message=_l("Use at most %(max)d characters."))],
         render_kw={"rows": 2})
-    # what the edit began from (eigenkracht.core.stale): a save over someone else's is refused
-    seen = HiddenField(validators=[Optional(), Length(max=64)])
+
+
+class NewBottomLineForm(BottomLineFields, OnceForm):
+    """Adding a bottom line: sent twice, it still adds one."""
+
+
+class BottomLineForm(BottomLineFields, VersionedForm):
+    """Editing a bottom line: refused when someone saved it after the form was filled."""
+
+    row_version = HiddenField(validators=[Optional(), Length(max=64)])
 
 
 class MoveForm(FlaskForm):
@@ -131,9 +149,11 @@ class MoveForm(FlaskForm):
                             validators=[DataRequired()])
 
 
-class StatusForm(FlaskForm):
+class StatusForm(VersionedForm):
+    """The next step of a case, taken from the version of the case the page showed."""
+
     status = SelectField(_l("New status"), validators=[DataRequired(_l("Choose a status."))])
-    version = IntegerField(validators=[InputRequired()], widget=widgets.HiddenInput())
+    row_version = HiddenField(validators=[InputRequired()])
 
 
 class CaseSearchForm(FlaskForm):
@@ -157,18 +177,11 @@ RULE_MESSAGES = {
     "illegal_status": _l("The case cannot move to that status from its current status."),
     "consent_missing": _l("Record the consent that the client's age requires before "
                           "preparation starts."),
+    # Consent recorded, but not all that the client's age requires (cases.consent).
+    "consent_parents_required": _l("For a child under 12 the parents consent: record their "
+                                   "consent."),
+    "consent_child_and_parents_required": _l("For a child of 12 to 15 both the child and the "
+                                             "parents consent: record both."),
+    "consent_client_required": _l("From 16 the client consents: record the client's "
+                                  "consent."),
 }
-
-CONSENT_INCOMPLETE = {
-    frozenset({"parents"}): _l("For a child under 12 the parents consent: record their "
-                               "consent."),
-    frozenset({"client", "parents"}): _l("For a child of 12 to 15 both the child and the "
-                                         "parents consent: record both."),
-    frozenset({"client"}): _l("From 16 the client consents: record the client's consent."),
-}
-
-
-def rule_message(error) -> str:
-    if error.code == "consent_incomplete":
-        return str(CONSENT_INCOMPLETE[frozenset(error.params["required"])])
-    return str(RULE_MESSAGES[error.code])

@@ -1,6 +1,8 @@
 """The rules of cases: creating, editing, status, consent, staff and bottom lines.
 
-Services change objects, flush, and write the audit event; the view commits once.
+Services change objects, flush, and write the audit event; the request kernel commits once.
+A broken rule is a ``core.rules.RuleError``, a save on an older copy a ``StaleEdit``
+(``check_version``). Every date a rule depends on is the organisation's (``core.clock``).
 """
 
 from __future__ import annotations
@@ -28,8 +30,8 @@ from eigenkracht.cases.models import (
     CaseKind,
     CaseStatus,
 )
-from eigenkracht.core.db import utcnow
-from eigenkracht.core.stale import refuse_if_changed
+from eigenkracht.core import clock
+from eigenkracht.core.rules import RuleError, check_version
 from eigenkracht.extensions import db
 
 EDITABLE_FIELDS = [
@@ -50,22 +52,6 @@ NEXT_STATUSES: dict[CaseStatus, tuple[CaseStatus, ...]] = {
 }
 
 
-class CaseRuleError(ValueError):
-    """A rule about cases was broken. ``code`` says which, ``field`` where (if a field)."""
-
-    def __init__(self, code: str, field: str | None = None, **params: Any):
-        super().__init__(code)
-        self.code, self.field, self.params = code, field, params
-
-
-class StaleEdit(Exception):
-    """Someone saved the case after this edit started; ``current`` is what they saved."""
-
-    def __init__(self, case: Case):
-        super().__init__(case.reference)
-        self.case = case
-
-
 @dataclass
 class CaseData:
     kind: CaseKind
@@ -80,10 +66,6 @@ class CaseData:
     staff_ids: list[int] = field(default_factory=list)
     referrer_ids: list[int] = field(default_factory=list)
     bottom_lines: list[str] = field(default_factory=list)
-
-
-def today() -> date:
-    return utcnow().date()
 
 
 # --- references ---------------------------------------------------------------------------
@@ -126,22 +108,30 @@ def _bump_counter(session: Session, organisation_id: int, year: int) -> int | No
 # --- validation ---------------------------------------------------------------------------
 
 def validate(data: CaseData, organisation: Organisation, on: date) -> None:
-    """Raise ``CaseRuleError`` for the first rule the data breaks."""
+    """Raise ``RuleError`` for the first rule the data breaks; ``on`` is today."""
     if data.kind == CaseKind.YOUTH and data.client_birth_date is None:
-        raise CaseRuleError("birth_date_required", "client_birth_date")
+        raise RuleError("birth_date_required", "client_birth_date")
     oldest = on - timedelta(days=125 * 365)
     if data.client_birth_date and not oldest < data.client_birth_date <= on:
-        raise CaseRuleError("birth_date_range", "client_birth_date")
+        raise RuleError("birth_date_range", "client_birth_date")
     for name in ("consent_client_on", "consent_parents_on"):
         day = getattr(data, name)
         if day and day > on:
-            raise CaseRuleError("consent_in_future", name)
+            raise RuleError("consent_in_future", name)
         if day and data.client_birth_date and day < data.client_birth_date:
-            raise CaseRuleError("consent_before_birth", name)
+            raise RuleError("consent_before_birth", name)
     if data.consent_parents_on and not data.consent_parents_names.strip():
-        raise CaseRuleError("parents_names_required", "consent_parents_names")
+        raise RuleError("parents_names_required", "consent_parents_names")
     _validate_consent_complete_if_started(data, on)
     _validate_staff(data, organisation)
+
+
+# Consent was recorded, but not all of it: the message says what the age requires.
+CONSENT_INCOMPLETE = {
+    frozenset({Consenter.PARENTS}): "consent_parents_required",
+    frozenset({Consenter.CLIENT, Consenter.PARENTS}): "consent_child_and_parents_required",
+    frozenset({Consenter.CLIENT}): "consent_client_required",
+}
 
 
 def _validate_consent_complete_if_started(data: CaseData, on: date) -> None:
@@ -149,9 +139,9 @@ def _validate_consent_complete_if_started(data: CaseData, on: date) -> None:
     given = {c for c, day in ((Consenter.CLIENT, data.consent_client_on),
                               (Consenter.PARENTS, data.consent_parents_on)) if day}
     if given and not required <= given:
-        missing = sorted(required - given)
-        field_name = "consent_client_on" if Consenter.CLIENT in missing else "consent_parents_on"
-        raise CaseRuleError("consent_incomplete", field_name, required=sorted(required))
+        field_name = "consent_client_on" if Consenter.CLIENT in required - given \
+            else "consent_parents_on"
+        raise RuleError(CONSENT_INCOMPLETE[required], field_name)
 
 
 def _validate_staff(data: CaseData, organisation: Organisation) -> None:
@@ -163,11 +153,11 @@ def _validate_staff(data: CaseData, organisation: Organisation) -> None:
         user = users.get(uid)
         if user is None or user.organisation_id != organisation.id or user.role not in (
                 Role.COORDINATOR, Role.JOBCOACH):
-            raise CaseRuleError("bad_staff", "staff_ids")
+            raise RuleError("bad_staff", "staff_ids")
     for uid in data.referrer_ids:
         user = users.get(uid)
         if user is None or user.organisation_id != organisation.id or user.role != Role.REFERRER:
-            raise CaseRuleError("bad_referrer", "referrer_ids")
+            raise RuleError("bad_referrer", "referrer_ids")
 
 
 # --- writing ------------------------------------------------------------------------------
@@ -175,7 +165,7 @@ def _validate_staff(data: CaseData, organisation: Organisation) -> None:
 def create_case(data: CaseData, creator: User) -> Case:
     """A new case in the creator's organisation, with its reference and first bottom lines."""
     organisation = creator.organisation
-    on = today()
+    on = clock.today()
     validate(data, organisation, on)
     if creator.role in (Role.COORDINATOR, Role.JOBCOACH) and creator.id not in data.staff_ids:
         data.staff_ids = [creator.id, *data.staff_ids]
@@ -197,11 +187,11 @@ def create_case(data: CaseData, creator: User) -> Case:
     return case
 
 
-def update_case(case: Case, data: CaseData, expected_version: int) -> None:
-    """Save an edit made on ``expected_version``; refuse it if someone saved in between."""
-    if case.row_version != expected_version:
-        raise StaleEdit(case)
-    validate(data, case.organisation, today())
+def update_case(case: Case, data: CaseData, expected_version: int | str | None) -> None:
+    """Save an edit made on ``expected_version`` (the case's ``row_version`` the form was
+    filled from); refuse it with ``StaleEdit`` if someone saved in between."""
+    check_version(case, expected_version)
+    validate(data, case.organisation, clock.today())
     new_values = {name: _clean(getattr(data, name)) for name in EDITABLE_FIELDS}
     diff = changes(case, EDITABLE_FIELDS, new_values)
     staff_changed = _set_staff(case, data.staff_ids, data.referrer_ids)
@@ -215,20 +205,20 @@ def update_case(case: Case, data: CaseData, expected_version: int) -> None:
     record("update", case, case=case, summary=case.reference, details=diff)
 
 
-def change_status(case: Case, new_status: CaseStatus, expected_version: int) -> None:
+def change_status(case: Case, new_status: CaseStatus,
+                  expected_version: int | str | None) -> None:
     """Move the case along its steps; leaving referral needs complete consent."""
-    if case.row_version != expected_version:
-        raise StaleEdit(case)
+    check_version(case, expected_version)
     if new_status not in NEXT_STATUSES[case.status]:
-        raise CaseRuleError("illegal_status", "status")
-    on = today()
+        raise RuleError("illegal_status", "status")
+    on = clock.today()
     if case.status == CaseStatus.REFERRAL and new_status == CaseStatus.PREPARATION:
         if missing_consent(case, on):
-            raise CaseRuleError("consent_missing", "status")
+            raise RuleError("consent_missing", "status")
     old = case.status
     case.status = new_status
     if new_status == CaseStatus.CLOSED:
-        case.closed_at = utcnow()
+        case.closed_at = clock.now()
         case.retention_until = add_years(on, case.organisation.retention_years)
     elif old == CaseStatus.CLOSED:
         case.closed_at = None
@@ -255,7 +245,7 @@ def touch(case: Case) -> None:
     case row last, after every other row of the request, keeps the lock order the same in
     every transaction.
     """
-    moment = utcnow()
+    moment = clock.now()
     if case.id is None:
         case.last_activity_at = moment
         return
@@ -306,16 +296,14 @@ def get_bottom_line(case: Case, line_id: int) -> BottomLine | None:
     return next((b for b in case.bottom_lines if b.id == line_id), None)
 
 
-BOTTOM_LINE_FIELDS = ("text",)
-
-
-def edit_bottom_line(case: Case, line: BottomLine, text: str, seen: str | None = None) -> None:
-    """Save ``text``; ``seen`` is the fingerprint the form was filled from: when someone
-    changed the line since, the edit is refused (``core.stale.StaleEdit``), unless it says
-    what they saved."""
+def edit_bottom_line(case: Case, line: BottomLine, text: str,
+                     expected_version: int | str | None = None) -> None:
+    """Save ``text``; ``expected_version`` is the line's ``row_version`` the form was filled
+    from: when someone changed the line since, the edit is refused (``StaleEdit``), unless
+    it says what they saved."""
     text = text.strip()
     if text != line.text:
-        refuse_if_changed(line, BOTTOM_LINE_FIELDS, seen)
+        check_version(line, expected_version)
         record("update", line, case=case, summary=text[:200], details={"text": [line.text, text]})
         line.text = text
         touch(case)

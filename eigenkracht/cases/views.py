@@ -1,11 +1,16 @@
-"""Case pages: list and search, create, view, edit, status and bottom lines."""
+"""Case pages: list and search, create, view, edit, status and bottom lines.
+
+The views load, check, call a service and render; the request kernel commits (or rolls
+back). A refused change is shown with ``core.rules.refusals``: the form again with its
+messages, or, for a save on an older copy, the saved version beside the user's own text.
+"""
 
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from sqlalchemy.orm.exc import StaleDataError
 
 from eigenkracht.audit.services import record
 from eigenkracht.cases import services
@@ -18,16 +23,26 @@ from eigenkracht.cases.forms import (
     CaseForm,
     CaseSearchForm,
     MoveForm,
+    NewBottomLineForm,
     NewCaseForm,
     StatusForm,
-    rule_message,
 )
 from eigenkracht.cases.models import CaseKind, CaseStatus
+from eigenkracht.core import clock
 from eigenkracht.core.forms import choices
-from eigenkracht.core.stale import StaleEdit, fingerprint
+from eigenkracht.core.rules import refusals
+from eigenkracht.core.submissions import claim_form, remember_form
 from eigenkracht.extensions import db
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
+
+STALE_CASE = _l("Someone else saved this case while you were editing it. Your changes have "
+                "not been saved. Compare them with the saved version below, then save again.")
+STALE_STATUS = _l("Someone else changed this case in the meantime. Check its status and try "
+                  "again.")
+STALE_BOTTOM_LINE = _l("Someone else changed this bottom line while you were editing it. Your "
+                       "text has not been saved. Compare it with the saved text below, then "
+                       "save again.")
 
 
 @bp.app_context_processor
@@ -63,17 +78,16 @@ def new():
     if not form.is_submitted() and current_user.role.value in ("coordinator", "jobcoach"):
         form.staff_ids.data = [current_user.id]  # the creator is assigned anyway
     if form.validate_on_submit():
+        claim_form(form)  # the same form sent again lands on the case it made
         data = _case_data(form)
         data.bottom_lines = form.bottom_line_list()
-        try:
+        with refusals(form) as outcome:
             case = services.create_case(data, current_user)
-        except services.CaseRuleError as error:
-            db.session.rollback()
-            _field_error(form, error)
-        else:
-            db.session.commit()
+        if outcome.ok:
+            address = url_for("cases.show", reference=case.reference)
+            remember_form(form, address)
             flash(_("Case %(reference)s has been created.", reference=case.reference), "success")
-            return redirect(url_for("cases.show", reference=case.reference))
+            return redirect(address)
     return render_template("cases/form.html", form=form, case=None), _status_for(form)
 
 
@@ -81,21 +95,18 @@ def new():
 @login_required
 def show(reference: str):
     case = get_case_or_404(reference, current_user)
-    status_form = StatusForm(version=case.row_version)
+    status_form = StatusForm(formdata=None)
+    status_form.fill_version(case)
     status_form.status.choices = choices((s.value, STATUS_LABELS[s])
                                          for s in services.NEXT_STATUSES[case.status])
-    today = services.today()
-    page = render_template(
+    today = clock.today()
+    record("view", case, case=case, summary=case.reference)
+    return render_template(
         "cases/show.html", case=case, status_form=status_form,
-        bottom_line_form=BottomLineForm(), move_form=MoveForm(),
+        bottom_line_form=NewBottomLineForm(formdata=None), move_form=MoveForm(formdata=None),
         consent_required=required_consent(case.client_birth_date, today),
         consent_missing=missing_consent(case, today),
     )
-    # Recorded after rendering: a commit expires every loaded object, and the page would
-    # load the case, its people and its staff again. No page goes out unrecorded.
-    record("view", case, case=case, summary=case.reference)
-    db.session.commit()
-    return page
 
 
 @bp.route("/<reference>/edit", methods=["GET", "POST"])
@@ -104,32 +115,27 @@ def edit(reference: str):
     case = get_case_or_404(reference, current_user, for_edit=True)
     form = CaseForm(obj=case)
     form.set_staff_choices(*services.staff_choices(case.organisation_id))
+    form.fill_version(case)
     if request.method == "GET":
-        form.version.data = case.row_version
         form.kind.data = case.kind.value
         form.staff_ids.data = [a.user_id for a in case.assignments if a.role.value != "referrer"]
         form.referrer_ids.data = [a.user_id for a in case.assignments if a.role.value == "referrer"]
     stale = None
     if form.validate_on_submit():
-        try:
-            services.update_case(case, _case_data(form), _int(form.version.data))
-            db.session.commit()
-        except services.CaseRuleError as error:
-            db.session.rollback()
-            _field_error(form, error)
-        except (services.StaleEdit, StaleDataError):
-            db.session.rollback()
-            case = get_case_or_404(reference, current_user, for_edit=True)
-            stale = case
-            form.version.data = case.row_version
-            form.form_errors.append(_(
-                "Someone else saved this case while you were editing it. Your changes have "
-                "not been saved. Compare them with the saved version below, then save again."))
-        else:
+        with refusals(form) as outcome:
+            services.update_case(case, _case_data(form), _sent_version(form))
+        if outcome.ok:
             flash(_("The case has been saved."), "success")
             return redirect(url_for("cases.show", reference=case.reference))
-    status = 409 if stale is not None else _status_for(form)
-    return render_template("cases/form.html", form=form, case=case, stale=stale), status
+        if outcome.stale is not None:
+            # Everything was rolled back: show the case as saved beside what was typed,
+            # and let the next save start from it.
+            case = stale = get_case_or_404(reference, current_user, for_edit=True)
+            form.row_version.data = str(case.row_version)
+            form.form_errors[:] = [str(STALE_CASE)]
+            return render_template("cases/form.html", form=form, case=case, stale=stale), 409
+    return render_template("cases/form.html", form=form, case=case, stale=stale), \
+        _status_for(form)
 
 
 @bp.route("/<reference>/status", methods=["POST"])
@@ -141,31 +147,29 @@ def change_status(reference: str):
     if not form.validate_on_submit():
         flash(_("Choose a status."), "error")
         return redirect(url_for("cases.show", reference=case.reference))
-    try:
-        services.change_status(case, CaseStatus(form.status.data), form.version.data)
-        db.session.commit()
-    except services.CaseRuleError as error:
-        db.session.rollback()
-        flash(rule_message(error), "error")
-    except (services.StaleEdit, StaleDataError):
-        db.session.rollback()
-        flash(_("Someone else changed this case in the meantime. Check its status and try "
-                "again."), "error")
-    else:
+    with refusals() as outcome:
+        services.change_status(case, CaseStatus(form.status.data), _sent_version(form))
+    if outcome.ok:
         flash(_("The status is now: %(status)s.", status=STATUS_LABELS[case.status]), "success")
-    return redirect(url_for("cases.show", reference=case.reference))
+    elif outcome.stale is not None:
+        flash(str(STALE_STATUS), "error")
+    else:  # a broken rule: rolled back, nothing changed
+        flash(outcome.messages[0], "error")
+    return redirect(url_for("cases.show", reference=reference))
 
 
 @bp.route("/<reference>/bottom-lines", methods=["POST"])
 @login_required
 def add_bottom_line(reference: str):
     case = get_case_or_404(reference, current_user, for_edit=True)
-    form = BottomLineForm()
+    form = NewBottomLineForm()
     if form.validate_on_submit():
+        claim_form(form)  # sent twice, the line is added once
         services.add_bottom_line(case, form.text.data)
-        db.session.commit()
+        address = url_for("cases.show", reference=case.reference, _anchor="bottom-lines")
+        remember_form(form, address)
         flash(_("The bottom line has been added."), "success")
-        return redirect(url_for("cases.show", reference=case.reference, _anchor="bottom-lines"))
+        return redirect(address)
     return render_template("cases/bottom_line.html", case=case, form=form, line=None), 422
 
 
@@ -175,29 +179,24 @@ def edit_bottom_line(reference: str, line_id: int):
     case = get_case_or_404(reference, current_user, for_edit=True)
     line = services.get_bottom_line(case, line_id) or abort(404)
     form = BottomLineForm(obj=line)
-    if request.method == "GET":
-        form.seen.data = fingerprint(line, services.BOTTOM_LINE_FIELDS)
-    stale = None
+    form.fill_version(line)
     if form.validate_on_submit():
-        try:
-            services.edit_bottom_line(case, line, form.text.data, form.seen.data or None)
-            db.session.commit()
-        except (StaleEdit, StaleDataError):
-            db.session.rollback()
-            case = get_case_or_404(reference, current_user, for_edit=True)
-            line = services.get_bottom_line(case, line_id) or abort(404)
-            stale = line.text
-            form.seen.data = fingerprint(line, services.BOTTOM_LINE_FIELDS)
-            form.form_errors.append(_(
-                "Someone else changed this bottom line while you were editing it. Your text "
-                "has not been saved. Compare it with the saved text below, then save again."))
-        else:
+        with refusals(form) as outcome:
+            services.edit_bottom_line(case, line, form.text.data, form.row_version.data or None)
+        if outcome.ok:
             flash(_("The bottom line has been saved."), "success")
             return redirect(url_for("cases.show", reference=case.reference,
                                     _anchor="bottom-lines"))
-    status = 409 if stale is not None else _status_for(form)
+        if outcome.stale is not None:
+            # Rolled back: show their text beside mine; the next save starts from theirs.
+            case = get_case_or_404(reference, current_user, for_edit=True)
+            line = services.get_bottom_line(case, line_id) or abort(404)
+            form.row_version.data = str(line.row_version)
+            form.form_errors[:] = [str(STALE_BOTTOM_LINE)]
+            return render_template("cases/bottom_line.html", case=case, form=form, line=line,
+                                   stale=line.text), 409
     return render_template("cases/bottom_line.html", case=case, form=form, line=line,
-                           stale=stale), status
+                           stale=None), _status_for(form)
 
 
 @bp.route("/<reference>/bottom-lines/<int:line_id>/delete", methods=["POST"])
@@ -206,7 +205,6 @@ def remove_bottom_line(reference: str, line_id: int):
     case = get_case_or_404(reference, current_user, for_edit=True)
     line = services.get_bottom_line(case, line_id) or abort(404)
     services.remove_bottom_line(case, line)
-    db.session.commit()
     flash(_("The bottom line has been removed."), "success")
     return redirect(url_for("cases.show", reference=case.reference, _anchor="bottom-lines"))
 
@@ -219,7 +217,6 @@ def move_bottom_line(reference: str, line_id: int):
     form = MoveForm()
     if form.validate_on_submit():
         services.move_bottom_line(case, line, -1 if form.direction.data == "up" else 1)
-        db.session.commit()
     return redirect(url_for("cases.show", reference=case.reference,
                             _anchor=f"bottom-line-{line.id}"))
 
@@ -240,21 +237,11 @@ def _case_data(form: CaseForm) -> services.CaseData:
     )
 
 
-def _field_error(form, error: services.CaseRuleError) -> None:
-    field = getattr(form, error.field, None) if error.field else None
-    message = rule_message(error)
-    if field is not None:
-        field.errors = [*field.errors, message]
-    else:
-        form.form_errors.append(message)
-
-
 def _status_for(form) -> int:
     return 422 if request.method == "POST" and (form.errors or form.form_errors) else 200
 
 
-def _int(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return -1
+def _sent_version(form) -> str:
+    """The ``row_version`` the form was filled from; one that is missing never matches
+    (our pages always send it), so a save without it is refused as stale."""
+    return form.row_version.data or "missing"

@@ -18,7 +18,7 @@ def _edit_data(case, **overrides):
         "central_question": case.central_question, "concerns": case.concerns,
         "staff_ids": [str(a.user_id) for a in case.assignments if a.role.value != "referrer"],
         "referrer_ids": [str(a.user_id) for a in case.assignments if a.role.value == "referrer"],
-        "version": str(case.row_version),
+        "row_version": str(case.row_version),
     }
     data.update(overrides)
     return data
@@ -91,7 +91,7 @@ class TestEditing:
     def test_a_missing_or_malformed_version_is_treated_as_stale(self, login_as, world, db):
         response = login_as("coordinator").post(
             f"/cases/{world.case.reference}/edit",
-            data=_edit_data(world.case, version="abc", central_question="Zomaar"))
+            data=_edit_data(world.case, row_version="abc", central_question="Zomaar"))
         assert response.status_code == 409
         assert db.session.get(Case, world.case.id).central_question != "Zomaar"
 
@@ -101,7 +101,7 @@ class TestStatus:
                                                                        db):
         response = login_as("coordinator").post(
             f"/cases/{world.case.reference}/status",
-            data={"status": "preparation", "version": world.case.row_version},
+            data={"status": "preparation", "row_version": world.case.row_version},
             follow_redirects=True)
         assert "Record the consent that the client" in response.text
         assert db.session.get(Case, world.case.id).status == CaseStatus.REFERRAL
@@ -114,19 +114,21 @@ class TestStatus:
         db.session.flush()
         login_as("coordinator").post(f"/cases/{world.case.reference}/status",
                                      data={"status": "preparation",
-                                           "version": world.case.row_version})
+                                           "row_version": world.case.row_version})
         assert db.session.get(Case, world.case.id).status == CaseStatus.PREPARATION
 
     def test_a_case_cannot_skip_steps(self, login_as, world, db):
         response = login_as("coordinator").post(
             f"/cases/{world.case.reference}/status",
-            data={"status": "follow_up", "version": world.case.row_version}, follow_redirects=True)
+            data={"status": "follow_up", "row_version": world.case.row_version},
+            follow_redirects=True)
         assert "cannot move to that status" in response.text
         assert db.session.get(Case, world.case.id).status == CaseStatus.REFERRAL
 
     def test_closing_sets_the_retention_date_from_the_organisation(self, login_as, world, db):
         login_as("coordinator").post(f"/cases/{world.case.reference}/status",
-                                     data={"status": "closed", "version": world.case.row_version})
+                                     data={"status": "closed",
+                                           "row_version": world.case.row_version})
         case = db.session.get(Case, world.case.id)
         assert case.status == CaseStatus.CLOSED
         assert case.retention_until.year == case.closed_at.year + world.org.retention_years
@@ -176,7 +178,7 @@ class TestBottomLines:
         assert db.session.get(BottomLine, foreign.id).text == "Van een ander"
 
     def _seen(self, page: str) -> str:
-        return re.search(r'name="seen" type="hidden" value="([0-9a-f]+)"', page).group(1)
+        return re.search(r'name="row_version" type="hidden" value="([0-9]+)"', page).group(1)
 
     def test_saving_over_someone_elses_change_is_refused_and_shows_their_text(
             self, login_as, world, db):
@@ -185,8 +187,9 @@ class TestBottomLines:
         mine, theirs = login_as("coordinator"), login_as("admin")
         seen = self._seen(mine.get(url).text)
         theirs.post(url, data={"text": "Noëlle gaat elke schooldag naar school.",
-                               "seen": self._seen(theirs.get(url).text)})
-        response = mine.post(url, data={"text": "Noëlle is elke dag op school.", "seen": seen})
+                               "row_version": self._seen(theirs.get(url).text)})
+        response = mine.post(url, data={"text": "Noëlle is elke dag op school.",
+                                        "row_version": seen})
         assert response.status_code == 409
         assert "Someone else changed this bottom line" in response.text
         assert "Noëlle gaat elke schooldag naar school." in response.text  # their text, shown
@@ -194,7 +197,7 @@ class TestBottomLines:
         assert self._lines(db, world.case) == ["Noëlle gaat elke schooldag naar school."]
         # The page now starts from their text: saving again goes through.
         again = mine.post(url, data={"text": "Noëlle is elke dag op school.",
-                                     "seen": self._seen(response.text)})
+                                     "row_version": self._seen(response.text)})
         assert again.status_code == 302
         assert self._lines(db, world.case) == ["Noëlle is elke dag op school."]
 
@@ -203,8 +206,8 @@ class TestBottomLines:
         url = f"/cases/{world.case.reference}/bottom-lines/{first.id}"
         client = login_as("coordinator")
         seen = self._seen(client.get(url).text)
-        login_as("admin").post(url, data={"text": "Elke dag naar school.", "seen": seen})
-        response = client.post(url, data={"text": "Elke dag naar school.", "seen": seen})
+        login_as("admin").post(url, data={"text": "Elke dag naar school.", "row_version": seen})
+        response = client.post(url, data={"text": "Elke dag naar school.", "row_version": seen})
         assert response.status_code == 302
         assert self._lines(db, world.case) == ["Elke dag naar school."]
 
@@ -212,10 +215,10 @@ class TestBottomLines:
         first = world.case.bottom_lines[0]
         url = f"/cases/{world.case.reference}/bottom-lines/{first.id}"
         client = login_as("coordinator")
-        response = client.post(url, data={"text": "Anders", "seen": "x" * 65})
+        response = client.post(url, data={"text": "Anders", "row_version": "x" * 65})
         assert response.status_code == 422
         response = client.post(url, data={"text": "Anders",
-                                          "seen": "<script>alert(1)</script>"})
+                                          "row_version": "<script>alert(1)</script>"})
         assert response.status_code == 409 and "<script>alert(1)" not in response.text
         assert self._lines(db, world.case) == ["Noëlle gaat elke dag naar school."]
 
