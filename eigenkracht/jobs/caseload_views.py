@@ -11,8 +11,9 @@ from flask_login import current_user, login_required
 
 from eigenkracht.audit.services import record
 from eigenkracht.auth.models import Role
+from eigenkracht.core.clock import today
 from eigenkracht.extensions import db
-from eigenkracht.jobs import dashboard, services
+from eigenkracht.jobs import dashboard
 from eigenkracht.jobs.export import caseload_csv
 from eigenkracht.jobs.forms import DoneForm
 from eigenkracht.jobs.views import bp, parse_id
@@ -41,7 +42,6 @@ def caseload():
     page = render_template("jobs/caseload.html", rows=rows, sort=column, descending=descending,
                            include_closed=include_closed,
                            show_staff=current_user.role == Role.ADMIN)
-    db.session.commit()
     return page
 
 
@@ -55,9 +55,8 @@ def caseload_export():
     body = caseload_csv(rows)
     record("export", object_type="caseload", summary=f"{len(rows)} jobseekers",
            details={"format": "csv", "cases": [r.reference for r in rows]})
-    db.session.commit()
     response = Response(body, mimetype="text/csv")
-    filename = f"caseload-{services.today().isoformat()}.csv"
+    filename = f"caseload-{today().isoformat()}.csv"
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -82,7 +81,6 @@ def follow_ups():
            details={"contacts": [c.id for c in page.items], "all": everything,
                     "coach": coach.id if coach else None})
     body = render_template("jobs/follow_ups.html", page=page, everything=everything,
-                           coaches=coaches, coach=coach, today=services.today(),
+                           coaches=coaches, coach=coach, today=today(),
                            done_form=DoneForm())
-    db.session.commit()
     return body

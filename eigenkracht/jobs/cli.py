@@ -21,7 +21,7 @@ from sqlalchemy import select
 
 from eigenkracht.audit.services import Actor, set_actor
 from eigenkracht.cases.models import Case, CaseKind, CaseStatus
-from eigenkracht.core.db import utcnow
+from eigenkracht.core import clock
 from eigenkracht.extensions import db
 from eigenkracht.jobs.progress import local_month, month_begins_at, monthly_label
 from eigenkracht.network.models import NetworkSnapshot
@@ -40,7 +40,7 @@ class MonthlyRun:
 
 def take_monthly_snapshots(now: datetime | None = None, *, dry_run: bool = False) -> MonthlyRun:
     """An automatic snapshot for every open work case that has none this month yet."""
-    now = now or utcnow()
+    now = now or clock.now()
     month = local_month(now)
     run = MonthlyRun(month=month)
     begins = month_begins_at(month)

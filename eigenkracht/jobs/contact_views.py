@@ -11,18 +11,21 @@ from sqlalchemy.orm import selectinload
 from eigenkracht.audit.services import record
 from eigenkracht.cases.access import can_edit_case
 from eigenkracht.cases.models import Case
+from eigenkracht.core.clock import today
 from eigenkracht.core.forms import choices
-from eigenkracht.core.stale import fingerprint
+from eigenkracht.core.rules import refusals
+from eigenkracht.core.submissions import claim_form, remember_form
 from eigenkracht.extensions import db
 from eigenkracht.jobs import contacts as contact_log
 from eigenkracht.jobs import services
-from eigenkracht.jobs.forms import ContactForm, DoneForm
+from eigenkracht.jobs.forms import ContactForm, DoneForm, NewContactForm
 from eigenkracht.jobs.models import ContactLog
 from eigenkracht.jobs.views import (
     bp,
     form_failed,
+    page_status,
     parse_id,
-    saved_unless_stale,
+    saved_copy,
     show_problems,
     work_case_for,
 )
@@ -54,12 +57,12 @@ def contacts(reference: str):
            details={"page": "contacts", "person": person_id})
     body = render_template("jobs/contacts.html", case=case, page=page, person=person,
                            editable=can_edit_case(current_user, case), done_form=DoneForm(),
-                           today=services.today())
-    db.session.commit()
+                           today=today())
     return body
 
 
-def _person_choices(case: Case, form: ContactForm, contact: ContactLog | None = None) -> bool:
+def _person_choices(case: Case, form: NewContactForm | ContactForm,
+                    contact: ContactLog | None = None) -> bool:
     """Fill the "who" list with the network of ``case``; False when the map is empty."""
     others = load_map(case).others
     options = [("", _("Choose a person"))]
@@ -71,7 +74,7 @@ def _person_choices(case: Case, form: ContactForm, contact: ContactLog | None = 
     return bool(others)
 
 
-def _contact_data(form: ContactForm) -> contact_log.ContactData:
+def _contact_data(form: NewContactForm | ContactForm) -> contact_log.ContactData:
     return contact_log.ContactData(
         person_id=form.person_id.data, contacted_on=form.contacted_on.data,
         channel=form.channel.data or "", outcome=form.outcome.data or "",
@@ -79,8 +82,8 @@ def _contact_data(form: ContactForm) -> contact_log.ContactData:
         follow_up_on=form.follow_up_on.data)
 
 
-def _form_page(case: Case, form: ContactForm, contact: ContactLog | None, has_people: bool,
-               status: int, *, stale: bool = False):
+def _form_page(case: Case, form: NewContactForm | ContactForm, contact: ContactLog | None,
+               has_people: bool, status: int, *, stale: bool = False):
     return render_template("jobs/contact_form.html", case=case, form=form, contact=contact,
                            has_people=has_people, stale=stale), status
 
@@ -91,25 +94,28 @@ def new_contact(reference: str):
     """Log a contact; ``?person=<id>`` chooses the person beforehand."""
     case = work_case_for(reference, edit=True)
     if request.method == "GET":
-        form = ContactForm(formdata=None, contacted_on=services.today(),
-                           person_id=str(parse_id(request.args.get("person")) or ""))
+        form = NewContactForm(formdata=None, contacted_on=today(),
+                              person_id=str(parse_id(request.args.get("person")) or ""))
         has_people = _person_choices(case, form)
         record("view", case, case=case, summary=case.reference,
                details={"page": "new_contact"})
-        db.session.commit()
         return _form_page(case, form, None, has_people, 200)
-    form = ContactForm()
+    form = NewContactForm()
     has_people = _person_choices(case, form)
     form.validate_on_submit()
     data = _contact_data(form)
     show_problems(form, services.problems_of(contact_log.check_contact, case, data, None))
     if form_failed(form):
         return _form_page(case, form, None, has_people, 422)
-    contact = contact_log.add_contact(case, data, current_user)
-    db.session.commit()
+    claim_form(form)
+    with refusals(form) as outcome:
+        contact = contact_log.add_contact(case, data, current_user)
+    if not outcome.ok:
+        return _form_page(case, form, None, has_people, page_status(form, outcome))
+    target = url_for("jobs.contacts", reference=case.reference, _anchor=f"contact-{contact.id}")
+    remember_form(form, target)
     flash(_("The contact with %(name)s has been logged.", name=contact.person_name), "success")
-    return redirect(url_for("jobs.contacts", reference=case.reference,
-                            _anchor=f"contact-{contact.id}"))
+    return redirect(target)
 
 
 @bp.route("/cases/<reference>/contacts/<int:contact_id>", methods=["GET", "POST"])
@@ -122,11 +128,10 @@ def edit_contact(reference: str, contact_id: int):
             "person_id": str(contact.person_id or ""), "contacted_on": contact.contacted_on,
             "channel": contact.channel.value, "asked": contact.asked,
             "outcome": contact.outcome.value, "note": contact.note,
-            "follow_up_on": contact.follow_up_on,
-            "seen": fingerprint(contact, contact_log.CONTACT_FIELDS)})
+            "follow_up_on": contact.follow_up_on})
+        form.fill_version(contact)
         has_people = _person_choices(case, form, contact)
         record("view", contact, case=case, summary=contact.person_name)
-        db.session.commit()
         return _form_page(case, form, contact, has_people, 200)
     form = ContactForm()
     has_people = _person_choices(case, form, contact)
@@ -135,9 +140,13 @@ def edit_contact(reference: str, contact_id: int):
     show_problems(form, services.problems_of(contact_log.check_contact, case, data, contact))
     if form_failed(form):
         return _form_page(case, form, contact, has_people, 422)
-    if not saved_unless_stale(form, contact, contact_log.CONTACT_FIELDS, lambda seen:
-                              contact_log.update_contact(case, contact, data, seen)):
-        return _form_page(case, form, contact, has_people, 409, stale=True)
+    with refusals(form) as outcome:
+        contact_log.update_contact(case, contact, data, form.row_version.data)
+    if not outcome.ok:
+        if outcome.stale:
+            saved_copy(contact, form)
+        return _form_page(case, form, contact, has_people, page_status(form, outcome),
+                          stale=outcome.stale is not None)
     flash(_("The contact has been saved."), "success")
     return redirect(url_for("jobs.contacts", reference=case.reference,
                             _anchor=f"contact-{contact.id}"))
@@ -148,7 +157,6 @@ def edit_contact(reference: str, contact_id: int):
 def remove_contact(reference: str, contact_id: int):
     case = work_case_for(reference, edit=True)
     contact_log.remove_contact(case, _contact_for(case, contact_id))
-    db.session.commit()
     flash(_("The contact has been removed from the log."), "success")
     return redirect(url_for("jobs.contacts", reference=case.reference))
 
@@ -163,13 +171,10 @@ def follow_up_done(reference: str, contact_id: int):
     form = DoneForm()
     if form.validate_on_submit():
         if contact_log.set_follow_up_done(case, contact, form.is_done):
-            db.session.commit()
             flash(_("The follow-up with %(name)s is done.", name=contact.person_name)
                   if contact.follow_up_done else
                   _("The follow-up with %(name)s is open again.", name=contact.person_name),
                   "success")
-        else:
-            db.session.rollback()
     if form.next.data == "follow-ups":
         return redirect(url_for("jobs.follow_ups"))
     return redirect(url_for("jobs.contacts", reference=case.reference,

@@ -1,8 +1,9 @@
 """The contact log of a jobseeker: every contact with someone of the network, what was
 asked, what came of it, and its follow-up.
 
-Like ``services``: change, flush, audit; ``JobsRuleError`` lists every broken rule; every
-lookup is made *within* one case.
+Like ``services``: change, flush, audit; one ``RuleError`` lists every broken rule; an edit
+is refused when the contact's ``row_version`` moved on (``StaleEdit``); ticking a follow-up
+off is written without moving it; every lookup is made *within* one case.
 """
 
 from __future__ import annotations
@@ -17,18 +18,18 @@ from eigenkracht.audit.services import changes, record
 from eigenkracht.auth.models import User
 from eigenkracht.cases.models import Case
 from eigenkracht.cases.services import add_years, touch
+from eigenkracht.core.clock import today
 from eigenkracht.core.db import utcnow
-from eigenkracht.core.stale import refuse_if_changed
+from eigenkracht.core.rules import check_version
 from eigenkracht.extensions import db
 from eigenkracht.jobs.models import ContactChannel, ContactLog, ContactOutcome
 from eigenkracht.jobs.services import (
-    LIMITS,
     Problem,
+    cleaned,
     iso,
+    quietly,
     raise_problems,
     require_work_case,
-    text_problems,
-    today,
 )
 from eigenkracht.network.services import get_person
 
@@ -70,16 +71,16 @@ def _resolve_person(case: Case, raw: Any, old: ContactLog | None):
     if raw in (None, "") and old is not None and old.person_id is None:
         return None, None
     if raw in (None, ""):
-        return None, ("person_id", "person_required")
+        return None, ("person_id", "person_required", {})
     try:
         person_id = int(str(raw).strip())
     except (TypeError, ValueError):
-        return None, ("person_id", "person_unknown")
+        return None, ("person_id", "contact_person_unknown", {})
     person = get_person(case, person_id) if 0 < person_id < 2**63 else None
     if person is None:
-        return None, ("person_id", "person_unknown")
+        return None, ("person_id", "contact_person_unknown", {})
     if person.is_client:
-        return None, ("person_id", "person_is_client")
+        return None, ("person_id", "person_is_client", {})
     return person, None
 
 
@@ -97,10 +98,9 @@ def check_contact(case: Case, data: ContactData, old: ContactLog | None):
         if isinstance(value, str) and value in enum_cls._value2member_map_:
             setattr(data, name, enum_cls(value))
         elif not isinstance(value, enum_cls):
-            problems.append((name, code))
-    data.asked, data.note = str(data.asked or "").strip(), str(data.note or "").strip()
-    for name in ("asked", "note"):
-        problems += text_problems(name, getattr(data, name), LIMITS[name], multiline=True)
+            problems.append((name, code, {}))
+    data.asked = cleaned(problems, "asked", data.asked)
+    data.note = cleaned(problems, "note", data.note)
     raise_problems(problems)
     return data, person
 
@@ -110,17 +110,17 @@ def _contact_date_problems(data: ContactData) -> list[Problem]:
     problems: list[Problem] = []
     day = data.contacted_on
     if day is None:
-        problems.append(("contacted_on", "date_required"))
+        problems.append(("contacted_on", "date_required", {}))
     elif day > now:
-        problems.append(("contacted_on", "date_in_future"))
+        problems.append(("contacted_on", "date_in_future", {}))
     elif day < add_years(now, -CONTACT_YEARS_BACK):
-        problems.append(("contacted_on", "date_too_old"))
+        problems.append(("contacted_on", "date_too_old", {}))
     follow = data.follow_up_on
     if follow is not None:
         if day is not None and follow < day:
-            problems.append(("follow_up_on", "follow_up_before_contact"))
+            problems.append(("follow_up_on", "follow_up_before_contact", {}))
         elif follow > add_years(now, FOLLOW_UP_YEARS_AHEAD):
-            problems.append(("follow_up_on", "follow_up_too_far"))
+            problems.append(("follow_up_on", "follow_up_too_far", {}))
     return problems
 
 
@@ -150,16 +150,13 @@ def add_contact(case: Case, data: ContactData, user: User | None = None) -> Cont
     return contact
 
 
-CONTACT_FIELDS = ("person_id", "contacted_on", "channel", "asked", "outcome", "note",
-                  "follow_up_on")
-
-
 def update_contact(case: Case, contact: ContactLog, data: ContactData,
-                   seen: str | None = None) -> None:
-    """Save the edit; ``seen``: the fingerprint the form was filled from (``StaleEdit``)."""
+                   expected: Any = None) -> None:
+    """Save the edit; ``expected``: the ``row_version`` the form was filled from (a save over
+    someone else's change raises ``StaleEdit``; None is not checked)."""
     require_work_case(case)
     data, person = check_contact(case, data, contact)
-    refuse_if_changed(contact, CONTACT_FIELDS, seen)
+    check_version(contact, expected)
     new = _contact_values(data, person, contact)
     if new["follow_up_on"] != contact.follow_up_on:
         new["follow_up_done_at"] = None  # a new follow-up date is a new follow-up
@@ -185,8 +182,7 @@ def set_follow_up_done(case: Case, contact: ContactLog, done: bool) -> bool:
     """Mark the follow-up of a contact as done (or not); True when something changed."""
     if contact.follow_up_on is None or contact.follow_up_done == done:
         return False
-    contact.follow_up_done_at = utcnow() if done else None
-    db.session.flush()
+    quietly(contact, follow_up_done_at=utcnow() if done else None)
     touch(case)
     record("update", contact, case=case, summary=_summary(contact),
            details={"follow_up_done": [not done, done]})

@@ -21,9 +21,10 @@ from sqlalchemy.orm import contains_eager
 from eigenkracht.auth.models import Role, User
 from eigenkracht.cases.access import STAFF_ROLES, visible_cases
 from eigenkracht.cases.models import Case, CaseAssignment, CaseKind, CaseStatus
+from eigenkracht.core.clock import today
 from eigenkracht.extensions import db
 from eigenkracht.jobs.models import ContactLog, Goal, GoalStatus
-from eigenkracht.jobs.services import recent_since, today
+from eigenkracht.jobs.services import recent_since
 from eigenkracht.network.models import NetworkSnapshot, Person
 from eigenkracht.network.snapshots import compare
 

@@ -16,12 +16,12 @@ from sqlalchemy import func, select
 
 from eigenkracht.auth.models import Organisation, User
 from eigenkracht.cases.models import AssignmentRole, Case
+from eigenkracht.core import clock
 from eigenkracht.core.db import utcnow
 from eigenkracht.extensions import db
 from eigenkracht.jobs import contacts, services
 from eigenkracht.jobs.models import ContactLog, Goal
 from eigenkracht.jobs.progress import add_months, month_start, monthly_label
-from eigenkracht.jobs.services import zone
 from eigenkracht.network.models import NetworkSnapshot
 from eigenkracht.network.services import load_map
 from eigenkracht.network.snapshots import map_data, snapshot_people, take_snapshot
@@ -115,11 +115,11 @@ def _add_snapshots(case: Case) -> None:
     final_people = _ordered(final, first=intake_ids)
     total = len(final_people)
     now = utcnow()
-    this_month = month_start(services.today())
+    this_month = month_start(clock.today())
     shown = 0
     for index in range(MONTHS):
         month = add_months(this_month, index - (MONTHS - 1))
-        taken_at = min(datetime.combine(month, time(6, 0), tzinfo=zone()),
+        taken_at = min(datetime.combine(month, time(6, 0), tzinfo=clock.zone()),
                        now - timedelta(minutes=MONTHS - index))
         before_intake = intake is not None and taken_at < intake.taken_at
         source = intake.data if before_intake else final
@@ -160,7 +160,7 @@ def _add_contacts(case: Case, coach: User | None) -> None:
     if _has(ContactLog, ContactLog.case_id == case.id):
         return
     people = {p.name: p for p in load_map(case).others}
-    today = services.today()
+    today = clock.today()
     for days_ago, name, channel, asked, outcome, follow_up, done in CONTACTS:
         person = people.get(name)
         if person is None:
@@ -170,17 +170,17 @@ def _add_contacts(case: Case, coach: User | None) -> None:
             person_id=person.id, contacted_on=on, channel=channel, outcome=outcome,
             asked=asked, follow_up_on=on + timedelta(days=follow_up) if follow_up else None),
             coach)
-        contact.created_at = datetime.combine(on, time(10, 0), tzinfo=zone())
+        contact.created_at = datetime.combine(on, time(10, 0), tzinfo=clock.zone())
         if done:
             contacts.set_follow_up_done(case, contact, True)
             contact.follow_up_done_at = datetime.combine(contact.follow_up_on, time(16, 0),
-                                                         tzinfo=zone())
+                                                         tzinfo=clock.zone())
 
 
 def _add_goals(case: Case, coach: User | None) -> None:
     if _has(Goal, Goal.case_id == case.id):
         return
-    today = services.today()
+    today = clock.today()
     june = date(today.year + (1 if today.month >= 6 else 0), 6, 30)
     goals = [
         ("Werk als logistiek planner binnen 30 km van Leeuwarden, uiterlijk eind juni.",
@@ -203,4 +203,4 @@ def _add_goals(case: Case, coach: User | None) -> None:
             if days < 0:
                 services.set_step_done(case, step, True)
                 step.done_at = datetime.combine(today + timedelta(days=days), time(11, 0),
-                                                tzinfo=zone())
+                                                tzinfo=clock.zone())

@@ -2,7 +2,9 @@
 
 The forms only carry the input; the rules (required, lengths, date ranges, the person being
 on this case's map) live in ``services.py`` and come back as a message per field. Choices
-are therefore not checked by WTForms (``validate_choice=False``).
+are therefore not checked by WTForms (``validate_choice=False``). A form that creates carries
+a one-time key (``OnceForm``), a form that edits the version it was filled from
+(``VersionedForm``).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, RadioField, SelectField, TextAreaField
 from wtforms.validators import Length, Optional
 
-from eigenkracht.core.forms import choices
+from eigenkracht.core.forms import OnceForm, VersionedForm, choices
 from eigenkracht.jobs.labels import (
     CHANNEL_LABELS,
     DATE_FORMAT_MESSAGE,
@@ -37,7 +39,14 @@ def _pairs(mapping) -> list:
     return choices((key.value, label) for key, label in mapping.items())
 
 
-class GoalForm(FlaskForm):
+class _EditVersion(VersionedForm):
+    """An edit form: the ``row_version`` it was filled from (a save over someone else's
+    change is refused); a value longer than any counter is refused as bad input."""
+
+    row_version = HiddenField(validators=[Optional(), Length(max=64)])
+
+
+class _GoalFields(FlaskForm):
     text = TextAreaField(_l("Goal"),
                          description=_l("For example: work as a logistics planner within 30 km "
                                         "by June."),
@@ -45,21 +54,33 @@ class GoalForm(FlaskForm):
     target_date = LocalDateField(_l("Target date"), validators=[Optional()])
     status = SelectField(_l("Status"), choices=_pairs(GOAL_STATUS_LABELS),
                          default=GoalStatus.OPEN.value, validate_choice=False)
-    # what the edit began from (eigenkracht.core.stale): a save over someone else's is refused
-    seen = HiddenField(validators=[Optional(), Length(max=64)])
 
 
-class StepForm(FlaskForm):
+class NewGoalForm(_GoalFields, OnceForm):
+    """A new goal (its one-time key: sending it twice adds one goal)."""
+
+
+class GoalForm(_GoalFields, _EditVersion):
+    """An edit of a goal."""
+
+
+class _StepFields(FlaskForm):
     text = TextAreaField(_l("Step"),
                          description=_l("For example: ask Sanne for an introduction at the "
                                         "distribution centre."),
                          render_kw={"rows": 2, "maxlength": 500})
     target_date = LocalDateField(_l("Target date"), validators=[Optional()])
-    # what the edit began from (eigenkracht.core.stale): a save over someone else's is refused
-    seen = HiddenField(validators=[Optional(), Length(max=64)])
 
 
-class ContactForm(FlaskForm):
+class NewStepForm(_StepFields, OnceForm):
+    """A new step of a goal (its one-time key: sending it twice adds one step)."""
+
+
+class StepForm(_StepFields, _EditVersion):
+    """An edit of a step."""
+
+
+class _ContactFields(FlaskForm):
     person_id = SelectField(_l("Who"), validate_choice=False,
                             description=_l("Someone on the network map of this jobseeker."))
     contacted_on = LocalDateField(_l("Date of the contact"), validators=[Optional()])
@@ -69,8 +90,14 @@ class ContactForm(FlaskForm):
     note = TextAreaField(_l("Notes"), render_kw={"rows": 3})
     follow_up_on = LocalDateField(_l("Follow up on"), validators=[Optional()],
                                   description=_l("Leave empty when no follow-up is needed."))
-    # what the edit began from (eigenkracht.core.stale): a save over someone else's is refused
-    seen = HiddenField(validators=[Optional(), Length(max=64)])
+
+
+class NewContactForm(_ContactFields, OnceForm):
+    """A contact to log (its one-time key: sending it twice logs one contact)."""
+
+
+class ContactForm(_ContactFields, _EditVersion):
+    """An edit of a logged contact."""
 
 
 class DoneForm(FlaskForm):

@@ -8,16 +8,16 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from eigenkracht.cases.models import Case
+from eigenkracht.core.clock import local_date, start_of_local_day, today
 from eigenkracht.extensions import db
 from eigenkracht.jobs.models import ContactLog
-from eigenkracht.jobs.services import today, zone
 from eigenkracht.network.models import NetworkSnapshot
 from eigenkracht.network.snapshots import snapshot_people
 
@@ -52,12 +52,12 @@ def add_months(day: date, months: int) -> date:
 
 def local_month(moment: datetime) -> date:
     """The first day of the month ``moment`` falls in, in the organisation's time zone."""
-    return month_start(moment.astimezone(zone()).date())
+    return month_start(local_date(moment))
 
 
 def month_begins_at(first_day: date) -> datetime:
     """The UTC moment at which the local month starting ``first_day`` begins."""
-    return datetime.combine(first_day, datetime.min.time(), tzinfo=zone()).astimezone(UTC)
+    return start_of_local_day(first_day)
 
 
 def monthly_label(first_day: date) -> str:

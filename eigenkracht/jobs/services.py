@@ -1,28 +1,31 @@
 """The rules of goals, goal steps and the contact log of a jobseeker (a case of kind work).
 
-Services change objects, flush and write the audit event; the view commits once. A broken
-rule raises ``JobsRuleError`` with *every* problem found, as ``(field, code)`` pairs, so a
-form can show a message at each field. Every lookup is made *within* one case.
+Services change objects, flush and write the audit event; the request kernel commits. A
+broken rule raises ``core.rules.RuleError`` with *every* problem found (``RuleError.several``),
+so a form can show a message at each field. An edit carries the ``row_version`` its form was
+filled from: a save over someone else's change is refused (``StaleEdit``). Moving a goal or
+step and ticking a step off change nothing an edit form holds, so they are written without
+moving the version (``quietly``): they never make a colleague's open edit stale. Every lookup
+is made *within* one case.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from flask import current_app, has_app_context
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from eigenkracht.audit.services import changes, record
 from eigenkracht.auth.models import User
 from eigenkracht.cases.models import Case, CaseKind
 from eigenkracht.cases.services import add_years, touch
+from eigenkracht.core.clock import today
 from eigenkracht.core.db import utcnow
-from eigenkracht.core.stale import refuse_if_changed
+from eigenkracht.core.rules import RuleError, check_version, clean_text
 from eigenkracht.extensions import db
 from eigenkracht.jobs.models import (
     Goal,
@@ -35,33 +38,12 @@ MAX_ASKED = 2000
 MAX_NOTE = 5000
 TARGET_YEARS_AHEAD = 10
 
-_CONTROL_LINE = re.compile(r"[\x00-\x1f\x7f]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # newlines and tabs allowed
-
-Problem = tuple[str | None, str]
+# A broken rule: the field (or None), its code and the values its message needs.
+Problem = tuple[str | None, str, dict[str, Any]]
 
 
 # The longest text each field takes (characters), for the "too long" message.
 LIMITS = {"text": MAX_GOAL, "asked": MAX_ASKED, "note": MAX_NOTE}
-
-
-class JobsRuleError(ValueError):
-    """Rules were broken: ``problems`` lists every one of them as ``(field, code)``."""
-
-    def __init__(self, problems: list[Problem]):
-        super().__init__(", ".join(code for _, code in problems))
-        self.problems = problems
-
-
-def zone() -> ZoneInfo:
-    """The organisation's time zone (the app's Babel time zone)."""
-    name = current_app.config.get("BABEL_DEFAULT_TIMEZONE") if has_app_context() else None
-    return ZoneInfo(name or "Europe/Amsterdam")
-
-
-def today() -> date:
-    """Today in the organisation's time zone: follow-ups fall due at local midnight."""
-    return datetime.now(zone()).date()
 
 
 def is_work_case(case: Case) -> bool:
@@ -71,16 +53,21 @@ def is_work_case(case: Case) -> bool:
 def require_work_case(case: Case) -> None:
     """Goals and contacts are kept for jobseekers only."""
     if not is_work_case(case):
-        raise JobsRuleError([(None, "not_a_work_case")])
+        raise RuleError("not_a_work_case")
 
 
-def text_problems(field: str, value: str, limit: int, *, multiline: bool) -> list[Problem]:
-    """Too long, or holding invisible control characters (newlines only if multiline)."""
-    if len(value) > limit:
-        return [(field, "too_long")]
-    if (_CONTROL if multiline else _CONTROL_LINE).search(value):
-        return [(field, "control_characters")]
-    return []
+def cleaned(problems: list[Problem], field: str, value: Any, *, required: str | None = None,
+            multiline: bool = True) -> str:
+    """``value`` cleaned by ``core.rules.clean_text`` (trimmed, at most ``LIMITS[field]``
+    characters, no control characters; ``required``: the code when it is empty); a broken
+    rule is added to ``problems`` and the trimmed text returned."""
+    text = str(value or "")
+    try:
+        return clean_text(field, text, LIMITS[field], multiline=multiline,
+                          required=required is not None, code=required or "required")
+    except RuleError as error:
+        problems.extend(error.problems)
+        return text.strip()
 
 
 def _target_problems(field: str, new: date | None, old: date | None) -> list[Problem]:
@@ -89,16 +76,18 @@ def _target_problems(field: str, new: date | None, old: date | None) -> list[Pro
         return []
     now = today()
     if new < now:
-        return [(field, "target_in_past")]
+        return [(field, "target_in_past", {})]
     if new > add_years(now, TARGET_YEARS_AHEAD):
-        return [(field, "target_too_far")]
+        return [(field, "target_too_far", {})]
     return []
 
 
 def raise_problems(problems: list[Problem]) -> None:
-    """Raise ``JobsRuleError`` when there is any problem."""
+    """Raise one ``RuleError`` for every problem found, if there is any."""
     if problems:
-        raise JobsRuleError(problems)
+        error = RuleError.several([(name, code) for name, code, _params in problems])
+        error.problems = list(problems)  # with the values their messages need
+        raise error
 
 
 def iso(day: date | None) -> str | None:
@@ -110,7 +99,7 @@ def problems_of(check, *args) -> list[Problem]:
     """What ``check`` (``check_goal``, ``check_step``, ``check_contact``) finds, as a list."""
     try:
         check(*args)
-    except JobsRuleError as error:
+    except RuleError as error:
         return error.problems
     return []
 
@@ -150,15 +139,12 @@ def get_step(case: Case, step_id: int) -> GoalStep | None:
 
 def check_goal(data: GoalData, old: Goal | None) -> GoalData:
     """Clean ``data`` (a new goal, or an edit of ``old``); raise every broken rule."""
-    data.text = str(data.text or "").strip()
     problems: list[Problem] = []
-    if not data.text:
-        problems.append(("text", "text_required"))
-    problems += text_problems("text", data.text, MAX_GOAL, multiline=True)
+    data.text = cleaned(problems, "text", data.text, required="text_required")
     if isinstance(data.status, str) and data.status in GoalStatus._value2member_map_:
         data.status = GoalStatus(data.status)
     if not isinstance(data.status, GoalStatus):
-        problems.append(("status", "status_invalid"))
+        problems.append(("status", "status_invalid", {}))
     problems += _target_problems("target_date", data.target_date,
                                  old.target_date if old is not None else None)
     raise_problems(problems)
@@ -181,16 +167,12 @@ def add_goal(case: Case, data: GoalData, user: User | None = None) -> Goal:
     return goal
 
 
-GOAL_FIELDS = ("text", "target_date", "status")
-STEP_FIELDS = ("text", "target_date")
-
-
-def update_goal(case: Case, goal: Goal, data: GoalData, seen: str | None = None) -> None:
-    """Save the edit; ``seen`` is the fingerprint the form was filled from (a save over
-    someone else's change raises ``StaleEdit``)."""
+def update_goal(case: Case, goal: Goal, data: GoalData, expected: Any = None) -> None:
+    """Save the edit; ``expected`` is the ``row_version`` the form was filled from (a save
+    over someone else's change raises ``StaleEdit``; None is not checked)."""
     require_work_case(case)
     data = check_goal(data, goal)
-    refuse_if_changed(goal, GOAL_FIELDS, seen)
+    check_version(goal, expected)
     new = {"text": data.text, "target_date": data.target_date, "status": data.status}
     diff = changes(goal, list(new), new)
     if not diff:
@@ -212,11 +194,8 @@ def remove_goal(case: Case, goal: Goal) -> None:
 
 def check_step(data: StepData, old: GoalStep | None) -> StepData:
     """Clean ``data`` (a new step, or an edit of ``old``); raise every broken rule."""
-    data.text = str(data.text or "").strip()
     problems: list[Problem] = []
-    if not data.text:
-        problems.append(("text", "step_required"))
-    problems += text_problems("text", data.text, MAX_GOAL, multiline=True)
+    data.text = cleaned(problems, "text", data.text, required="step_required")
     problems += _target_problems("target_date", data.target_date,
                                  old.target_date if old is not None else None)
     raise_problems(problems)
@@ -236,11 +215,11 @@ def add_step(case: Case, goal: Goal, data: StepData) -> GoalStep:
     return step
 
 
-def update_step(case: Case, step: GoalStep, data: StepData, seen: str | None = None) -> None:
-    """Change what a step says and by when (``seen``: as ``update_goal``)."""
+def update_step(case: Case, step: GoalStep, data: StepData, expected: Any = None) -> None:
+    """Change what a step says and by when (``expected``: as ``update_goal``)."""
     require_work_case(case)
     data = check_step(data, step)
-    refuse_if_changed(step, STEP_FIELDS, seen)
+    check_version(step, expected)
     new = {"text": data.text, "target_date": data.target_date}
     diff = changes(step, list(new), new)
     if not diff:
@@ -251,6 +230,17 @@ def update_step(case: Case, step: GoalStep, data: StepData, seen: str | None = N
     touch(case)
     record("update", step, case=case, summary=step.text[:200],
            details={**diff, "goal": step.goal_id})
+
+
+def quietly(record_: Any, **values: Any) -> None:
+    """Write ``values`` to the row of ``record_`` with a plain ``UPDATE`` that leaves its
+    ``row_version`` alone: for changes (order, ticks) that no edit form holds, so they never
+    make a colleague's open edit stale."""
+    model = type(record_)
+    db.session.execute(update(model).where(model.id == record_.id).values(**values)
+                       .execution_options(synchronize_session=False))
+    for name, value in values.items():
+        set_committed_value(record_, name, value)
 
 
 def _move(items: list, item, direction: str) -> bool:
@@ -264,7 +254,8 @@ def _move(items: list, item, direction: str) -> bool:
         return False
     items[index], items[other] = items[other], items[index]
     for position, each in enumerate(items):
-        each.position = position
+        if each.position != position:
+            quietly(each, position=position)
     return True
 
 
@@ -273,7 +264,6 @@ def move_goal(case: Case, goal: Goal, direction: str) -> bool:
     require_work_case(case)
     if not _move(list_goals(case), goal, direction):
         return False
-    db.session.flush()
     touch(case)
     record("update", goal, case=case, summary=goal.text[:200],
            details={"moved": direction, "position": goal.position})
@@ -286,7 +276,6 @@ def move_step(case: Case, step: GoalStep, direction: str) -> bool:
     steps = sorted(step.goal.steps, key=lambda s: (s.position, s.id))
     if not _move(steps, step, direction):
         return False
-    db.session.flush()
     touch(case)
     record("update", step, case=case, summary=step.text[:200],
            details={"moved": direction, "position": step.position, "goal": step.goal_id})
@@ -297,8 +286,7 @@ def set_step_done(case: Case, step: GoalStep, done: bool) -> bool:
     """Tick a step off (or undo that); True when something changed."""
     if step.done == done:
         return False
-    step.done_at = utcnow() if done else None
-    db.session.flush()
+    quietly(step, done_at=utcnow() if done else None)
     touch(case)
     record("update", step, case=case, summary=step.text[:200],
            details={"done": [not done, done], "goal": step.goal_id})

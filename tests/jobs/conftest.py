@@ -61,8 +61,8 @@ def six_months_of_history(jobseeker: Jobseeker) -> None:
     three rings), and a few contacts every month: like the demo jobseeker, built fast."""
     from datetime import datetime, time, timedelta
 
+    from eigenkracht.core.clock import today, zone
     from eigenkracht.jobs.progress import add_months, month_start
-    from eigenkracht.jobs.services import today, zone
     from tests.factories import ContactLogFactory, NetworkSnapshotFactory
 
     this_month = month_start(today())

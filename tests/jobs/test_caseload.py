@@ -9,10 +9,10 @@ import pytest
 
 from eigenkracht.auth.models import Role
 from eigenkracht.cases.models import AssignmentRole, CaseStatus
+from eigenkracht.core.clock import today
 from eigenkracht.core.db import utcnow
 from eigenkracht.jobs.dashboard import SORT_COLUMNS, caseload
 from eigenkracht.jobs.models import GoalStatus
-from eigenkracht.jobs.services import today
 from eigenkracht.network.snapshots import take_snapshot
 from tests.factories import ContactLogFactory, GoalFactory, PersonFactory, UserFactory
 from tests.jobs.conftest import make_jobseeker

@@ -7,8 +7,8 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from eigenkracht.audit.models import AuditEvent
+from eigenkracht.core.clock import today
 from eigenkracht.jobs.models import ContactChannel, ContactLog, ContactOutcome
-from eigenkracht.jobs.services import today
 from tests.factories import ContactLogFactory
 from tests.jobs.conftest import make_jobseeker
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from eigenkracht.core.clock import today
 from eigenkracht.jobs.demo import add_jobseeker_history
 from eigenkracht.jobs.models import ContactLog, Goal, GoalStep
 from eigenkracht.jobs.progress import add_months, month_start, progress
-from eigenkracht.jobs.services import today
 from eigenkracht.network.models import NetworkSnapshot
 
 

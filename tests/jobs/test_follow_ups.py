@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from eigenkracht.auth.models import Role
 from eigenkracht.cases.models import AssignmentRole
-from eigenkracht.jobs.services import today
+from eigenkracht.core.clock import today
 from tests.factories import ContactLogFactory, UserFactory
 from tests.jobs.conftest import make_jobseeker
 

@@ -7,8 +7,8 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from eigenkracht.audit.models import AuditEvent
+from eigenkracht.core.clock import today
 from eigenkracht.jobs.models import Goal, GoalStatus, GoalStep
-from eigenkracht.jobs.services import today
 from tests.factories import GoalFactory, GoalStepFactory
 from tests.jobs.conftest import make_jobseeker
 

@@ -9,9 +9,9 @@ from datetime import date, timedelta
 
 import pytest
 
+from eigenkracht.core.clock import today
 from eigenkracht.jobs.chart import draw_progress
 from eigenkracht.jobs.progress import Month, progress
-from eigenkracht.jobs.services import today
 from eigenkracht.network.snapshots import take_snapshot
 from tests.factories import ContactLogFactory
 

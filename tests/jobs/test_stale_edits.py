@@ -9,16 +9,16 @@ import re
 import pytest
 from sqlalchemy import select
 
+from eigenkracht.core.clock import today
 from eigenkracht.jobs.models import ContactLog, Goal, GoalStep
-from eigenkracht.jobs.services import today
 from tests.factories import ContactLogFactory, GoalFactory, GoalStepFactory
 
 MESSAGE = "Someone else saved this while you were editing it."
 
 
 def seen_on(page: str) -> str:
-    """The fingerprint the edit form carries."""
-    return re.search(r'name="seen" type="hidden" value="([0-9a-f]+)"', page).group(1)
+    """The version the edit form carries."""
+    return re.search(r'name="row_version" type="hidden" value="([0-9]+)"', page).group(1)
 
 
 @pytest.fixture
@@ -33,15 +33,15 @@ def test_a_goal_saved_over_someone_elses_change_is_refused(coach, colleague, job
     mine = seen_on(coach.get(url).text)
     theirs = seen_on(colleague.get(url).text)
     assert colleague.post(url, data={"text": "Werk als planner", "status": "open",
-                                     "seen": theirs}).status_code == 302
+                                     "row_version": theirs}).status_code == 302
     response = coach.post(url, data={"text": "Werk als chauffeur", "status": "open",
-                                     "seen": mine})
+                                     "row_version": mine})
     assert response.status_code == 409 and MESSAGE in response.text
     assert "Werk als planner" in response.text  # their version, shown
     assert "Werk als chauffeur" in response.text  # mine, still in the box
     assert db.session.get(Goal, goal.id).text == "Werk als planner"
     again = coach.post(url, data={"text": "Werk als chauffeur", "status": "open",
-                                  "seen": seen_on(response.text)})
+                                  "row_version": seen_on(response.text)})
     assert again.status_code == 302
     assert db.session.get(Goal, goal.id).text == "Werk als chauffeur"
 
@@ -50,8 +50,9 @@ def test_a_step_saved_over_someone_elses_change_is_refused(coach, colleague, job
     step = GoalStepFactory(goal=GoalFactory(case=jobseeker.case), text="Sanne bellen")
     url = f"{jobseeker.base}/steps/{step.id}"
     mine = seen_on(coach.get(url).text)
-    colleague.post(url, data={"text": "Sanne mailen", "seen": seen_on(colleague.get(url).text)})
-    response = coach.post(url, data={"text": "Sanne opzoeken", "seen": mine})
+    colleague.post(url, data={"text": "Sanne mailen",
+                              "row_version": seen_on(colleague.get(url).text)})
+    response = coach.post(url, data={"text": "Sanne opzoeken", "row_version": mine})
     assert response.status_code == 409 and "Sanne mailen" in response.text
     assert db.session.get(GoalStep, step.id).text == "Sanne mailen"
 
@@ -65,8 +66,8 @@ def test_a_contact_saved_over_someone_elses_change_is_refused(coach, colleague, 
             "channel": "phone", "outcome": "tip", "note": "", "follow_up_on": ""}
     mine = seen_on(coach.get(url).text)
     colleague.post(url, data={**form, "asked": "Weet je iemand bij DHL?",
-                              "seen": seen_on(colleague.get(url).text)})
-    response = coach.post(url, data={**form, "asked": "Ken je planners?", "seen": mine})
+                              "row_version": seen_on(colleague.get(url).text)})
+    response = coach.post(url, data={**form, "asked": "Ken je planners?", "row_version": mine})
     assert response.status_code == 409 and MESSAGE in response.text
     assert "Weet je iemand bij DHL?" in response.text
     assert db.session.get(ContactLog, contact.id).asked == "Weet je iemand bij DHL?"
@@ -78,14 +79,14 @@ def test_an_unchanged_record_saves_and_a_malformed_fingerprint_is_refused(coach,
     url = f"{jobseeker.base}/goals/{goal.id}"
     seen = seen_on(coach.get(url).text)
     hostile = coach.post(url, data={"text": "Iets anders", "status": "open",
-                                    "seen": "<script>alert(1)</script>"})
+                                    "row_version": "<script>alert(1)</script>"})
     assert hostile.status_code == 409 and "<script>alert(1)" not in hostile.text
     oversized = coach.post(url, data={"text": "Iets anders", "status": "open",
-                                      "seen": "f" * 65})
+                                      "row_version": "f" * 65})
     assert oversized.status_code == 422
     assert db.session.get(Goal, goal.id).text == "Werk in de logistiek"
     assert coach.post(url, data={"text": "Werk als planner", "status": "open",
-                                 "seen": seen}).status_code == 302
+                                 "row_version": seen}).status_code == 302
 
 
 def test_a_goal_removed_while_it_was_edited_gives_not_found(coach, colleague, jobseeker, db):
@@ -94,6 +95,6 @@ def test_a_goal_removed_while_it_was_edited_gives_not_found(coach, colleague, jo
     seen = seen_on(coach.get(url).text)
     assert colleague.post(f"{url}/delete").status_code == 302
     response = coach.post(url, data={"text": "Werk als planner", "status": "open",
-                                     "seen": seen})
+                                     "row_version": seen})
     assert response.status_code == 404
     assert db.session.scalar(select(Goal.id).where(Goal.id == goal_id)) is None
