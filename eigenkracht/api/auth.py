@@ -1,4 +1,9 @@
-"""Bearer tokens: who calls the API. The session cookie is ignored here on purpose."""
+"""Bearer tokens: who calls the API. The session cookie is ignored here on purpose.
+
+A token's last use is stamped (at most once a minute) as part of the request's own
+transaction: the kernel commits it with the request, and a refused request, which is rolled
+back, leaves no stamp.
+"""
 
 from __future__ import annotations
 
@@ -11,8 +16,8 @@ from eigenkracht.api.schemas import MAX_ID
 from eigenkracht.api.services import user_for_token
 from eigenkracht.audit.services import Actor, set_actor
 from eigenkracht.auth.models import User
-from eigenkracht.core.db import utcnow
-from eigenkracht.extensions import db, login_manager
+from eigenkracht.core.clock import now
+from eigenkracht.extensions import login_manager
 
 CHALLENGE = 'Bearer realm="eigenkracht"'
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -35,9 +40,8 @@ def authenticate() -> None:
     refresh()
     if token.read_only and request.method in WRITE_METHODS:
         fail(403, _("This token can only read."))
-    if token.last_used_at is None or (utcnow() - token.last_used_at).total_seconds() > 60:
-        token.last_used_at = utcnow()
-        db.session.commit()
+    if token.last_used_at is None or (now() - token.last_used_at).total_seconds() > 60:
+        token.last_used_at = now()
     g.api_user = user
     g.api_token = token
     set_actor(Actor(user=user, label="api", ip_address=request.remote_addr,

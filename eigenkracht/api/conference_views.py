@@ -1,7 +1,8 @@
 """The API's conferences: list, read, plan, change (with If-Match) and move through the
 phases of the day. Thin views over ``eigenkracht.conference`` services, as the pages use
 them; a conference is always looked up within its case. Invitations are in
-``invitation_views``.
+``invitation_views``. The request kernel commits; a refusal answers through ``refuse`` or
+``stale``, which stop the request (and so roll it back).
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any, NoReturn
 
-from flask import request, url_for
+from flask import abort, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -18,39 +19,36 @@ from eigenkracht.api.auth import api_user
 from eigenkracht.api.map_views import viewed
 from eigenkracht.api.openapi import operation
 from eigenkracht.api.paging import page_of, page_response
-from eigenkracht.api.problems import fail
+from eigenkracht.api.problems import fail, rule_problem
 from eigenkracht.api.schemas import PageArgsSchema
 from eigenkracht.api.views import bp, etag_response, expected_version, json_body, load
 from eigenkracht.cases.access import get_case_or_404
 from eigenkracht.cases.models import Case
 from eigenkracht.conference import phases
 from eigenkracht.conference import services as conferences
-from eigenkracht.conference.clock import NoSuchLocalTime, from_local
 from eigenkracht.conference.models import Conference, Phase
-from eigenkracht.conference.rules import ConferenceRuleError, StaleEdit, rule_message
+from eigenkracht.core.clock import NoSuchLocalTime, from_local
+from eigenkracht.core.rules import RuleError, StaleEdit, rule_message
 from eigenkracht.extensions import db
 
 CONFERENCE = schemas.ConferenceSchema()
 BASE = "/cases/<reference>/conferences"
 
 # Broken rules about the state of the conference, not about what was sent: 409.
-STATE_CODES = frozenset({"illegal_move", "private_time", "cancelled", "not_cancellable",
-                         "removal_after_start", "already_invited"})
+STATE_CODES = frozenset({"illegal_move", "conference_private_time", "conference_cancelled",
+                         "not_cancellable", "removal_after_start", "already_invited"})
 # Where the services' field names are in the API's bodies.
 API_FIELDS = {"person_ids": "person_id", "cancel_reason": "reason"}
 
 
-def refuse(error: ConferenceRuleError) -> NoReturn:
-    """Roll back and answer 409 (the state does not allow it) or 422 (at a field)."""
-    db.session.rollback()
-    message = rule_message(error)
+def refuse(error: RuleError) -> NoReturn:
+    """Answer 409 (the state does not allow it) or 422 (at a field)."""
     if error.code in STATE_CODES or error.field is None:
-        fail(409, message)
-    fail(422, message, errors={API_FIELDS.get(error.field, error.field): [message]})
+        fail(409, rule_message(error))
+    abort(rule_problem(error, fields=API_FIELDS))
 
 
 def stale(what: str = "conference") -> NoReturn:
-    db.session.rollback()
     if what == "invitation":
         fail(412, _("The invitation was changed in the meantime; read it again."))
     fail(412, _("The conference was changed in the meantime; read it again."))
@@ -80,9 +78,9 @@ def utc_moment(value: datetime) -> datetime:
             return from_local(value.date(), value.time())
         return value.astimezone(UTC)
     except NoSuchLocalTime:
-        refuse(ConferenceRuleError("time_does_not_exist", "starts_at"))
+        refuse(RuleError("time_does_not_exist", "starts_at"))
     except (OverflowError, ValueError):
-        refuse(ConferenceRuleError("starts_at_range", "starts_at"))
+        refuse(RuleError("starts_at_range", "starts_at"))
 
 
 def conference_data(values: dict[str, Any],
@@ -133,9 +131,8 @@ def create_conference(reference: str):
     values = load(schemas.ConferenceInputSchema(), json_body())
     try:
         conference = conferences.create_conference(case, conference_data(values), user)
-    except ConferenceRuleError as error:
+    except RuleError as error:
         refuse(error)
-    db.session.commit()
     return conference_response(conference, 201)
 
 
@@ -154,8 +151,8 @@ def update_conference(reference: str, conference_id: int):
     try:
         conferences.update_conference(conference, conference_data(values, conference),
                                       version, user)
-        db.session.commit()
-    except ConferenceRuleError as error:
+        db.session.flush()
+    except RuleError as error:
         refuse(error)
     except (StaleEdit, StaleDataError):
         stale()
@@ -186,8 +183,8 @@ def move_conference_phase(reference: str, conference_id: int):
             conferences.cancel_conference(conference, values.get("reason", ""))
         else:
             phases.move(conference, target)
-        db.session.commit()
-    except ConferenceRuleError as error:
+        db.session.flush()
+    except RuleError as error:
         refuse(error)
     except StaleDataError:
         stale()

@@ -1,11 +1,12 @@
 """The API's invitations of a conference: list them with their answers, read one, invite a
 person of the map, change one (with If-Match), e-mail it and take one back. The same
 services as the invitation pages: inviting sends nothing; ``.../send`` e-mails the
-invitation (again, with a new answer link) as the page's button does."""
+invitation (again, with a new answer link) as the page's button does. The request kernel
+commits; refusals answer through ``refuse`` and ``stale`` (``conference_views``)."""
 
 from __future__ import annotations
 
-from flask import request, url_for
+from flask import after_this_request, request, url_for
 from sqlalchemy.orm.exc import StaleDataError
 
 from eigenkracht.api import conference_schemas as schemas
@@ -20,7 +21,7 @@ from eigenkracht.api.views import bp, etag_response, expected_version, json_body
 from eigenkracht.cases.access import get_case_or_404
 from eigenkracht.conference import invitations, sending
 from eigenkracht.conference.models import Conference, Invitation
-from eigenkracht.conference.rules import ConferenceRuleError, StaleEdit
+from eigenkracht.core.rules import RuleError, StaleEdit
 from eigenkracht.extensions import db
 
 INVITATION = schemas.InvitationSchema()
@@ -81,9 +82,8 @@ def create_invitation(reference: str, conference_id: int):
     try:
         invitation = invitations.invite(conference, [values["person_id"]],
                                         values.get("role"))[0]
-    except ConferenceRuleError as error:
+    except RuleError as error:
         refuse(error)
-    db.session.commit()
     return invitation_response(invitation, 201)
 
 
@@ -103,8 +103,8 @@ def update_invitation(reference: str, conference_id: int, invitation_id: int):
     data = invitations.InvitationData(**{**current, **values})
     try:
         invitations.update_invitation(conference, invitation, data, version)
-        db.session.commit()
-    except ConferenceRuleError as error:
+        db.session.flush()
+    except RuleError as error:
         refuse(error)
     except (StaleEdit, StaleDataError):
         stale("invitation")
@@ -121,14 +121,19 @@ def send_invitation(reference: str, conference_id: int, invitation_id: int):
     invitation = invitation_for(conference_for(case, conference_id), invitation_id)
     try:
         item = sending.prepare(invitation)
-        db.session.commit()  # the message and the new link are safe before anything goes out
+        db.session.flush()
     except sending.CannotSend as error:
-        db.session.rollback()
         fail(409, sending.cannot_send_message(error.code, invitation))
     except StaleDataError:
         stale("invitation")
-    sending.deliver([item])
-    db.session.commit()
+    # The kernel commits the message and the new link; only then does it go out, and the
+    # answer says how that went.
+    sending.deliver_after_commit([item], lambda _sent: None)
+
+    @after_this_request
+    def delivered(response):
+        return invitation_response(item.invitation) if response.status_code < 400 else response
+
     return invitation_response(item.invitation)
 
 
@@ -141,7 +146,6 @@ def delete_invitation(reference: str, conference_id: int, invitation_id: int):
     invitation = invitation_for(conference, invitation_id)
     try:
         invitations.remove_invitation(conference, invitation)
-    except ConferenceRuleError as error:
+    except RuleError as error:
         refuse(error)
-    db.session.commit()
     return "", 204

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import jsonify
-from flask_babel import gettext as _
 
 from eigenkracht.api import schemas
 from eigenkracht.api.auth import api_user
@@ -13,20 +12,19 @@ from eigenkracht.api.views import bp, json_body, load
 from eigenkracht.audit.services import record
 from eigenkracht.cases.access import get_case_or_404
 from eigenkracht.cases.models import Case
-from eigenkracht.extensions import db
+from eigenkracht.core.rules import Locked
 from eigenkracht.network.services import get_person, load_map
 from eigenkracht.plans.actions import add_update, get_action
-from eigenkracht.plans.messages import rule_message
-from eigenkracht.plans.services import PlanLocked, PlanRuleError, get_plan, plans_of
+from eigenkracht.plans.services import get_plan, plans_of
 
 PERSON, TIE, PLAN = schemas.PersonSchema(), schemas.TieSchema(), schemas.PlanSchema()
 UPDATE = schemas.ActionUpdateSchema()
 
 
 def viewed(case: Case, what: str) -> None:
-    """Reading case data through the API is in the audit log, as on the pages."""
+    """Reading case data through the API is in the audit log, as on the pages (the request
+    commits it with everything else)."""
     record("view", case, case=case, summary=f"api: {what}")
-    db.session.commit()
 
 
 @bp.get("/cases/<reference>/people")
@@ -92,13 +90,8 @@ def add_action_update(reference: str, version: int, action_id: int):
     values = load(schemas.ActionUpdateInputSchema(), json_body())
     try:
         update = add_update(action, values.get("status"), values.get("note", ""), user=user)
-    except PlanRuleError as error:
-        db.session.rollback()
-        fail(422, rule_message(error), errors={error.field or "": [rule_message(error)]})
-    except PlanLocked:
-        db.session.rollback()
-        fail(409, _("This version of the plan has been replaced by a newer one."))
-    db.session.commit()
+    except Locked as error:  # replaced by a newer version, or private family time
+        fail(409, error.message)
     response = jsonify(UPDATE.dump(update))
     response.status_code = 201
     return response

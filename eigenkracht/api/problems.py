@@ -1,11 +1,19 @@
-"""RFC 9457 problem details: every API error is ``application/problem+json``."""
+"""RFC 9457 problem details: every API error is ``application/problem+json``.
+
+A broken rule (``core.rules.RuleError``) is a 422 whose ``errors`` name each field with its
+message (``rule_problem``); the API blueprint answers every rule error that leaves a view
+this way.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, NoReturn
 
 from flask import abort, jsonify
 from flask_babel import lazy_gettext as _l
+
+from eigenkracht.core.rules import RuleError, rule_message
 
 TITLES = {
     401: _l("A valid API token is needed"),
@@ -38,3 +46,14 @@ def fail(status: int, detail: str = "", **extra: Any) -> NoReturn:
     """Stop the request with a problem response."""
     headers = extra.pop("headers", None)
     abort(problem_response(status, detail, headers=headers, **extra))
+
+
+def rule_problem(error: RuleError, status: int = 422,
+                 fields: Mapping[str, str] | None = None):
+    """``error`` as a problem: its (first) message as the detail and every message at its
+    field (``fields`` maps the services' names to the API's; ``""`` when at no field)."""
+    errors: dict[str, list[str]] = {}
+    for name, message in error.messages():
+        key = (fields or {}).get(name, name) if name else ""
+        errors.setdefault(key, []).append(message)
+    return problem_response(status, rule_message(error), errors=errors)

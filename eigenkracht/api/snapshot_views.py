@@ -20,12 +20,9 @@ from eigenkracht.api.schemas import PageArgsSchema
 from eigenkracht.api.views import bp, json_body, load
 from eigenkracht.cases.access import get_case_or_404
 from eigenkracht.cases.models import Case
-from eigenkracht.extensions import db
 from eigenkracht.network import snapshots as saved
-from eigenkracht.network.messages import rule_message
 from eigenkracht.network.models import NetworkSnapshot
 from eigenkracht.network.services import load_map
-from eigenkracht.network.validation import NetworkRuleError
 
 SUMMARY, SNAPSHOT = schemas.SnapshotSummarySchema(), schemas.SnapshotSchema()
 COMPARISON = schemas.ComparisonSchema()
@@ -106,12 +103,7 @@ def create_snapshot(reference: str):
     user = api_user()
     case = get_case_or_404(reference, user, for_edit=True)
     values = load(schemas.SnapshotInputSchema(), json_body())
-    try:
-        snapshot = saved.take_snapshot(case, values.get("label", ""), user=user)
-    except NetworkRuleError as error:
-        db.session.rollback()
-        fail(422, rule_message(error), errors={error.field or "": [rule_message(error)]})
-    db.session.commit()
+    snapshot = saved.take_snapshot(case, values.get("label", ""), user=user)
     response = jsonify(snapshot_json(snapshot))
     response.status_code = 201
     response.headers["Location"] = url_for("api.read_snapshot", reference=case.reference,

@@ -1,4 +1,10 @@
-"""The API blueprint: cases. Thin views over the cases services, always as the token's user."""
+"""The API blueprint: cases. Thin views over the cases services, always as the token's user.
+
+The request kernel commits after a view that answered below 400 and rolls back otherwise;
+views never commit. A broken rule that leaves a view is a 422 problem with a message per
+field (``problems.rule_problem``); a view that answers a stale save with 412 flushes inside
+its ``try`` so the version counter is checked there.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +14,14 @@ from flask import Blueprint, jsonify, request, url_for
 from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError
 from sqlalchemy import func, select
+from sqlalchemy.orm.exc import StaleDataError
 
 from eigenkracht.api import schemas
 from eigenkracht.api.auth import api_user, authenticate
 from eigenkracht.api.messages import field_message
 from eigenkracht.api.openapi import operation
 from eigenkracht.api.paging import page_response
-from eigenkracht.api.problems import fail
+from eigenkracht.api.problems import fail, rule_problem
 from eigenkracht.cases.access import get_case_or_404
 from eigenkracht.cases.models import Case
 from eigenkracht.cases.services import (
@@ -25,12 +32,18 @@ from eigenkracht.cases.services import (
     create_case,
     update_case,
 )
-from eigenkracht.core.rules import RuleError, StaleEdit, rule_message
+from eigenkracht.core.rules import RuleError, StaleEdit
 from eigenkracht.extensions import csrf, db
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
 bp.before_request(authenticate)
+
+
+@bp.errorhandler(RuleError)
+def refused(error: RuleError):
+    """A broken rule: 422 with the message at its field (the kernel has rolled back)."""
+    return rule_problem(error)
 
 
 def load(schema: Schema, data: Any) -> dict[str, Any]:
@@ -109,13 +122,7 @@ def create():
         fail(403, _("Your account cannot create cases."))
     values = load(schemas.CaseInputSchema(), json_body())
     lines = values.pop("bottom_lines", [])
-    data = CaseData(**values, bottom_lines=lines)
-    try:
-        case = create_case(data, user)
-    except RuleError as error:
-        db.session.rollback()
-        fail(422, rule_message(error), errors={error.field or "": [rule_message(error)]})
-    db.session.commit()
+    case = create_case(CaseData(**values, bottom_lines=lines), user)
     response = etag_response(case_json(case), case.row_version, 201)
     response.headers["Location"] = url_for("api.read_case", reference=case.reference)
     return response
@@ -143,15 +150,10 @@ def update(reference: str):
     data = CaseData(**{**current, **values}, staff_ids=staff, referrer_ids=referrers)
     try:
         update_case(case, data, version)
-    except StaleEdit:
-        db.session.rollback()
+        db.session.flush()
+    except (StaleEdit, StaleDataError):
         fail(412, _("The case was changed in the meantime; read it again."))
-    except RuleError as error:
-        db.session.rollback()
-        fail(422, rule_message(error), errors={error.field or "": [rule_message(error)]})
-    db.session.commit()
     return etag_response(case_json(case), case.row_version)
-
 
 
 @bp.get("/openapi.json")
