@@ -1,4 +1,8 @@
-"""Admins manage the accounts of their own organisation."""
+"""Admins manage the accounts of their own organisation.
+
+The request kernel commits after a page that answered below 400 and rolls back otherwise:
+a refused form (422) leaves nothing behind.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from eigenkracht.auth import services
 from eigenkracht.auth.forms import ROLE_LABELS, UserCreateForm, UserEditForm
 from eigenkracht.auth.models import Role, User
 from eigenkracht.auth.passwords import PasswordRejected, generate_password
+from eigenkracht.core.submissions import claim_form, remember_form
 from eigenkracht.extensions import db
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -54,19 +59,18 @@ def users():
 def new_user():
     form = UserCreateForm()
     if form.validate_on_submit():
+        claim_form(form)  # sent again, the form leads to the account it made
         password = form.password.data or generate_password()
         try:
             user = services.create_user(
                 current_user.organisation, email=form.email.data, name=form.name.data,
                 role=Role(form.role.data), password=password, locale=form.locale.data)
-        except services.AccountError:
-            db.session.rollback()
+        except services.AccountError:  # refused before anything was written; 422 below
             form.email.errors.append(_("There is already an account with this e-mail address."))
         except PasswordRejected as exc:
-            db.session.rollback()
             form.password.errors.append(str(exc))
         else:
-            db.session.commit()
+            remember_form(form, url_for("admin.edit_user", user_id=user.id))
             shown = password if not form.password.data else None
             return render_template("admin/user_created.html", user=user, password=shown)
     status = 422 if form.errors else 200
@@ -84,12 +88,10 @@ def edit_user(user_id: int):
         try:
             services.update_user(user, name=form.name.data, role=Role(form.role.data),
                                  active=form.active.data, acting=current_user)
-        except services.AccountError:
-            db.session.rollback()
+        except services.AccountError:  # refused before anything was written; 422 below
             form.role.errors.append(_("You cannot remove your own administrator role or "
                                       "deactivate yourself."))
         else:
-            db.session.commit()
             flash(_("The account of %(name)s has been saved.", name=user.name), "success")
             return redirect(url_for("admin.users"))
     status = 422 if form.errors else 200

@@ -7,7 +7,7 @@ transaction as the change they describe, so an event exists exactly when its cha
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask import g, has_app_context
@@ -15,6 +15,7 @@ from sqlalchemy import Select, select
 
 from eigenkracht.audit.models import AuditEvent
 from eigenkracht.auth.models import User
+from eigenkracht.core import clock
 from eigenkracht.core.db import utcnow
 from eigenkracht.extensions import db
 
@@ -124,6 +125,5 @@ def events_query(organisation_id: int, flt: AuditFilter) -> Select:
 
 
 def _start_of(day: date) -> datetime:
-    from flask_babel import get_timezone
-
-    return datetime.combine(day, time.min, tzinfo=get_timezone())
+    """Local midnight at the start of ``day`` (the dates an admin types are local)."""
+    return clock.start_of_local_day(day)

@@ -8,7 +8,7 @@ from wtforms import BooleanField, EmailField, PasswordField, SelectField, String
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from eigenkracht.auth.models import Role
-from eigenkracht.core.forms import choices
+from eigenkracht.core.forms import OnceForm, choices
 
 ROLE_LABELS = {
     Role.ADMIN: _l("Administrator"),
@@ -59,7 +59,9 @@ class ChangePasswordForm(FlaskForm):
     )
 
 
-class UserCreateForm(FlaskForm):
+class UserCreateForm(OnceForm):
+    """A new account: sent twice, it still makes one."""
+
     name = StringField(_l("Name"), validators=[
         DataRequired(_l("Enter a name.")),
         Length(max=200, message=_l("Use at most 200 characters."))])

@@ -1,4 +1,7 @@
-"""Log in, log out, change password."""
+"""Log in, log out, change password.
+
+The request kernel commits after a page that answered below 400 and rolls back otherwise.
+"""
 
 from __future__ import annotations
 
@@ -38,13 +41,11 @@ def login():
             user = services.authenticate(form.email.data, form.password.data,
                                          request.remote_addr)
         except services.LoginThrottled:
-            db.session.commit()
             form.form_errors.append(_(
                 "Too many failed attempts. For your safety, logging in is paused for "
                 "15 minutes. Ask your administrator if you have forgotten your password."))
             return render_template("auth/login.html", form=form), 429
-        db.session.commit()
-        if user is None:
+        if user is None:  # the failed attempt is recorded (answered 200, so kept)
             form.form_errors.append(_("The e-mail address or password is not correct."))
             return render_template("auth/login.html", form=form), 200
         lang = session.get("lang")
@@ -60,7 +61,6 @@ def login():
 def logout():
     if current_user.is_authenticated:
         record("logout", current_user._get_current_object())
-        db.session.commit()
     logout_user()
     session.clear()
     flash(_("You have logged out."), "success")
@@ -73,15 +73,17 @@ def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
-            services.change_password(current_user._get_current_object(),
-                                     form.current_password.data,
-                                     form.new_password.data)
+            # A refusal rolls the savepoint back: the page answers 200, and the kernel
+            # commits, so nothing of a refused change may stay behind.
+            with db.session.begin_nested():
+                services.change_password(current_user._get_current_object(),
+                                         form.current_password.data,
+                                         form.new_password.data)
         except services.AccountError:
             form.current_password.errors.append(_("This is not your current password."))
         except PasswordRejected as exc:
             form.new_password.errors.append(str(exc))
         else:
-            db.session.commit()
             login_user(current_user._get_current_object())  # keep this session, end others
             flash(_("Your password has been changed. Other sessions have been logged out."),
                   "success")

@@ -41,7 +41,6 @@ def set_language():
         session["lang"] = form.lang.data
         if current_user.is_authenticated:
             set_locale(current_user, form.lang.data)
-            db.session.commit()
     return redirect(_safe_next(form.next.data) if form.next.data else url_for("core.home"))
 
 
@@ -52,9 +51,7 @@ def healthz():
     """For load balancers: is the app up, and can it reach its database?"""
     try:
         db.session.execute(text("SELECT 1"))
-        db.session.rollback()
     except Exception:  # noqa: BLE001 - any failure means unavailable
         current_app.logger.warning("health check: database unavailable")
-        db.session.rollback()
         return jsonify(status="unavailable", database="unavailable"), 503
     return jsonify(status="ok", database="ok")

@@ -45,7 +45,6 @@ def index():
 def show(message_id: int):
     message = _message_or_404(message_id)
     record("view", message, case=_case_of(message), summary=message.subject)
-    db.session.commit()
     return render_template("mail/message.html", message=message,
                            attachments=_attachment_rows(message))
 
@@ -60,7 +59,6 @@ def attachment(message_id: int, number: int):
     item = items[number - 1]
     record("view", message, case=_case_of(message),
            summary=f"{message.subject} · {item.get('filename', '')}"[:500])
-    db.session.commit()
     response = Response(services.attachment_data(item), mimetype="application/octet-stream")
     response.headers.set("Content-Disposition", "attachment",
                          filename=item.get("filename") or f"attachment-{number}")

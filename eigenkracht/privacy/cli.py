@@ -20,9 +20,9 @@ def purge_command(dry_run: bool, on) -> None:
     """Erase cases past their retention date and anonymise their audit events."""
     day: date | None = on.date() if on else None
     if dry_run:
-        from eigenkracht.core.db import utcnow
+        from eigenkracht.core import clock
 
-        for case in expired_cases(day or utcnow().date()):
+        for case in expired_cases(day or clock.today()):
             click.echo(f"{case.reference} (retention until {case.retention_until.isoformat()})")
         return
     result = purge_expired(day)

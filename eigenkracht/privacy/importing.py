@@ -24,7 +24,7 @@ from eigenkracht.audit.services import record
 from eigenkracht.auth.models import Organisation
 from eigenkracht.cases.models import Case
 from eigenkracht.cases.services import next_reference
-from eigenkracht.core.db import utcnow
+from eigenkracht.core import clock
 from eigenkracht.extensions import db
 from eigenkracht.privacy.export import FORMAT
 
@@ -138,7 +138,7 @@ def import_case(data: bytes, organisation: Organisation) -> Case:
     taken = db.session.scalar(select(Case.id).where(Case.organisation_id == organisation.id,
                                                     Case.reference == reference))
     if taken is not None:
-        case_row["reference"] = next_reference(organisation.id, utcnow().year)
+        case_row["reference"] = next_reference(organisation.id, clock.today().year)
     _insert(mapper, Case.__table__, [case_row])
     audit = tables.pop("audit_events")
     for table in db.metadata.sorted_tables:

@@ -16,7 +16,7 @@ from sqlalchemy import delete, select, update
 from eigenkracht.audit.models import AuditEvent
 from eigenkracht.audit.services import record
 from eigenkracht.cases.models import Case
-from eigenkracht.core.db import utcnow
+from eigenkracht.core import clock
 from eigenkracht.extensions import db
 from eigenkracht.mail.models import OutboxMessage
 from eigenkracht.privacy.scope import CaseScope
@@ -51,7 +51,7 @@ def erase_case(case: Case) -> None:
 
 def purge_expired(on: date | None = None) -> dict[str, int]:
     """Erase every case whose retention date has passed; return counts."""
-    on = on or utcnow().date()
+    on = on or clock.today()  # the retention date is a day on the organisation's clock
     cases = expired_cases(on)
     by_org: dict[int, list[str]] = defaultdict(list)
     ids = []

@@ -1,4 +1,8 @@
-"""Admin pages of data rights: erase one person, export a case, import a case."""
+"""Admin pages of data rights: erase one person, export a case, import a case.
+
+The request kernel commits after a page that answered below 400 and rolls back otherwise:
+a refused erasure or import (422) leaves nothing behind.
+"""
 
 from __future__ import annotations
 
@@ -16,11 +20,17 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from eigenkracht.cases.access import get_case_or_404
-from eigenkracht.extensions import db
+from eigenkracht.core.forms import OnceForm
+from eigenkracht.core.submissions import claim_form, remember_form
 from eigenkracht.network.services import get_person
 from eigenkracht.privacy.erase import ErasureRefused, erase_person
 
 bp = Blueprint("privacy", __name__)
+
+
+class ImportForm(OnceForm):
+    """The import page's one-time key: the same upload sent twice imports the case once.
+    (The file itself is read from ``request.files``.)"""
 
 
 def _admin_case(reference: str):
@@ -47,9 +57,7 @@ def erase(reference: str, person_id: int):
             try:
                 erase_person(case, person)
             except ErasureRefused:
-                db.session.rollback()
-                abort(422)
-            db.session.commit()
+                abort(422)  # the kernel rolls back whatever was begun
             flash(_("The person has been erased from this case."), "success")
             return redirect(url_for("network.map", reference=case.reference))
     status = 422 if error and request.method == "POST" else 200
@@ -67,7 +75,6 @@ def export(reference: str):
 
     case = _admin_case(reference)
     data = export_case(case, with_pdf=current_app.config.get("EXPORT_PLAN_PDFS", True))
-    db.session.commit()
     return Response(data, mimetype="application/zip", headers={
         "Content-Disposition": f'attachment; filename="{case.reference}.zip"'})
 
@@ -80,6 +87,7 @@ def import_page():
 
     if not current_user.is_admin:
         abort(403)
+    form = ImportForm()
     error = None
     if request.method == "POST":
         upload = request.files.get("file")
@@ -89,14 +97,16 @@ def import_page():
         elif len(data) > MAX_BYTES:
             error = _("The file is too large.")
         else:
+            claim_form(form)  # sent again, the upload leads to the case it made
             try:
                 case = import_case(data, current_user.organisation)
-            except ImportRefused:
-                db.session.rollback()
+            except ImportRefused:  # answered 422: the kernel rolls back what was begun
                 error = _("This file is not a case export that can be read.")
             else:
-                db.session.commit()
+                address = url_for("cases.show", reference=case.reference)
+                remember_form(form, address)
                 flash(_("The case has been imported as %(reference)s.",
                         reference=case.reference), "success")
-                return redirect(url_for("cases.show", reference=case.reference))
-    return render_template("privacy/import.html", error=error), 422 if error else 200
+                return redirect(address)
+    return render_template("privacy/import.html", form=form, error=error), \
+        422 if error else 200

@@ -102,3 +102,20 @@ class TestUsersCreateCommand:
                            "--org", "rijnmond", "--password", "password1234")
         assert result.exit_code != 0 and "Error:" in result.output
         assert db.session.scalar(select(User).where(User.email == "y@example.org")) is None
+
+
+def test_the_same_new_user_form_sent_twice_makes_one_account_and_lands_on_it(login_as,
+                                                                             world, db):
+    client = login_as("admin")
+    key = re.search(r'name="submission" type="hidden" value="([^"]+)"',
+                    client.get("/admin/users/new").text).group(1)
+    first = _new_user(client, submission=key)
+    second = _new_user(client, submission=key)
+    assert first.status_code == 200
+    user = db.session.scalar(select(User).where(User.email == "fatima@rijnmond.example"))
+    assert second.status_code == 303
+    assert second.headers["Location"] == f"/admin/users/{user.id}"
+    assert "There is already an account" not in second.text
+    accounts = db.session.scalars(select(User).where(
+        User.email == "fatima@rijnmond.example")).all()
+    assert len(accounts) == 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 
 import pytest
@@ -113,3 +114,26 @@ def test_the_export_has_the_pdf_of_every_plan_version(world):
     archive = zipfile.ZipFile(io.BytesIO(export_case(world.case)))
     assert "plans/plan-v1.pdf" in archive.namelist()
     assert archive.read("plans/plan-v1.pdf").startswith(b"%PDF")
+
+
+def test_the_same_upload_sent_twice_imports_the_case_once(app, login_as, world):
+    data = export_case(world.case, with_pdf=False)
+    client = login_as("admin")
+    key = re.search(r'name="submission" type="hidden" value="([^"]+)"',
+                    client.get("/admin/import").text).group(1)
+
+    def send():
+        return client.post("/admin/import", data={"file": (io.BytesIO(data), "x.zip"),
+                                                  "submission": key},
+                           content_type="multipart/form-data")
+
+    def count():
+        return db.session.scalar(db.select(db.func.count(Case.id)).where(
+            Case.organisation_id == world.org.id))
+
+    before = count()
+    first, second = send(), send()
+    assert first.status_code == 302
+    assert second.status_code == 303
+    assert second.headers["Location"] == first.headers["Location"]
+    assert count() == before + 1
