@@ -17,11 +17,12 @@ links_cli = AppGroup("links", help="Personal links to the family's own page.")
 @click.option("--org", "org_slug", default=None, help="The organisation, when needed.")
 def create(reference: str, person_name: str, org_slug: str | None) -> None:
     """Make a personal link for a person of the case and print its address (shown once)."""
+    from eigenkracht.core.rules import RuleError
     from eigenkracht.family import services
     from eigenkracht.network.models import Person
-    from eigenkracht.pdf.cli import _find_case
+    from eigenkracht.pdf.cli import find_case
 
-    case = _find_case(reference, org_slug)
+    case = find_case(reference, org_slug)
     people = list(db.session.scalars(select(Person).where(
         Person.case_id == case.id, func.lower(Person.name) == person_name.strip().lower())))
     if not people:
@@ -31,7 +32,7 @@ def create(reference: str, person_name: str, org_slug: str | None) -> None:
                                    f"{case.reference}: make the link on the case's page.")
     try:
         made = services.create_link(case, people[0], None)
-    except services.LinkRuleError as error:
+    except RuleError as error:
         raise click.ClickException(f"No link made: {error.code}.") from None
     db.session.commit()
     click.echo(services.page_url(made.token))

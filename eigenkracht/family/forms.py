@@ -1,17 +1,17 @@
-"""The staff form to make a personal link."""
+"""The forms of personal links: the staff form to make one, and the family's update of a
+task on their own page."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import BooleanField, PasswordField, SelectField
+from wtforms import BooleanField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from eigenkracht.core.forms import choices
+from eigenkracht.core.forms import OnceForm, choices
 from eigenkracht.family.services import CODE_MAX, CODE_MIN
 
 
-class LinkForm(FlaskForm):
+class LinkForm(OnceForm):
     person_id = SelectField(_l("For whom"), coerce=str, validate_choice=False,
                             validators=[InputRequired(message=_l("Choose a person."))])
     code = PasswordField(
@@ -26,3 +26,13 @@ class LinkForm(FlaskForm):
     def set_people(self, people) -> None:
         self.person_id.choices = choices(
             [("", _l("Choose…"))] + [(str(p.id), p.name) for p in people])
+
+
+class UpdateForm(OnceForm):
+    """A person says how their task goes: a status and/or a note (checked by the services).
+
+    One per own task on the page, each with its own one-time key: a double tap saves one
+    update. The page draws the fields itself, in the family's layout."""
+
+    status = StringField()
+    note = TextAreaField()

@@ -1,30 +1,30 @@
-"""The words of personal links: messages of their rules, worded for the person reading."""
+"""The words of personal links: messages of their rules, worded for the person reading.
+
+``create_app`` registers ``MESSAGES`` with ``core.rules``. The family page words the plan's
+refusals of an update in these words too (``PLAN_CODES``: the plan's code → the family's).
+"""
 
 from __future__ import annotations
 
-from typing import Any
-
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 MESSAGES = {
-    "person_unknown": _l("Choose someone of this family's network."),
-    "person_deceased": _l("This person has died; a link cannot be made for them."),
+    "link_person_unknown": _l("Choose someone of this family's network."),
+    "link_person_deceased": _l("This person has died; a link cannot be made for them."),
     "code_length": _l("An access code has %(min)s to %(max)s characters."),
-    "status_invalid": _l("Choose: in progress or done."),
+    "update_status_invalid": _l("Choose: in progress or done."),
     "too_long": _l("Use at most %(limit)s characters."),
-    "control_characters": _l("The note contains characters that cannot be saved."),
-    "update_empty": _l("Choose a status or write a note."),
+    "note_control_characters": _l("The note contains characters that cannot be saved."),
+    "family_update_empty": _l("Choose a status or write a note."),
     "no_email": _l("This person has no e-mail address in the network map."),
-    "superseded": _l("This plan has been replaced by a newer version. Reload the page."),
+    "family_superseded": _l("This plan has been replaced by a newer version. Reload the page."),
 }
 
-
-def rule_message(error: Any) -> str:
-    """The message for a ``LinkRuleError``, ``PlanRuleError`` or ``PlanLocked``."""
-    code = getattr(error, "code", "")
-    params = getattr(error, "params", {}) or {}
-    message = MESSAGES.get(code)
-    if message is None:
-        return _("This could not be saved. Reload the page and try again.")
-    return str(message) % params if params else str(message)
+# The plan's codes (``plans.actions.add_update``) in the family's words.
+PLAN_CODES = {
+    "person_unknown": "link_person_unknown",
+    "status_invalid": "update_status_invalid",
+    "control_characters": "note_control_characters",
+    "update_empty": "family_update_empty",
+    "superseded": "family_superseded",
+}

@@ -4,6 +4,11 @@ The accepted plan on a phone, in the person's language (``?lang=`` switches): my
 first, then everyone's actions, and a form per own action to say it is in progress or done.
 Unknown tokens get 404 and are counted: twenty in a minute from one address give 429.
 Revoked or expired links get a kind 410 page. An optional access code is asked first.
+
+The request kernel commits. An update is a create form (``core.forms.OnceForm``) whose
+sender is the personal link (``g.access_link_id``): sent twice, it saves one update. A
+refused update shows the page again with what the person chose and wrote still in the form.
+Times are shown on the organisation's clock (``core.clock``).
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -27,16 +33,18 @@ from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 
 from eigenkracht.audit.services import Actor, record, set_actor
-from eigenkracht.core.db import utcnow
+from eigenkracht.core import clock
 from eigenkracht.core.i18n import use_family_language
-from eigenkracht.extensions import db, limiter
+from eigenkracht.core.rules import Outcome, message_for, refusals
+from eigenkracht.core.submissions import claim_form, remember_form
+from eigenkracht.core.traces import keep_trace
+from eigenkracht.extensions import limiter
 from eigenkracht.family import services
-from eigenkracht.family.messages import rule_message
+from eigenkracht.family.forms import UpdateForm
+from eigenkracht.family.messages import PLAN_CODES
 from eigenkracht.family.models import AccessLink
-from eigenkracht.family.services import LinkRuleError
 from eigenkracht.plans.actions import add_update
 from eigenkracht.plans.messages import ACTION_STATUS_LABELS
-from eigenkracht.plans.services import PlanLocked, PlanRuleError
 
 WRONG_TOKENS_LIMIT = "20 per minute"  # failed lookups per address
 UPDATES_LIMIT = "20 per hour"  # updates per link
@@ -89,6 +97,7 @@ def _open_link(token: str):
     set_actor(Actor(label=f"personal link: {services.first_name(link.person)}",
                     ip_address=request.remote_addr,
                     organisation_id=link.case.organisation_id))
+    g.access_link_id = link.id  # who sends this page's forms (core.submissions.owner)
     services.remember_token(link, token)
     return link, None
 
@@ -111,10 +120,10 @@ def page(token: str):
         if services.check_code(link, request.form.get("code", "")):
             session[SESSION_KEY] = [*session.get(SESSION_KEY, [])[-19:], link.id]
             record("unlock", link, case=link.case, summary=link.person.name)
-            db.session.commit()
             return redirect(url_for("family.page", token=token, lang=_asked_language()))
-        record("unlock_failed", link, case=link.case, summary=link.person.name)
-        db.session.commit()
+        # Refused (422, counted by the limit), but a wrong code stays in the audit log.
+        keep_trace(lambda: record("unlock_failed", link, case=link.case,
+                                  summary=link.person.name))
         return _public(render_template("family/code.html", token=token, link=link,
                                        error=_("This code is not right. Check it and try "
                                                "again.")), 422)
@@ -123,27 +132,39 @@ def page(token: str):
     return _render_page(link, token)
 
 
-def _render_page(link: AccessLink, token: str, errors: dict | None = None, status: int = 200):
-    # The plan with its actions and their people in three queries; the view is recorded
-    # after rendering, because a commit first would expire (and re-load) all of it.
+def _render_page(link: AccessLink, token: str, errors: dict | None = None, status: int = 200,
+                 posted: dict[int, UpdateForm] | None = None):
+    # The plan with its actions and their people in three queries.
     plan = services.accepted_plan(link.case, with_actions=True)
     contact = services.contact(link.case)
     if plan is None:
         body = render_template("family/no_plan.html", link=link, token=token, contact=contact)
     else:
         mine, others = services.my_actions(plan, link.person)
+        # A form per own task, each with its own one-time key; a refused one as it was sent.
+        forms = {action.id: (posted or {}).get(action.id) or UpdateForm(formdata=None)
+                 for action in mine}
         body = render_template(
             "family/page.html", link=link, token=token, plan=plan, person=link.person,
             mine=mine, others=others, contact=contact,
             is_monitor=plan.monitor_id == link.person_id, updates=services.plan_updates(plan),
             labels=ACTION_STATUS_LABELS, statuses=services.FAMILY_STATUSES,
-            errors=errors or {}, fetched_at=utcnow(), note_max=services.NOTE_MAX,
-            asked=_asked_language())
+            errors=errors or {}, forms=forms, fetched_at=clock.local_now(),
+            to_local=clock.to_local, note_max=services.NOTE_MAX, asked=_asked_language())
     services.mark_used(link)
     record("view", link, case=link.case, summary=link.person.name,
            details={"page": "family", "plan": plan.version if plan else None})
-    db.session.commit()
     return _public(body, status)
+
+
+def _in_family_words(outcome: Outcome) -> str:
+    """Why an update was refused, in the words of the family page."""
+    if outcome.error is not None:
+        error = outcome.error
+        return message_for(PLAN_CODES.get(error.code, error.code), error.params)
+    if outcome.locked is not None and outcome.locked.code in PLAN_CODES:
+        return message_for(PLAN_CODES[outcome.locked.code])
+    return outcome.messages[0]
 
 
 @bp.route("/<token>/actions/<int:action_id>", methods=["POST"])
@@ -158,20 +179,23 @@ def update(token: str, action_id: int):
     plan = services.accepted_plan(link.case)
     if plan is None:  # no accepted plan (any more): the page says so
         return redirect(url_for("family.page", token=token, lang=_asked_language()))
-    action = services.own_action(plan, link.person, action_id)
+    action = services.own_action(plan, link.person, action_id)  # locked until the commit
     if action is None:
         abort(404)
-    try:
-        status, note = services.check_family_update(request.form.get("status"),
-                                                    request.form.get("note"))
+    form = UpdateForm()
+    claim_form(form)  # sent before: the kernel shows where the first sending led
+    with refusals(form) as outcome:
+        status, note = services.check_family_update(form.status.data, form.note.data)
         add_update(action, status, note, person=link.person)
-        db.session.commit()
-    except (LinkRuleError, PlanRuleError, PlanLocked) as error:
-        db.session.rollback()
-        return _render_page(link, token, errors={action.id: rule_message(error)}, status=422)
+    if not outcome.ok:
+        # Shown again with the person's choice and note (nothing of it saved: 422/409).
+        return _render_page(link, token, errors={action_id: _in_family_words(outcome)},
+                            status=outcome.status, posted={action_id: form})
+    target = url_for("family.page", token=token, lang=_asked_language()) + \
+        f"#action-{action_id}"
+    remember_form(form, target)
     flash(_("Thank you. Saved: the others can see it now."), "success")
-    return redirect(url_for("family.page", token=token, lang=_asked_language())
-                    + f"#action-{action_id}")
+    return redirect(target)
 
 
 @bp.route("/<token>/plan.pdf")
@@ -209,14 +233,12 @@ def _download(token: str, document: str):
         body = (render_plan(link.case, plan, lang, link.person) if document == "plan"
                 else render_tasks(link.case, plan, link.person, lang))
     except PdfError:
-        db.session.rollback()
         return _public(render_template("family/pdf_failed.html", link=link,
                                        contact=services.contact(link.case)), 503)
     label = "plan" if document == "plan" else "tasks, plan"
     record("download", plan, case=link.case, summary=f"{label} v{plan.version} ({lang}) PDF",
            details={"document": document, "version": plan.version, "lang": lang,
                     "link": link.id})
-    db.session.commit()
     name = "plan" if document == "plan" else "my-tasks"
     response = pdf_response(body, f"{name}-v{plan.version}-{lang}.pdf")
     response.headers["X-Robots-Tag"] = "noindex, nofollow"

@@ -10,7 +10,7 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from urllib.parse import urlsplit
 
 from flask import current_app, g, has_request_context, url_for
@@ -22,7 +22,8 @@ from eigenkracht.audit.services import record
 from eigenkracht.auth.models import User
 from eigenkracht.auth.passwords import hash_password
 from eigenkracht.cases.models import Case
-from eigenkracht.core.db import utcnow
+from eigenkracht.core import clock
+from eigenkracht.core.rules import RuleError, clean_text, has_control_characters
 from eigenkracht.extensions import db
 from eigenkracht.family.models import AccessLink
 from eigenkracht.network.models import Person
@@ -34,14 +35,6 @@ WITHOUT_EVALUATION = timedelta(days=90)
 CODE_MIN, CODE_MAX = 4, 64
 NOTE_MAX = 1000
 FAMILY_STATUSES = (ActionStatus.IN_PROGRESS, ActionStatus.DONE)
-
-
-class LinkRuleError(ValueError):
-    """A rule was broken: ``code`` says which, ``field`` where."""
-
-    def __init__(self, code: str, field: str | None = None, **params):
-        super().__init__(code)
-        self.code, self.field, self.params = code, field, params
 
 
 @dataclass(frozen=True)
@@ -87,10 +80,10 @@ def accepted_plan(case: Case, *, with_actions: bool = False) -> Plan | None:
 
 def default_expiry(case: Case, now: datetime | None = None) -> datetime:
     """30 days after the evaluation date of the accepted plan, else 90 days from now."""
-    now = now or utcnow()
+    now = now or clock.now()
     plan = accepted_plan(case)
     if plan is not None and plan.evaluation_date is not None:
-        end = datetime.combine(plan.evaluation_date, time(23, 59), tzinfo=UTC)
+        end = clock.from_local(plan.evaluation_date, time(23, 59))
         return max(end + AFTER_EVALUATION, now + timedelta(days=1))
     return now + WITHOUT_EVALUATION
 
@@ -110,17 +103,17 @@ def create_link(case: Case, person: Person | None, user: User | None, *, code: s
                 now: datetime | None = None) -> NewLink:
     """A new personal link for ``person`` of ``case``; returns the token once."""
     if person is None or person.case_id != case.id:
-        raise LinkRuleError("person_unknown", "person_id")
+        raise RuleError("link_person_unknown", "person_id")
     if person.deceased:
-        raise LinkRuleError("person_deceased", "person_id")
+        raise RuleError("link_person_deceased", "person_id")
     code = (code or "").strip()
     if code and not (CODE_MIN <= len(code) <= CODE_MAX):
-        raise LinkRuleError("code_length", "code", min=CODE_MIN, max=CODE_MAX)
+        raise RuleError("code_length", "code", min=CODE_MIN, max=CODE_MAX)
     token = secrets.token_urlsafe(TOKEN_BYTES)
     link = AccessLink(case_id=case.id, person=person, token_hash=hash_token(token),
                       code_hash=hash_password(code) if code else "",
                       scope="plan", expires_at=default_expiry(case, now),
-                      created_by_id=user.id if user else None, created_at=now or utcnow())
+                      created_by_id=user.id if user else None, created_at=now or clock.now())
     db.session.add(link)
     db.session.flush()
     record("create", link, case=case, summary=person.name,
@@ -144,7 +137,7 @@ def revoke(link: AccessLink, now: datetime | None = None) -> bool:
     """Stop ``link`` working; False when it was revoked already."""
     if link.revoked_at is not None:
         return False
-    link.revoked_at = now or utcnow()
+    link.revoked_at = now or clock.now()
     db.session.flush()
     record("revoke", link, case=link.case, summary=link.person.name,
            details={"person": link.person_id})
@@ -168,7 +161,7 @@ def link_with_token(case: Case, link_id, token: str) -> AccessLink | None:
 
 def link_state(link: AccessLink, now: datetime | None = None) -> str:
     """``open``, ``revoked`` or ``expired``."""
-    now = now or utcnow()
+    now = now or clock.now()
     if link.revoked_at is not None:
         return "revoked"
     if link.expires_at <= now:
@@ -189,7 +182,7 @@ USE_RECORDED_EVERY = timedelta(minutes=1)
 def mark_used(link: AccessLink, now: datetime | None = None) -> None:
     """Remember when the link was last used, to the minute: a page viewed again within a
     minute writes nothing (as API tokens do), so busy links don't queue on their row."""
-    now = now or utcnow()
+    now = now or clock.now()
     if link.last_used_at is None or now - link.last_used_at >= USE_RECORDED_EVERY:
         link.last_used_at = now
 
@@ -236,13 +229,18 @@ def my_actions(plan: Plan, person: Person) -> tuple[list[Action], list[Action]]:
 
 
 def own_action(plan: Plan, person: Person, action_id) -> Action | None:
-    """An action of ``plan`` that ``person`` is responsible for, else None."""
+    """An action of ``plan`` that ``person`` is responsible for, else None.
+
+    The action's row is locked until the request ends: two updates of one action at the same
+    moment (two phones, a double tap) take turns instead of one being refused as stale."""
     try:
         action_id = int(action_id)
     except (TypeError, ValueError):
         return None
     action = db.session.scalar(select(Action).where(Action.id == action_id,
-                                                    Action.plan_id == plan.id))
+                                                    Action.plan_id == plan.id)
+                               .with_for_update(of=Action)
+                               .execution_options(populate_existing=True))
     if action is None or not any(p.id == person.id for p in action.people):
         return None
     return action
@@ -255,16 +253,14 @@ def check_family_update(status: str | None, note: str | None) -> tuple[ActionSta
         try:
             chosen = ActionStatus(status)
         except ValueError:
-            raise LinkRuleError("status_invalid", "status") from None
+            raise RuleError("update_status_invalid", "status") from None
         if chosen not in FAMILY_STATUSES:
-            raise LinkRuleError("status_invalid", "status")
-    text = (note or "").replace("\r\n", "\n").replace("\r", "\n").strip()
-    if len(text) > NOTE_MAX:
-        raise LinkRuleError("too_long", "note", limit=NOTE_MAX)
-    if any(ord(ch) < 32 and ch not in "\n\t" for ch in text) or "\x7f" in text:
-        raise LinkRuleError("control_characters", "note")
+            raise RuleError("update_status_invalid", "status")
+    if has_control_characters(note or ""):
+        raise RuleError("note_control_characters", "note")
+    text = clean_text("note", note, NOTE_MAX)
     if chosen is None and not text:
-        raise LinkRuleError("update_empty", "status")
+        raise RuleError("family_update_empty", "status")
     return chosen, text
 
 
@@ -331,7 +327,7 @@ def email_link(link: AccessLink, url: str, user: User | None):
 
     person = link.person
     if not person.email:
-        raise LinkRuleError("no_email", "send_email")
+        raise RuleError("no_email", "send_email")
     language = person_language(person)
     who = contact(link.case)
     with force_locale(language):

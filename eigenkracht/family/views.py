@@ -1,4 +1,7 @@
-"""Staff pages of personal links: list, make (the URL and a QR code, shown once), revoke."""
+"""Staff pages of personal links: list, make (the URL and a QR code, shown once), revoke.
+
+The request kernel commits. Making a link is a create form (``core.forms.OnceForm``): sent
+twice, it makes one link, and the second sending lands on the list of links."""
 
 from __future__ import annotations
 
@@ -19,10 +22,11 @@ from sqlalchemy import select
 from eigenkracht.audit.services import record
 from eigenkracht.cases.access import get_case_or_404
 from eigenkracht.cases.services import touch
+from eigenkracht.core.rules import refusals
+from eigenkracht.core.submissions import claim_form, remember_form
 from eigenkracht.extensions import db
 from eigenkracht.family import services
 from eigenkracht.family.forms import LinkForm
-from eigenkracht.family.messages import rule_message
 from eigenkracht.network.models import Person
 
 bp = Blueprint("links", __name__, url_prefix="/cases/<reference>/links")
@@ -48,7 +52,6 @@ def index(reference: str):
     form = LinkForm()
     form.set_people(_people(case))
     record("view", case, case=case, summary=case.reference, details={"page": "links"})
-    db.session.commit()
     return _render(case, form)
 
 
@@ -61,18 +64,16 @@ def create(reference: str):
     if not form.validate():
         return _render(case, form, status=422)
     person = services.person_of_case(case, form.person_id.data)
-    try:
+    claim_form(form)  # sent before: the kernel sends this one to the list of links
+    with refusals(form) as outcome:
         made = services.create_link(case, person, current_user, code=form.code.data or "")
         url = services.page_url(made.token)
         if form.send_email.data:
             services.email_link(made.link, url, current_user)
         touch(case)
-        db.session.commit()
-    except services.LinkRuleError as error:
-        db.session.rollback()
-        field = getattr(form, error.field, None) if error.field else None
-        (field.errors if field is not None else form.form_errors).append(rule_message(error))
-        return _render(case, form, status=422)
+    if not outcome.ok:
+        return _render(case, form, status=outcome.status)
+    remember_form(form, url_for("links.index", reference=case.reference))
     new = {"link": made.link, "url": url, "qr": services.qr_code_svg(url), "token": made.token,
            "language": services.person_language(person),
            "emailed": bool(form.send_email.data)}
@@ -91,7 +92,6 @@ def revoke(reference: str, link_id: int):
     if services.revoke(link):
         touch(case)
         flash(_("The link of %(name)s no longer works.", name=link.person.name), "success")
-    db.session.commit()
     return redirect(url_for("links.index", reference=case.reference))
 
 
@@ -129,5 +129,4 @@ def print_pdf(reference: str, link_id: int):
     record("download", plan, case=case, summary=f"{document}, plan v{plan.version} ({lang}) "
            f"PDF for {link.person.name}", details={"document": document, "lang": lang,
                                                     "version": plan.version, "link": link.id})
-    db.session.commit()
     return pdf_response(body, f"{document}-v{plan.version}-{lang}-{link.id}.pdf")

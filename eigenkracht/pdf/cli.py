@@ -17,7 +17,8 @@ from eigenkracht.extensions import db
 plan_cli = AppGroup("plan", help="Family plans: print them as PDF.")
 
 
-def _find_case(reference: str, org_slug: str | None):
+def find_case(reference: str, org_slug: str | None):
+    """The case ``reference`` (of organisation ``org_slug``), or a ``ClickException``."""
     from eigenkracht.auth.models import Organisation
     from eigenkracht.cases.models import Case
 
@@ -55,7 +56,7 @@ def pdf_command(reference, version, lang, org_slug, output):
     if pick_language(lang) is None:
         languages = ", ".join(current_app.config["FAMILY_LANGUAGES"])
         raise click.BadParameter(f"choose one of {languages}", param_hint="--lang")
-    case = _find_case(reference, org_slug)
+    case = find_case(reference, org_slug)
     plan = find_plan(case, version)
     if plan is None:
         which = f"version {version}" if version else "a plan"

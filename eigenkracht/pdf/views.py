@@ -2,7 +2,8 @@
 
 ``?version=N`` picks a plan version of the case (default: the latest accepted one, else the
 latest); ``?lang=`` one of the family languages (default: the language of the page). Each
-download is audited as "download". A PDF that cannot be made gives an error page.
+download is audited as "download" (the request kernel commits it). A PDF that cannot be
+made gives an error page, and the kernel rolls back whatever the request had begun.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from eigenkracht.cases.access import get_case_or_404
 from eigenkracht.conference import letter as letters
 from eigenkracht.conference import sending
 from eigenkracht.conference.models import Conference, Invitation
-from eigenkracht.core.db import utcnow
+from eigenkracht.core import clock
 from eigenkracht.core.errors import error_response
 from eigenkracht.extensions import db
 from eigenkracht.network.services import get_person
@@ -79,7 +80,6 @@ def lang_arg() -> str:
 def failed(error: PdfError):
     """The error page for a PDF that could not be made (nothing was saved, nothing kept)."""
     log.error("PDF %s could not be made: %s", request.path, error)
-    db.session.rollback()
     if isinstance(error, PdfUnavailable):
         return error_response(503, _(
             "Documents cannot be printed on this server at the moment: a part that is "
@@ -112,7 +112,6 @@ def plan(reference: str):
     record("download", found, case=case, summary=f"plan v{found.version} ({lang}) PDF",
            details={"document": "plan", "version": found.version, "lang": lang,
                     "kept": kept})
-    db.session.commit()
     return pdf_response(pdf, f"plan-{case.reference}-v{found.version}-{lang}.pdf")
 
 
@@ -136,7 +135,6 @@ def tasks(reference: str, person_id: int):
            summary=f"tasks of person {person.id}, plan v{found.version} ({lang}) PDF",
            details={"document": "tasks", "person_id": person.id, "version": found.version,
                     "lang": lang, "kept": kept})
-    db.session.commit()
     return pdf_response(pdf, f"tasks-{case.reference}-v{found.version}-{person.id}-{lang}.pdf")
 
 
@@ -162,11 +160,10 @@ def letter(reference: str, conference_id: int, invitation_id: int):
     try:
         with force_locale(language):
             facts = sending.invitation_facts(invitation, link=sending.answer_url(token))
-            pdf = render_pdf("pdf/letter.html", facts=facts, toolbar=None, today=utcnow())
+            pdf = render_pdf("pdf/letter.html", facts=facts, toolbar=None, today=clock.now())
     except PdfError as error:
         return failed(error)
     record("download", invitation, case=case, summary=f"invitation letter ({language}) PDF",
            details={"document": "letter", "invitation_id": invitation.id,
                     "lang": language})
-    db.session.commit()
     return pdf_response(pdf, f"letter-{case.reference}-{invitation.id}-{language}.pdf")

@@ -1,5 +1,6 @@
 """Action pages: add, change, remove and reorder actions of a draft; an action's log of
-updates and the form to follow it up (new status, note)."""
+updates and the form to follow it up (new status, note). Each change runs in
+``core.rules.refusals``; the request kernel commits."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from flask_login import current_user, login_required
 
 from eigenkracht.audit.services import record
 from eigenkracht.core.errors import wants_json
-from eigenkracht.extensions import db
+from eigenkracht.core.rules import RuleError, refusals, rule_message
+from eigenkracht.core.submissions import claim_form, remember_form
 from eigenkracht.network.services import client_person
 from eigenkracht.plans import actions as action_services
 from eigenkracht.plans.blueprint import (
@@ -19,21 +21,24 @@ from eigenkracht.plans.blueprint import (
     locked_page,
     plan_for,
     plan_page_context,
+    refused_page,
     status_for,
 )
-from eigenkracht.plans.forms import ActionForm, MoveForm, ReorderForm, UpdateForm
-from eigenkracht.plans.messages import rule_message
+from eigenkracht.plans.forms import ActionForm, MoveForm, NewActionForm, ReorderForm, UpdateForm
 from eigenkracht.plans.models import PlanStatus
 from eigenkracht.plans.sections import action_data, action_people_choices, merge_stale_action
-from eigenkracht.plans.services import PlanRuleError, lock_reason
-from eigenkracht.plans.views_common import PlanChange
+from eigenkracht.plans.services import lock_reason
 
 BASE = "/v<int:version>/actions"
 
 
+def _back_url(plan, anchor: str | None = None) -> str:
+    return url_for(".show", reference=plan.case.reference, version=plan.version,
+                   group=request.args.get("group") or None, _anchor=anchor)
+
+
 def _back(plan, anchor: str | None = None):
-    return redirect(url_for(".show", reference=plan.case.reference, version=plan.version,
-                            group=request.args.get("group") or None, _anchor=anchor))
+    return redirect(_back_url(plan, anchor))
 
 
 @bp.route(f"{BASE}/new", methods=["GET", "POST"])
@@ -45,18 +50,22 @@ def new_action(reference: str, version: int):
     if locked is not None:
         return locked_page(locked)
     client_person(case)  # the client can be responsible too
-    form = ActionForm()
+    form = NewActionForm()
     form.set_choices(plan, action_people_choices(plan))
     if request.method == "GET" and request.args.get("serves", "").isdigit():
         form.serves_id.data = int(request.args["serves"])
     if form.validate_on_submit():
-        with PlanChange(form) as change:
+        claim_form(form)
+        with refusals(form) as outcome:
             action = action_services.create_action(plan, action_data(form))
-        if change.locked is not None:
-            return locked_page(change.locked)
-        if change.ok:
+        refused = refused_page(outcome)
+        if refused is not None:
+            return refused
+        if outcome.ok:
             flash(_("The action has been added."), "success")
-            return _back(plan, f"action-{action.id}")
+            target = _back_url(plan, f"action-{action.id}")
+            remember_form(form, target)
+            return redirect(target)
     return render_template("plans/action_form.html", **plan_page_context(plan), form=form,
                            action=None, report=None), status_for(form)
 
@@ -78,11 +87,11 @@ def edit_action(reference: str, version: int, action_id: int):
         form.set_version(action.row_version)
     report = None
     if form.validate_on_submit():
-        with PlanChange(form, stale=True) as change:
+        with refusals(form) as outcome:
             action_services.update_action(action, action_data(form), form.expected_version)
-        if change.locked is not None:
-            return locked_page(change.locked)
-        if change.stale:
+        if outcome.locked is not None:
+            return locked_page(outcome.locked)
+        if outcome.stale is not None:
             plan = plan_for(case, version)
             action = action_for(plan, action_id)
             locked = lock_reason(plan)
@@ -94,7 +103,7 @@ def edit_action(reference: str, version: int, action_id: int):
                 "Someone else saved this action while you were editing it. Your changes have "
                 "not been saved yet: they are still in the form. Their changes are listed "
                 "below; check them and save again."))
-        if change.ok:
+        if outcome.ok:
             flash(_("The action has been saved."), "success")
             return _back(plan, f"action-{action.id}")
     status = 409 if report is not None else status_for(form)
@@ -113,10 +122,8 @@ def action(reference: str, version: int, action_id: int):
 
 def _action_page(plan, item, form: UpdateForm, status: int):
     record("view", item, case=plan.case, summary=item.what[:200])
-    page = render_template("plans/action.html", **plan_page_context(plan), action=item,
-                           form=form, followable=plan.status != PlanStatus.SUPERSEDED)
-    db.session.commit()
-    return page, status
+    return render_template("plans/action.html", **plan_page_context(plan), action=item,
+                           form=form, followable=plan.status != PlanStatus.SUPERSEDED), status
 
 
 @bp.route(f"{BASE}/<int:action_id>/updates", methods=["POST"])
@@ -127,15 +134,19 @@ def add_update(reference: str, version: int, action_id: int):
     item = action_for(plan, action_id)
     form = UpdateForm()
     if form.validate_on_submit():
-        with PlanChange(form) as change:
+        claim_form(form)
+        with refusals(form) as outcome:
             action_services.add_update(item, form.status.data, form.note.data or "",
                                        user=current_user)
-        if change.locked is not None:
-            return locked_page(change.locked)
-        if change.ok:
+        refused = refused_page(outcome)
+        if refused is not None:
+            return refused
+        if outcome.ok:
             flash(_("The update has been saved."), "success")
-            return redirect(url_for(".action", reference=case.reference, version=plan.version,
-                                    action_id=item.id, _anchor="updates"))
+            target = url_for(".action", reference=case.reference, version=plan.version,
+                             action_id=item.id, _anchor="updates")
+            remember_form(form, target)
+            return redirect(target)
     return _action_page(plan, item, form, 422)
 
 
@@ -145,10 +156,11 @@ def delete_action(reference: str, version: int, action_id: int):
     case = case_for(reference, edit=True)
     plan = plan_for(case, version)
     item = action_for(plan, action_id)
-    with PlanChange() as change:
+    with refusals() as outcome:
         action_services.delete_action(item)
-    if change.locked is not None:
-        return locked_page(change.locked)
+    refused = refused_page(outcome)
+    if refused is not None:
+        return refused
     flash(_("The action has been removed."), "success")
     return _back(plan, "actions")
 
@@ -161,10 +173,11 @@ def move_action(reference: str, version: int, action_id: int):
     item = action_for(plan, action_id)
     form = MoveForm()
     if form.validate_on_submit():
-        with PlanChange() as change:
+        with refusals() as outcome:
             action_services.move_action(item, -1 if form.direction.data == "up" else 1)
-        if change.locked is not None:
-            return locked_page(change.locked)
+        refused = refused_page(outcome)
+        if refused is not None:
+            return refused
     return _back(plan, f"action-{item.id}")
 
 
@@ -177,16 +190,20 @@ def reorder_actions(reference: str, version: int):
     form = ReorderForm()
     message = None
     if not form.validate_on_submit():
-        message = rule_message(PlanRuleError("order_mismatch"))
+        message = rule_message(RuleError("order_mismatch"))
     else:
-        with PlanChange() as change:
+        with refusals() as outcome:
             action_services.reorder_actions(plan, form.ids())
-        if change.error is not None:
-            message = rule_message(change.error)
-        elif change.locked is not None:
+        if outcome.error is not None:
+            message = rule_message(outcome.error)
+        elif outcome.locked is not None:
             if not wants_json():
-                return locked_page(change.locked)
+                return locked_page(outcome.locked)
             message = _("This version of the plan can no longer be changed.")
+        elif outcome.stale is not None:
+            if not wants_json():
+                raise outcome.stale
+            message = outcome.messages[0]
     if wants_json():
         if message:
             return jsonify({"ok": False, "message": message}), 409

@@ -19,7 +19,8 @@ from sqlalchemy import select
 from eigenkracht.audit.services import record
 from eigenkracht.auth.models import User
 from eigenkracht.cases.services import touch
-from eigenkracht.core.db import utcnow
+from eigenkracht.core import clock
+from eigenkracht.core.rules import Locked, RuleError, check_version, clean_text
 from eigenkracht.extensions import db
 from eigenkracht.network.models import Person
 from eigenkracht.plans.messages import ACTION_STATUS_LABELS
@@ -31,15 +32,7 @@ from eigenkracht.plans.models import (
     PlanBottomLine,
     PlanStatus,
 )
-from eigenkracht.plans.services import (
-    PlanLocked,
-    PlanRuleError,
-    StaleEdit,
-    check_day,
-    clean_text,
-    conference_day,
-    ensure_editable,
-)
+from eigenkracht.plans.services import LIMITS, check_day, conference_day, ensure_editable
 
 MAX_PEOPLE = 50
 
@@ -65,17 +58,17 @@ def _people(plan: Plan, ids: Iterable[Any], current: Iterable[Person] = ()) -> l
     """The people of ``ids`` on the map of the plan's case; the living, or already chosen."""
     wanted = {int(i) for i in ids}
     if not wanted:
-        raise PlanRuleError("people_required", "person_ids")
+        raise RuleError("people_required", "person_ids")
     if len(wanted) > MAX_PEOPLE:
-        raise PlanRuleError("person_unknown", "person_ids")
+        raise RuleError("person_unknown", "person_ids")
     people = list(db.session.scalars(select(Person).where(Person.case_id == plan.case_id,
                                                           Person.id.in_(wanted))))
     if len(people) != len(wanted):
-        raise PlanRuleError("person_unknown", "person_ids")
+        raise RuleError("person_unknown", "person_ids")
     kept = {p.id for p in current}
     for person in people:
         if person.deceased and person.id not in kept:
-            raise PlanRuleError("person_deceased", "person_ids", name=person.name)
+            raise RuleError("person_deceased", "person_ids", name=person.name)
     return sorted(people, key=lambda p: (not p.is_client, p.name.casefold(), p.id))
 
 
@@ -84,26 +77,28 @@ def _serves(plan: Plan, serves_id: int | None) -> PlanBottomLine | None:
         return None
     line = next((line for line in plan.bottom_lines if line.id == serves_id), None)
     if line is None:
-        raise PlanRuleError("serves_unknown", "serves_id")
+        raise RuleError("serves_unknown", "serves_id")
     return line
 
 
 def check_action(plan: Plan, data: ActionData, action: Action | None = None) -> dict[str, Any]:
-    """The cleaned values of ``data``; raises ``PlanRuleError`` at the first broken rule."""
-    values: dict[str, Any] = {"what": clean_text("what", data.what)}
+    """The cleaned values of ``data``; raises ``RuleError`` at the first broken rule."""
+    values: dict[str, Any] = {"what": clean_text("what", data.what, LIMITS["what"])}
     if not values["what"]:
-        raise PlanRuleError("what_required", "what")
+        raise RuleError("what_required", "what")
     values["people"] = _people(plan, data.person_ids, action.people if action else ())
-    values["when_text"] = clean_text("when_text", data.when_text)
+    values["when_text"] = clean_text("when_text", data.when_text, LIMITS["when_text"])
     if data.when_date is None and not values["when_text"]:
-        raise PlanRuleError("when_required", "when_date")
+        raise RuleError("when_required", "when_date")
     # A date is checked when it is entered: copied actions keep the date they had.
     if action is None or data.when_date != action.when_date:
         check_day("when_date", data.when_date, conference_day(plan), "date_before_conference")
     values["when_date"] = data.when_date
-    values["support_needed"] = clean_text("support_needed", data.support_needed)
+    values["support_needed"] = clean_text("support_needed", data.support_needed,
+                                          LIMITS["support_needed"])
     values["serves"] = _serves(plan, data.serves_id)
-    values["serves_concern"] = clean_text("serves_concern", data.serves_concern)
+    values["serves_concern"] = clean_text("serves_concern", data.serves_concern,
+                                          LIMITS["serves_concern"])
     return values
 
 
@@ -137,8 +132,7 @@ def update_action(action: Action, data: ActionData, expected_version: int) -> di
     """Save an edit made on ``expected_version`` of the action; refuse a stale save."""
     plan = action.plan
     ensure_editable(plan)
-    if action.row_version != expected_version:
-        raise StaleEdit(action)
+    check_version(action, expected_version)
     values = check_action(plan, data, action)
     before = describe(action)
     for name, value in values.items():
@@ -147,7 +141,7 @@ def update_action(action: Action, data: ActionData, expected_version: int) -> di
     diff = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
     if not diff:
         return {}
-    action.updated_at = utcnow()
+    action.updated_at = clock.now()
     db.session.flush()
     touch(plan.case)
     record("update", action, case=plan.case, summary=action.what[:200],
@@ -188,7 +182,7 @@ def reorder_actions(plan: Plan, ids: list[int]) -> bool:
     ensure_editable(plan)
     by_id = {a.id: a for a in plan.actions}
     if len(ids) != len(by_id) or set(ids) != set(by_id):
-        raise PlanRuleError("order_mismatch")
+        raise RuleError("order_mismatch")
     if [a.id for a in plan.actions] == ids:
         return False
     _renumber(plan, [by_id[i] for i in ids])
@@ -213,7 +207,7 @@ def ensure_followable(plan: Plan) -> None:
         from eigenkracht.plans.services import lock_reason
 
         locked = lock_reason(plan)
-        raise locked if locked else PlanLocked(plan, "superseded", version=plan.version + 1)
+        raise locked if locked else Locked(plan, "superseded", version=plan.version + 1)
 
 
 def add_update(action: Action, status: ActionStatus | str | None, note: str, *,
@@ -228,24 +222,24 @@ def add_update(action: Action, status: ActionStatus | str | None, note: str, *,
         try:
             status = ActionStatus(status)
         except ValueError:
-            raise PlanRuleError("status_invalid", "status") from None
-    note = clean_text("note", note)
+            raise RuleError("status_invalid", "status") from None
+    note = clean_text("note", note, LIMITS["note"])
     if status == action.status:
         status = None
     if status is None and not note:
-        raise PlanRuleError("update_empty", "status")
+        raise RuleError("update_empty", "status")
     if person is not None and person.case_id != plan.case_id:
-        raise PlanRuleError("person_unknown", "person")
+        raise RuleError("person_unknown", "person")
     label = user.name if user is not None else (person.name if person is not None else "")
     update = ActionUpdate(author_id=user.id if user else None,
                           author_person_id=person.id if person else None,
                           author_label=label[:200], note=note,
                           status_from=action.status if status else None, status_to=status,
-                          created_at=utcnow())
+                          created_at=clock.now())
     action.updates.append(update)
     if status is not None:
         action.status = status
-    action.updated_at = utcnow()
+    action.updated_at = clock.now()
     db.session.flush()
     touch(plan.case)
     record("update", update, object_type="action_update", case=plan.case,

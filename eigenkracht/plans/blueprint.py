@@ -12,13 +12,12 @@ from flask_login import current_user
 
 from eigenkracht.cases.access import can_edit_case, get_case_or_404
 from eigenkracht.cases.models import Case
+from eigenkracht.core.rules import Locked, Outcome, RuleError
 from eigenkracht.plans import messages
 from eigenkracht.plans.actions import get_action
 from eigenkracht.plans.decision import can_decide
 from eigenkracht.plans.models import Action, Plan, PlanStatus
 from eigenkracht.plans.services import (
-    PlanLocked,
-    PlanRuleError,
     bottom_lines_out_of_date,
     current_plan,
     get_plan,
@@ -71,25 +70,32 @@ def editable(case: Case) -> bool:
     return can_edit_case(current_user, case)
 
 
-def locked_page(locked: PlanLocked):
+def locked_page(locked: Locked):
     """The page that refuses a change and says why (409 Conflict)."""
-    plan = locked.plan
-    message = messages.LOCK_MESSAGES[locked.code]
-    params = {k: str(v) for k, v in locked.params.items()}
-    text = str(message % params) if params else str(message)
-    return render_template("plans/locked.html", case=plan.case, plan=plan, reason=text,
-                           code=locked.code), 409
+    plan = locked.record
+    return render_template("plans/locked.html", case=plan.case, plan=plan,
+                           reason=locked.message, code=locked.code), 409
 
 
-def field_error(form, error: PlanRuleError, fields: dict[str, str] | None = None) -> None:
-    """Put the rule's message at its field, or above the form when it has none there."""
-    name = (fields or {}).get(error.field, error.field) if error.field else None
-    field = form[name] if name and name in form else None
-    message = messages.rule_message(error)
-    if field is not None:
-        field.errors = [*field.errors, message] if isinstance(field.errors, list) else [message]
-    else:
-        form.form_errors.append(message)
+def field_error(form, error: RuleError) -> None:
+    """Put the rule's messages at their fields, or above the form when they have none."""
+    for name, message in error.messages():
+        field = form[name] if name and name in form else None
+        if field is not None:
+            field.errors = [*field.errors, message] if isinstance(field.errors, list) \
+                else [message]
+        else:
+            form.form_errors.append(message)
+
+
+def refused_page(outcome: Outcome):
+    """The answer to a refusal that a page does not show on its own form: a locked version
+    gets the page that says why; a stale save goes to the kernel's 409. None otherwise."""
+    if outcome.locked is not None:
+        return locked_page(outcome.locked)
+    if outcome.stale is not None:
+        raise outcome.stale
+    return None
 
 
 def status_for(form) -> int:

@@ -23,15 +23,11 @@ from eigenkracht.cases.models import AssignmentRole, Case, CaseStatus
 from eigenkracht.cases.services import change_status, touch
 from eigenkracht.conference import phases
 from eigenkracht.conference.models import Phase
-from eigenkracht.core.db import utcnow
+from eigenkracht.core import clock
+from eigenkracht.core.rules import RuleError, check_version, clean_text
 from eigenkracht.extensions import db
 from eigenkracht.plans.models import Decision, Plan, PlanStatus
-from eigenkracht.plans.services import (
-    PlanRuleError,
-    StaleEdit,
-    check_conference_for_plan,
-    clean_text,
-)
+from eigenkracht.plans.services import LIMITS, check_conference_for_plan
 
 ACCEPTING = frozenset({Decision.ACCEPTED, Decision.ACCEPTED_WITH_CHANGES})
 
@@ -67,37 +63,37 @@ def referrer_names(case: Case) -> list[str]:
     return [u.name for u in case.staff(AssignmentRole.REFERRER)]
 
 
-def problems(plan: Plan, data: DecisionData, user: User) -> list[PlanRuleError]:
+def problems(plan: Plan, data: DecisionData, user: User) -> list[RuleError]:
     """Every rule the decision breaks, each at its field (an empty list: it may be saved)."""
-    found: list[PlanRuleError] = []
+    found: list[RuleError] = []
     action_ids = {a.id for a in plan.actions}
     unmet = False
     for line in plan.bottom_lines:
         mark = data.lines.get(line.id) or LineMark()
         if mark.met is None:
-            found.append(PlanRuleError("met_required", f"met_{line.id}"))
+            found.append(RuleError("met_required", f"met_{line.id}"))
         unmet = unmet or mark.met is False
         if not set(mark.action_ids) <= action_ids:
-            found.append(PlanRuleError("action_unknown", f"actions_{line.id}"))
+            found.append(RuleError("action_unknown", f"actions_{line.id}"))
         _text(found, f"note_{line.id}", mark.note, "note")
     reason = _text(found, "reason", data.reason, "reason")
     if data.decision is None:
-        found.append(PlanRuleError("decision_required", "decision"))
+        found.append(RuleError("decision_required", "decision"))
     elif not reason and data.decision != Decision.ACCEPTED:
-        found.append(PlanRuleError("reason_required", "reason"))
+        found.append(RuleError("reason_required", "reason"))
     elif not reason and unmet:
-        found.append(PlanRuleError("reason_unmet", "reason"))
+        found.append(RuleError("reason_unmet", "reason"))
     if not is_case_referrer(user, plan.case):
         name = _text(found, "referrer_name", data.referrer_name, "referrer_name")
         if not name:
-            found.append(PlanRuleError("referrer_required", "referrer_name"))
+            found.append(RuleError("referrer_required", "referrer_name"))
     return found
 
 
-def _text(found: list[PlanRuleError], name: str, value: str, limit: str) -> str:
+def _text(found: list[RuleError], name: str, value: str, limit: str) -> str:
     try:
-        return clean_text(name, value, limit_name=limit)
-    except PlanRuleError as error:
+        return clean_text(name, value, LIMITS[limit])
+    except RuleError as error:
         found.append(error)
         return ""
 
@@ -105,9 +101,8 @@ def _text(found: list[PlanRuleError], name: str, value: str, limit: str) -> str:
 def decide(plan: Plan, data: DecisionData, user: User, expected_version: int) -> None:
     """Record the decision on a presented plan made on ``expected_version``."""
     if plan.status != PlanStatus.PRESENTED:
-        raise PlanRuleError("not_presented")
-    if plan.row_version != expected_version:
-        raise StaleEdit(plan)
+        raise RuleError("not_presented")
+    check_version(plan, expected_version)
     found = problems(plan, data, user)
     if found:
         raise found[0]
@@ -115,21 +110,21 @@ def decide(plan: Plan, data: DecisionData, user: User, expected_version: int) ->
     if accepting:
         check_conference_for_plan(plan)
         if plan.conference is not None and plan.conference.phase == Phase.PRIVATE_TIME:
-            raise PlanRuleError("private_time")
+            raise RuleError("private_time")
     actions = {a.id: a for a in plan.actions}
     judged = {}
     for line in plan.bottom_lines:
         mark = data.lines[line.id]
         line.met = mark.met
-        line.note = clean_text(f"note_{line.id}", mark.note, limit_name="note")
+        line.note = clean_text(f"note_{line.id}", mark.note, LIMITS["note"])
         line.meeting_actions = [actions[i] for i in sorted(set(mark.action_ids))]
         judged[line.id] = {"met": mark.met, "actions": sorted(set(mark.action_ids))}
-    now = utcnow()
+    now = clock.now()
     plan.decision = data.decision
-    plan.decision_reason = clean_text("reason", data.reason)
+    plan.decision_reason = clean_text("reason", data.reason, LIMITS["reason"])
     plan.decided_at, plan.decided_by = now, user
     plan.decided_for_referrer = "" if is_case_referrer(user, plan.case) else \
-        clean_text("referrer_name", data.referrer_name)
+        clean_text("referrer_name", data.referrer_name, LIMITS["referrer_name"])
     old = plan.status
     plan.status = PlanStatus.ACCEPTED if accepting else PlanStatus.NOT_ACCEPTED
     db.session.flush()

@@ -8,9 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from eigenkracht.audit.services import record
-from eigenkracht.conference.rules import ConferenceRuleError
-from eigenkracht.conference.rules import rule_message as conference_message
-from eigenkracht.extensions import db
+from eigenkracht.core.rules import RuleError, refusals, rule_message
 from eigenkracht.plans import decision as decisions
 from eigenkracht.plans.blueprint import (
     bp,
@@ -22,10 +20,8 @@ from eigenkracht.plans.blueprint import (
     plan_page_context,
 )
 from eigenkracht.plans.forms import DecisionForm, decision_form
-from eigenkracht.plans.messages import DECISION_LABELS, rule_message
+from eigenkracht.plans.messages import DECISION_LABELS
 from eigenkracht.plans.models import PlanStatus
-from eigenkracht.plans.services import PlanRuleError
-from eigenkracht.plans.views_common import PlanChange
 
 
 def _data(form: DecisionForm, plan) -> decisions.DecisionData:
@@ -49,7 +45,7 @@ def decide(reference: str, version: int):
     plan = plan_for(case, version)
     if plan.status != PlanStatus.PRESENTED:
         return render_template("plans/locked.html", case=case, plan=plan, code="not_presented",
-                               reason=rule_message(PlanRuleError("not_presented"))), 409
+                               reason=rule_message(RuleError("not_presented"))), 409
     for_referrer = not decisions.is_case_referrer(current_user, case)
     form = decision_form(plan)
     if request.method == "GET":
@@ -65,11 +61,9 @@ def decide(reference: str, version: int):
     if request.method == "POST" and status == 200 and (form.errors or form.form_errors):
         status = 422
     record("view", plan, case=case, summary=f"v{plan.version}", details={"page": "decision"})
-    page = render_template("plans/decide.html", **plan_page_context(plan), form=form,
+    return render_template("plans/decide.html", **plan_page_context(plan), form=form,
                            for_referrer=for_referrer,
-                           referrers=decisions.referrer_names(case))
-    db.session.commit()
-    return page, status
+                           referrers=decisions.referrer_names(case)), status
 
 
 def _save(form: DecisionForm, case, version: int):
@@ -81,18 +75,14 @@ def _save(form: DecisionForm, case, version: int):
         field_error(form, problem)
     if problems:
         return None, 422
-    try:
-        with PlanChange(form, stale=True) as change:
-            decisions.decide(plan, data, current_user, form.expected_version)
-    except ConferenceRuleError as error:  # the conference's own rules: not the plan's
-        db.session.rollback()
-        form.form_errors.append(conference_message(error))
+    with refusals(form) as outcome:  # the conference's rules too (closing its phase)
+        decisions.decide(plan, data, current_user, form.expected_version)
+    if outcome.locked:  # the whole answer, (page, 409), as the redirects below
+        return locked_page(outcome.locked), 409
+    if outcome.error:
         return None, 422
-    if change.locked:  # the whole answer, (page, 409), as the redirects below
-        return locked_page(change.locked), 409
-    if change.error:
-        return None, 422
-    if change.stale:
+    if outcome.stale:
+        form.form_errors.clear()  # the plan's own words below, not the general ones
         plan = plan_for(case, version)
         if plan.status != PlanStatus.PRESENTED:
             flash(_("Someone else recorded the decision in the meantime."), "error")

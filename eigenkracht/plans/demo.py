@@ -16,9 +16,9 @@ from eigenkracht.auth.models import Organisation, Role, User
 from eigenkracht.cases.models import Case, CaseStatus
 from eigenkracht.cases.services import NEXT_STATUSES, change_status
 from eigenkracht.conference import phases
-from eigenkracht.conference.clock import from_local, local_date, today
 from eigenkracht.conference.models import Conference, ConferenceKind, Phase
 from eigenkracht.conference.services import ConferenceData, create_conference, create_review
+from eigenkracht.core.clock import from_local, local_date, today
 from eigenkracht.extensions import db
 from eigenkracht.network.models import Person
 from eigenkracht.network.services import client_person

@@ -19,9 +19,8 @@ from sqlalchemy.exc import IntegrityError
 from eigenkracht.audit.services import record
 from eigenkracht.auth.models import User
 from eigenkracht.cases.models import Case
-from eigenkracht.conference.clock import today as local_today
 from eigenkracht.conference.models import Conference, ConferenceKind, Phase
-from eigenkracht.core.db import utcnow
+from eigenkracht.core import clock
 from eigenkracht.extensions import db
 from eigenkracht.plans.models import Action, ActionStatus, ActionUpdate, Plan, PlanStatus, PlanView
 from eigenkracht.plans.services import latest_plan
@@ -83,7 +82,7 @@ def last_seen(plan: Plan, user: User) -> datetime | None:
 
 def mark_seen(plan: Plan, user: User, at: datetime | None = None) -> None:
     """Remember that ``user`` looked at the follow-up of ``plan`` now."""
-    at = at or utcnow()
+    at = at or clock.now()
     view = db.session.get(PlanView, (user.id, plan.id))
     if view is not None:
         view.seen_at = at
@@ -97,7 +96,7 @@ def mark_seen(plan: Plan, user: User, at: datetime | None = None) -> None:
 
 def follow_up_for_user(plan: Plan, user: User, today: date | None = None) -> FollowUp:
     """The follow-up since ``user``'s last look; this look becomes the last one."""
-    result = follow_up(plan, today or local_today(), last_seen(plan, user))
+    result = follow_up(plan, today or clock.today(), last_seen(plan, user))
     mark_seen(plan, user)
     record("view", plan, case=plan.case, summary=f"v{plan.version}",
            details={"page": "follow_up"})

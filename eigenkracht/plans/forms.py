@@ -1,9 +1,10 @@
 """Forms of the plan: its sections, actions, updates, presenting, the decision, versions.
 
 The rules themselves are in the services; these forms parse what was posted (a wrong
-number or date gets a message here) and carry the row version a save was made on. The
-plan form and the decision form get fields per bottom line (``plan_form``,
-``decision_form``).
+number or date gets a message here). Edit forms carry the row version a save was made on
+(``core.forms.VersionedForm``); forms that make something carry a one-time submission key
+(``core.forms.OnceForm``), so sending one twice makes one record. The plan form and the
+decision form get fields per bottom line (``plan_form``, ``decision_form``).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from wtforms import (
 )
 from wtforms.validators import Length, Optional
 
-from eigenkracht.core.forms import choices
+from eigenkracht.core.forms import OnceForm, VersionedForm, choices
 from eigenkracht.plans.messages import ACTION_STATUS_LABELS, DECISION_LABELS, GROUP_LABELS
 from eigenkracht.plans.models import ActionStatus, Decision, Plan
 from eigenkracht.plans.services import LIMITS
@@ -73,7 +74,10 @@ class RowVersionField(IntegerField):
         self.data = int(text) if text.isdigit() and len(text) < 12 else -1
 
 
-class VersionedForm(FlaskForm):
+class RowVersioned(VersionedForm):
+    """``core.forms.VersionedForm`` whose ``row_version`` is read as a number: a missing or
+    garbled one is -1, which no record has, so such a save is refused as stale."""
+
     row_version = RowVersionField()
 
     @property
@@ -86,7 +90,7 @@ class VersionedForm(FlaskForm):
         self.row_version.data = version
 
 
-class PlanForm(VersionedForm):
+class PlanForm(RowVersioned):
     central_question = TextAreaField(_l("Central question"), render_kw={"rows": 2},
                                      validators=[_long("central_question")])
     going_well = TextAreaField(_l("What is going well"), render_kw={"rows": 4},
@@ -135,7 +139,9 @@ def plan_form(plan: Plan, people, **kwargs) -> PlanForm:
     return form
 
 
-class ActionForm(VersionedForm):
+class ActionFields(FlaskForm):
+    """What an action says: the fields of adding and of changing one."""
+
     what = TextAreaField(_l("What will be done"), render_kw={"rows": 2},
                          validators=[_long("what")])
     person_ids = MultiCheckboxField(_l("Who is responsible"), coerce=id_or_none,
@@ -158,7 +164,15 @@ class ActionForm(VersionedForm):
                                           *((line.id, line.text) for line in plan.bottom_lines)])
 
 
-class UpdateForm(FlaskForm):
+class ActionForm(ActionFields, RowVersioned):
+    """Changing an action: on the row version it was shown with."""
+
+
+class NewActionForm(ActionFields, OnceForm):
+    """Adding an action: once, however often it is sent."""
+
+
+class UpdateForm(OnceForm):
     status = SelectField(_l("New status"), validate_choice=False,
                          choices=choices([("", _l("No change")),
                                           *((s.value, label)
@@ -178,15 +192,15 @@ class ReorderForm(FlaskForm):
         return [int(p) if p.isdigit() and len(p) < 12 else -1 for p in parts]
 
 
-class PresentForm(VersionedForm):
+class PresentForm(RowVersioned):
     confirm = BooleanField(_l("Present the plan with these sections still empty"))
 
 
-class NewPlanForm(FlaskForm):
+class NewPlanForm(OnceForm):
     conference_id = SelectField(_l("Conference"), coerce=id_or_none, validate_choice=False)
 
 
-class DecisionForm(VersionedForm):
+class DecisionForm(RowVersioned):
     decision = RadioField(_l("Decision"), validate_choice=False,
                           choices=choices((d.value, label) for d, label in DECISION_LABELS.items()))
     reason = TextAreaField(_l("Reason"), render_kw={"rows": 3}, validators=[_long("reason")],
@@ -228,7 +242,7 @@ def decision_form(plan: Plan, **kwargs) -> DecisionForm:
     return _DecisionForm(**kwargs)
 
 
-class NewVersionForm(FlaskForm):
+class NewVersionForm(OnceForm):
     conference_id = SelectField(_l("Review meeting"), coerce=id_or_none, validate_choice=False)
 
 

@@ -1,9 +1,8 @@
 """The words of the plan feature: labels of statuses and sections, and the messages of its
-rules. Services raise ``PlanRuleError`` with a code; views word it with ``rule_message``."""
+rules. Services raise ``core.rules.RuleError`` or ``Locked`` with a code; ``create_app``
+registers ``RULE_MESSAGES`` and ``LOCK_MESSAGES`` and ``core.rules`` words them."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
@@ -122,13 +121,7 @@ LOCK_MESSAGES = {
                      "can no longer be changed."),
     "presented": _l("This version of the plan has been presented and is waiting for the "
                     "referrer's decision. Take it back to draft to change it."),
-    "private_time": _l("The family is in private family time: nothing can be recorded now. "
-                       "The plan can be changed again when the family presents it."),
+    "plan_private_time": _l("The family is in private family time: nothing can be recorded "
+                            "now. The plan can be changed again when the family presents it."),
 }
 
-
-def rule_message(error: Any) -> str:
-    """The message for a ``PlanRuleError`` in the language of the request."""
-    message = RULE_MESSAGES[error.code]
-    params = {k: str(v) for k, v in error.params.items() if v is not None}
-    return str(message % params) if params else str(message)

@@ -3,14 +3,14 @@ sections, the bottom lines it answers, presenting it, and when it may be changed
 
 Actions live in ``actions.py``, the referrer's decision in ``decision.py``, new versions and
 comparing in ``versions.py``, the follow-up view in ``followup.py``. Services change
-objects, flush and write the audit event; the view commits once. A broken rule raises
-``PlanRuleError`` (worded by ``messages.rule_message``); a version that may not be changed
-raises ``PlanLocked`` (``messages.LOCK_MESSAGES``).
+objects, flush and write the audit event; the request kernel commits. A broken rule raises
+``core.rules.RuleError`` (its words in ``messages.RULE_MESSAGES``); a version that may not be
+changed raises ``core.rules.Locked`` (``messages.LOCK_MESSAGES``); a save made on an older
+row version raises ``core.rules.StaleEdit``.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -22,9 +22,9 @@ from eigenkracht.auth.models import User
 from eigenkracht.cases.models import Case, CaseKind
 from eigenkracht.cases.services import touch
 from eigenkracht.conference import phases
-from eigenkracht.conference.clock import local_date, today
 from eigenkracht.conference.models import Conference, Phase
-from eigenkracht.core.db import utcnow
+from eigenkracht.core import clock
+from eigenkracht.core.rules import Locked, RuleError, check_version, clean_text
 from eigenkracht.extensions import db
 from eigenkracht.network.models import Person
 from eigenkracht.network.services import get_person
@@ -39,55 +39,16 @@ LIMITS = {"central_question": 2000, "going_well": 10000, "concerns": 10000,
           "serves_concern": 300, "note": 2000, "reason": 5000, "referrer_name": 200}
 MAX_AHEAD = timedelta(days=3 * 366)
 EARLIEST = date(2000, 1, 1)
-# Control characters other than tab and newlines: never part of what people type.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-class PlanRuleError(ValueError):
-    """A rule was broken: ``code`` says which, ``field`` where (if at a field)."""
-
-    def __init__(self, code: str, field: str | None = None, **params: Any):
-        super().__init__(code)
-        self.code, self.field, self.params = code, field, params
-
-
-class PlanLocked(Exception):
-    """This version may not be changed now; ``code`` says why (see ``LOCK_MESSAGES``)."""
-
-    def __init__(self, plan: Plan, code: str, **params: Any):
-        super().__init__(code)
-        self.plan, self.code, self.params = plan, code, params
-
-
-class StaleEdit(Exception):
-    """Someone saved the object after this edit started; ``current`` is what they saved."""
-
-    def __init__(self, current: Any):
-        super().__init__(repr(current))
-        self.current = current
-
-
-# --- text ---------------------------------------------------------------------------------
-
-def clean_text(name: str, value: str | None, *, limit_name: str | None = None) -> str:
-    """Trimmed text, line endings made ``\\n``; raises for control characters and length."""
-    text = (value or "").replace("\r\n", "\n").replace("\r", "\n").strip()
-    if _CONTROL.search(text):
-        raise PlanRuleError("control_characters", name)
-    limit = LIMITS[limit_name or name]
-    if len(text) > limit:
-        raise PlanRuleError("too_long", name, limit=limit)
-    return text
 
 
 def check_day(name: str, day: date | None, not_before: date | None, code: str) -> None:
     """A date not before ``not_before`` (the conference) and within three years."""
     if day is None:
         return
-    if day < EARLIEST or day > today() + MAX_AHEAD:
-        raise PlanRuleError("date_range", name)
+    if day < EARLIEST or day > clock.today() + MAX_AHEAD:
+        raise RuleError("date_range", name)
     if not_before is not None and day < not_before:
-        raise PlanRuleError(code, name, day=_format(not_before))
+        raise RuleError(code, name, day=_format(not_before))
 
 
 def _format(day: date) -> str:
@@ -125,7 +86,7 @@ def current_plan(case: Case) -> Plan | None:
 
 def conference_day(plan: Plan) -> date | None:
     """The local date of the plan's conference (actions and evaluation not before it)."""
-    return local_date(plan.conference.starts_at) if plan.conference is not None else None
+    return clock.local_date(plan.conference.starts_at) if plan.conference is not None else None
 
 
 def people_choices(case: Case) -> list[Person]:
@@ -137,19 +98,19 @@ def people_choices(case: Case) -> list[Person]:
 
 # --- when a version may be changed --------------------------------------------------------
 
-def lock_reason(plan: Plan) -> PlanLocked | None:
+def lock_reason(plan: Plan) -> Locked | None:
     """Why the text and actions of ``plan`` cannot be changed now, or None if they can."""
     if plan.status == PlanStatus.ACCEPTED:
-        day = local_date(plan.decided_at) if plan.decided_at else None
-        return PlanLocked(plan, "accepted", day=_format(day) if day else "")
+        day = clock.local_date(plan.decided_at) if plan.decided_at else None
+        return Locked(plan, "accepted", day=_format(day) if day else "")
     if plan.status == PlanStatus.SUPERSEDED:
         later = db.session.scalar(select(Plan.version).where(
             Plan.case_id == plan.case_id, Plan.status == PlanStatus.ACCEPTED))
-        return PlanLocked(plan, "superseded", version=later or plan.version + 1)
+        return Locked(plan, "superseded", version=later or plan.version + 1)
     if plan.status == PlanStatus.PRESENTED:
-        return PlanLocked(plan, "presented")
+        return Locked(plan, "presented")
     if plan.conference is not None and plan.conference.phase == Phase.PRIVATE_TIME:
-        return PlanLocked(plan, "private_time")
+        return Locked(plan, "plan_private_time")
     return None
 
 
@@ -165,9 +126,9 @@ def create_plan(case: Case, user: User, conference: Conference | None = None) ->
     """Version 1 of the plan of ``case``: the case's question, concerns and bottom lines
     filled in for the family to put in their own words."""
     if latest_plan(case) is not None:
-        raise PlanRuleError("plan_exists")
+        raise RuleError("plan_exists")
     if conference is not None and conference.case_id != case.id:
-        raise PlanRuleError("conference_unknown", "conference_id")
+        raise RuleError("conference_unknown", "conference_id")
     plan = Plan(case=case, conference=conference, version=1, status=PlanStatus.DRAFT,
                 central_question=case.central_question, concerns=case.concerns)
     db.session.add(plan)
@@ -215,7 +176,7 @@ def refresh_bottom_lines(plan: Plan) -> bool:
         else:
             line.text, line.position = source.text, position
     plan.bottom_lines.sort(key=lambda line: line.position)
-    plan.updated_at = utcnow()
+    plan.updated_at = clock.now()
     db.session.flush()
     touch(plan.case)
     record("update", plan, case=plan.case, summary=f"v{plan.version}",
@@ -241,21 +202,21 @@ class PlanData:
 
 
 def check_plan_data(plan: Plan, data: PlanData) -> dict[str, Any]:
-    """The cleaned values of ``data``; raises ``PlanRuleError`` at the first broken rule."""
-    values: dict[str, Any] = {name: clean_text(name, getattr(data, name))
+    """The cleaned values of ``data``; raises ``RuleError`` at the first broken rule."""
+    values: dict[str, Any] = {name: clean_text(name, getattr(data, name), LIMITS[name])
                               for name in TEXT_FIELDS}
     values["how_met"] = {line.id: clean_text(f"how_met_{line.id}", data.how_met.get(line.id),
-                                             limit_name="how_met")
+                                             LIMITS["how_met"])
                          for line in plan.bottom_lines}
     values["monitor_id"] = None
     if data.monitor_id is not None:
         monitor = get_person(plan.case, data.monitor_id)
         if monitor is None:
-            raise PlanRuleError("monitor_unknown", "monitor_id")
+            raise RuleError("monitor_unknown", "monitor_id")
         if monitor.is_client:
-            raise PlanRuleError("monitor_is_client", "monitor_id")
+            raise RuleError("monitor_is_client", "monitor_id")
         if monitor.deceased and monitor.id != plan.monitor_id:
-            raise PlanRuleError("person_deceased", "monitor_id", name=monitor.name)
+            raise RuleError("person_deceased", "monitor_id", name=monitor.name)
         values["monitor_id"] = monitor.id
     if data.evaluation_date != plan.evaluation_date:
         check_day("evaluation_date", data.evaluation_date, conference_day(plan),
@@ -270,8 +231,7 @@ def update_plan(plan: Plan, data: PlanData, expected_version: int) -> dict[str, 
     Returns what changed (``{field: [old, new]}``), empty when nothing did.
     """
     ensure_editable(plan)
-    if plan.row_version != expected_version:
-        raise StaleEdit(plan)
+    check_version(plan, expected_version)
     values = check_plan_data(plan, data)
     how_met = values.pop("how_met")
     diff = changes(plan, list(values), values)
@@ -283,7 +243,7 @@ def update_plan(plan: Plan, data: PlanData, expected_version: int) -> dict[str, 
         return {}
     for name, value in values.items():
         setattr(plan, name, value)
-    plan.updated_at = utcnow()  # every save moves the row version, bottom lines included
+    plan.updated_at = clock.now()  # every save moves the row version, bottom lines included
     db.session.flush()
     touch(plan.case)
     record("update", plan, case=plan.case, summary=f"v{plan.version}",
@@ -323,9 +283,9 @@ def check_conference_for_plan(plan: Plan) -> None:
     if conference is None:
         return
     if conference.phase == Phase.CANCELLED:
-        raise PlanRuleError("cancelled")
+        raise RuleError("cancelled")
     if conference.phase in (Phase.PLANNED, Phase.INFORMATION):
-        raise PlanRuleError("conference_not_ready")
+        raise RuleError("conference_not_ready")
 
 
 def present(plan: Plan, expected_version: int, confirm_missing: bool) -> None:
@@ -335,20 +295,19 @@ def present(plan: Plan, expected_version: int, confirm_missing: bool) -> None:
     """
     if plan.status not in EDITABLE:
         ensure_editable(plan)
-    if plan.row_version != expected_version:
-        raise StaleEdit(plan)
+    check_version(plan, expected_version)
     if bottom_lines_out_of_date(plan):
-        raise PlanRuleError("bottom_lines_out_of_date")
+        raise RuleError("bottom_lines_out_of_date")
     missing = missing_sections(plan)
     if missing and not confirm_missing:
-        raise PlanRuleError("confirm_missing", "confirm")
+        raise RuleError("confirm_missing", "confirm")
     check_conference_for_plan(plan)
     conference = plan.conference
     if conference is not None and conference.phase == Phase.PRIVATE_TIME:
         phases.move(conference, Phase.PRESENTATION)  # the family is back: it presents
     old = plan.status
     plan.status = PlanStatus.PRESENTED
-    plan.presented_at = utcnow()
+    plan.presented_at = clock.now()
     for name in ("decision", "decided_at", "decided_by_id"):
         setattr(plan, name, None)
     plan.decision_reason = plan.decided_for_referrer = ""
@@ -364,9 +323,9 @@ def present(plan: Plan, expected_version: int, confirm_missing: bool) -> None:
 def withdraw(plan: Plan) -> None:
     """Take a presented plan back to draft to change it before the decision."""
     if plan.status != PlanStatus.PRESENTED:
-        raise PlanRuleError("not_presented")
+        raise RuleError("not_presented")
     plan.status = PlanStatus.DRAFT
-    plan.updated_at = utcnow()
+    plan.updated_at = clock.now()
     db.session.flush()
     touch(plan.case)
     record("withdraw", plan, case=plan.case, summary=f"v{plan.version}",

@@ -20,15 +20,11 @@ from eigenkracht.audit.services import record
 from eigenkracht.auth.models import User
 from eigenkracht.cases.services import touch
 from eigenkracht.conference.models import Conference
+from eigenkracht.core.rules import RuleError
 from eigenkracht.extensions import db
 from eigenkracht.plans.actions import describe
 from eigenkracht.plans.models import Action, Plan, PlanStatus
-from eigenkracht.plans.services import (
-    TEXT_FIELDS,
-    PlanRuleError,
-    copy_bottom_lines,
-    latest_plan,
-)
+from eigenkracht.plans.services import TEXT_FIELDS, copy_bottom_lines, latest_plan
 
 COPIED_FIELDS = (*TEXT_FIELDS, "monitor_id")
 ACTION_FIELDS = ("what", "when_date", "when_text", "support_needed", "serves_concern",
@@ -38,12 +34,12 @@ ACTION_FIELDS = ("what", "when_date", "when_text", "support_needed", "serves_con
 def new_version(plan: Plan, user: User, conference: Conference | None = None) -> Plan:
     """A draft ``version + 1`` copied from the accepted ``plan`` (at a review meeting)."""
     if plan.status != PlanStatus.ACCEPTED:
-        raise PlanRuleError("not_accepted_yet")
+        raise RuleError("not_accepted_yet")
     latest = latest_plan(plan.case)
     if latest is not None and latest.id != plan.id:
-        raise PlanRuleError("draft_exists")
+        raise RuleError("draft_exists")
     if conference is not None and conference.case_id != plan.case_id:
-        raise PlanRuleError("conference_unknown", "conference_id")
+        raise RuleError("conference_unknown", "conference_id")
     case = plan.case
     draft = Plan(case=case, conference=conference, version=plan.version + 1,
                  previous_id=plan.id, status=PlanStatus.DRAFT,
@@ -114,9 +110,9 @@ def _roots(case_id: int) -> dict[int, int]:
 def compare(a: Plan, b: Plan) -> Comparison:
     """What changed from the older of ``a`` and ``b`` to the newer one."""
     if a.case_id != b.case_id:
-        raise PlanRuleError("version_unknown")
+        raise RuleError("version_unknown")
     if a.id == b.id:
-        raise PlanRuleError("same_version")
+        raise RuleError("same_version")
     older, newer = sorted((a, b), key=lambda p: p.version)
     roots = _roots(older.case_id)
     before = {roots.get(x.id, x.id): x for x in older.actions}

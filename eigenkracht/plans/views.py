@@ -2,9 +2,10 @@
 versions, comparing and the follow-up view.
 
 Thin routes: the case through ``get_case_or_404``, the version *of that case*, a service
-does the work, one commit; a broken rule rolls back and shows the form again with a message
-per field (422); a version that may not be changed gets a page that says why (409); a
-stale save keeps your input and shows the other person's change (409).
+does the work inside ``core.rules.refusals`` and the request kernel commits. A broken rule
+shows the form again with a message per field (422, nothing of it saved); a version that
+may not be changed gets a page that says why (409); a stale save keeps your input and shows
+the other person's change (409).
 """
 
 from __future__ import annotations
@@ -17,21 +18,21 @@ from flask_login import current_user, login_required
 from eigenkracht.audit.services import record
 from eigenkracht.conference.labels import KIND_LABELS
 from eigenkracht.conference.models import ConferenceKind, Phase
-from eigenkracht.conference.rules import ConferenceRuleError
-from eigenkracht.conference.rules import rule_message as conference_message
 from eigenkracht.conference.services import conferences_of, get_conference
+from eigenkracht.core import clock
 from eigenkracht.core.forms import choices
-from eigenkracht.extensions import db
+from eigenkracht.core.rules import Locked, RuleError, refusals, rule_message
+from eigenkracht.core.submissions import claim_form, remember_form
 from eigenkracht.plans import followup, hooks, services, versions
 from eigenkracht.plans.actions import GROUPINGS, group_actions
 from eigenkracht.plans.blueprint import (
     bp,
     case_for,
     editable,
-    field_error,
     locked_page,
     plan_for,
     plan_page_context,
+    refused_page,
     status_for,
 )
 from eigenkracht.plans.forms import (
@@ -43,14 +44,10 @@ from eigenkracht.plans.forms import (
     PresentForm,
     plan_form,
 )
-from eigenkracht.plans.messages import rule_message
 from eigenkracht.plans.models import PlanStatus
 from eigenkracht.plans.sections import merge_stale_plan, monitor_choices, plan_data
-from eigenkracht.plans.services import PlanLocked, PlanRuleError
-from eigenkracht.plans.views_common import PlanChange
 
 hooks.register()
-
 
 
 # --- the plan of a case -------------------------------------------------------------------
@@ -72,7 +69,6 @@ def _no_plan_page(case, form: NewPlanForm, status: int):
     if form.conference_id.data is None and meetings and request.method == "GET":
         form.conference_id.data = meetings[0].id
     record("view", case, case=case, summary=case.reference, details={"page": "plan"})
-    db.session.commit()
     return render_template("plans/none.html", case=case, form=form, meetings=meetings,
                            editable=editable(case)), status
 
@@ -93,21 +89,23 @@ def create(reference: str):
         conference = None
         if form.conference_id.data is not None:
             conference = get_conference(case, form.conference_id.data)
-        with PlanChange() as change:
+        claim_form(form)
+        with refusals(form) as outcome:
             if form.conference_id.data is not None and conference is None:
-                raise PlanRuleError("conference_unknown", "conference_id")
+                raise RuleError("conference_unknown", "conference_id")
             plan = services.create_plan(case, current_user, conference)
-        if change.error is not None:
-            if change.error.code == "plan_exists":
-                flash(rule_message(change.error), "error")
-                return redirect(url_for(".current", reference=case.reference))
-            field_error(form, change.error)
-        elif change.locked is not None:
-            return locked_page(change.locked)
-        else:
+        if outcome.error is not None and outcome.error.code == "plan_exists":
+            flash(rule_message(outcome.error), "error")
+            return redirect(url_for(".current", reference=case.reference))
+        refused = refused_page(outcome)
+        if refused is not None:
+            return refused
+        if outcome.ok:
             flash(_("The plan has been started. Fill in what the family decides, in their "
                     "words."), "success")
-            return redirect(url_for(".show", reference=case.reference, version=plan.version))
+            target = url_for(".show", reference=case.reference, version=plan.version)
+            remember_form(form, target)
+            return redirect(target)
     return _no_plan_page(case, form, 422)
 
 
@@ -130,8 +128,7 @@ def show(reference: str, version: int):
         is_latest=plan.id == all_versions[-1].id,
         review=followup.planned_review(plan) if plan.status == PlanStatus.ACCEPTED else None,
         new_version_form=_new_version_form(plan) if plan.status == PlanStatus.ACCEPTED
-        else None, today=followup.local_today())
-    db.session.commit()
+        else None, today=clock.today())
     return page
 
 
@@ -163,11 +160,12 @@ def edit(reference: str, version: int):
         form.set_version(plan.row_version)
     report = None
     if form.validate_on_submit():
-        with PlanChange(form, stale=True) as change:
+        with refusals(form) as outcome:
             services.update_plan(plan, plan_data(form, plan), form.expected_version)
-        if change.locked is not None:
-            return locked_page(change.locked)
-        if change.stale:
+        if outcome.locked is not None:
+            return locked_page(outcome.locked)
+        if outcome.stale is not None:
+            form.form_errors.clear()  # the plan's own words below, not the general ones
             plan = plan_for(case, version)
             locked = services.lock_reason(plan)
             if locked is not None:
@@ -177,7 +175,7 @@ def edit(reference: str, version: int):
                 "Someone else saved this plan while you were editing it. Your changes have "
                 "not been saved yet: they are still in the form. Their changes are listed "
                 "below; check them and save again."))
-        if change.ok:
+        if outcome.ok:
             flash(_("The plan has been saved."), "success")
             return redirect(url_for(".show", reference=case.reference, version=plan.version))
     status = 409 if report is not None else status_for(form)
@@ -190,11 +188,12 @@ def edit(reference: str, version: int):
 def refresh_bottom_lines(reference: str, version: int):
     case = case_for(reference, edit=True)
     plan = plan_for(case, version)
-    with PlanChange() as change:
+    with refusals() as outcome:
         changed = services.refresh_bottom_lines(plan)
-    if change.locked is not None:
-        return locked_page(change.locked)
-    if change.ok and changed:
+    refused = refused_page(outcome)
+    if refused is not None:
+        return refused
+    if outcome.ok and changed:
         flash(_("The bottom lines have been brought up to date with the case."), "success")
     return redirect(url_for(".show", reference=case.reference, version=plan.version,
                             _anchor="bottom-lines"))
@@ -208,29 +207,29 @@ def present(reference: str, version: int):
     case = case_for(reference, edit=True)
     plan = plan_for(case, version)
     if plan.status not in services.EDITABLE:
-        return locked_page(services.lock_reason(plan) or PlanLocked(plan, "presented"))
+        return locked_page(services.lock_reason(plan) or Locked(plan, "presented"))
     form = PresentForm()
     if request.method == "GET":
         form.set_version(plan.row_version)
+    stale = False
     if form.validate_on_submit():
-        try:
-            with PlanChange(form, stale=True) as change:
-                services.present(plan, form.expected_version, bool(form.confirm.data))
-        except ConferenceRuleError as error:
-            db.session.rollback()
-            form.form_errors.append(conference_message(error))
-        if change.locked is not None:
-            return locked_page(change.locked)
-        if change.stale:
+        with refusals(form) as outcome:
+            services.present(plan, form.expected_version, bool(form.confirm.data))
+        if outcome.locked is not None:
+            return locked_page(outcome.locked)
+        if outcome.stale is not None:
+            stale = True
+            form.form_errors.clear()  # the plan's own words below, not the general ones
             plan = plan_for(case, version)
             form.set_version(plan.row_version)
             form.form_errors.append(_("The plan was changed while you were looking at this "
                                       "page. Check the sections below and present it again."))
-        if change.ok:
+        if outcome.ok:
             flash(_("The plan has been presented. The referrer can now decide."), "success")
             return redirect(url_for(".show", reference=case.reference, version=plan.version))
+    status = 409 if stale else status_for(form)
     return render_template("plans/present.html", **plan_page_context(plan), form=form,
-                           missing=services.missing_sections(plan)), status_for(form)
+                           missing=services.missing_sections(plan)), status
 
 
 @bp.route("/v<int:version>/withdraw", methods=["POST"])
@@ -238,11 +237,14 @@ def present(reference: str, version: int):
 def withdraw(reference: str, version: int):
     case = case_for(reference, edit=True)
     plan = plan_for(case, version)
-    with PlanChange() as change:
+    with refusals() as outcome:
         services.withdraw(plan)
-    if change.error is not None:
-        flash(rule_message(change.error), "error")
-    elif change.ok:
+    refused = refused_page(outcome)
+    if refused is not None:
+        return refused
+    if outcome.error is not None:
+        flash(rule_message(outcome.error), "error")
+    elif outcome.ok:
         flash(_("The plan is a draft again: it can be changed and presented again."),
               "success")
     return redirect(url_for(".show", reference=case.reference, version=plan.version))
@@ -260,17 +262,23 @@ def new_version(reference: str, version: int):
         conference = None
         if form.conference_id.data is not None:
             conference = get_conference(case, form.conference_id.data)
-        with PlanChange() as change:
+        claim_form(form)
+        with refusals() as outcome:
             if form.conference_id.data is not None and conference is None:
-                raise PlanRuleError("conference_unknown")
+                raise RuleError("conference_unknown")
             draft = versions.new_version(plan, current_user, conference)
-        if change.error is not None:
-            flash(rule_message(change.error), "error")
-        elif change.ok:
+        refused = refused_page(outcome)
+        if refused is not None:
+            return refused
+        if outcome.error is not None:
+            flash(rule_message(outcome.error), "error")
+        elif outcome.ok:
             flash(_("Version %(version)s has been made from the accepted plan. Change it "
                     "with the family and present it again.", version=draft.version),
                   "success")
-            return redirect(url_for(".show", reference=case.reference, version=draft.version))
+            target = url_for(".show", reference=case.reference, version=draft.version)
+            remember_form(form, target)
+            return redirect(target)
     return redirect(url_for(".show", reference=case.reference, version=plan.version))
 
 
@@ -292,17 +300,15 @@ def compare(reference: str):
         newer = services.get_plan(case, form.b.data) if form.b.data > 0 else None
         try:
             if older is None or newer is None:
-                raise PlanRuleError("version_unknown")
+                raise RuleError("version_unknown")
             result = versions.compare(older, newer)
-        except PlanRuleError as error:
+        except RuleError as error:  # compare only reads: there is nothing to roll back
             problem = rule_message(error)
     elif request.args:
-        problem = rule_message(PlanRuleError("version_unknown"))
+        problem = rule_message(RuleError("version_unknown"))
     record("view", case, case=case, summary=case.reference, details={"page": "plan_compare"})
-    page = render_template("plans/compare.html", case=case, versions=all_versions, form=form,
-                           result=result, problem=problem)
-    db.session.commit()
-    return page, 422 if problem else 200
+    return render_template("plans/compare.html", case=case, versions=all_versions, form=form,
+                           result=result, problem=problem), 422 if problem else 200
 
 
 @bp.route("/follow-up")
@@ -313,9 +319,7 @@ def follow_up(reference: str):
     if plan is None:
         return redirect(url_for(".current", reference=case.reference))
     result = followup.follow_up_for_user(plan, current_user)
-    page = render_template("plans/follow_up.html", **plan_page_context(plan), result=result)
-    db.session.commit()
-    return page
+    return render_template("plans/follow_up.html", **plan_page_context(plan), result=result)
 
 
 from eigenkracht.plans import action_views, decision_views  # noqa: E402, F401  (routes)

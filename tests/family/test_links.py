@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from flask import g
 from sqlalchemy import select
@@ -106,9 +107,10 @@ def test_a_link_of_another_case_cannot_be_revoked_here(login_as, world):
 
 
 def test_a_link_expires_30_days_after_the_evaluation_date(app, family):
+    # At the end of the evaluation day on the organisation's clock (core.clock), not UTC's.
     evaluation = family.plan.evaluation_date
-    expected = datetime.combine(evaluation, time(23, 59), tzinfo=UTC) + \
-        timedelta(days=30)
+    expected = datetime.combine(evaluation, time(23, 59), tzinfo=ZoneInfo(
+        "Europe/Amsterdam")).astimezone(UTC) + timedelta(days=30)
     assert services.default_expiry(family.plan.case) == expected
 
 

@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import select
 
 from eigenkracht.conference import todo
+from eigenkracht.core.rules import RuleError
 from eigenkracht.extensions import db
 from eigenkracht.network.models import Person
 from eigenkracht.network.services import remove_person
-from eigenkracht.network.validation import NetworkRuleError
 from eigenkracht.plans.models import PlanStatus
 from tests.factories import PlanFactory
 from tests.plans.conftest import person_named
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.usefixtures("english")
 
 def test_a_person_who_owns_an_action_cannot_be_removed_from_the_map(world, plan):
     uncle = person_named(world.case, "Oom Kees")
-    with pytest.raises(NetworkRuleError) as refused:
+    with pytest.raises(RuleError) as refused:
         remove_person(world.case, uncle)
     assert "responsible for an action in plan version 1" in refused.value.params["uses"]
 
@@ -41,7 +41,7 @@ def test_the_monitor_cannot_be_removed_either(world, plan):
     aunt = person_named(world.case, "Tante Riëtte")
     plan.monitor_id = aunt.id
     db.session.flush()
-    with pytest.raises(NetworkRuleError) as refused:
+    with pytest.raises(RuleError) as refused:
         remove_person(world.case, aunt)
     assert "monitor of plan version 1" in refused.value.params["uses"]
 

@@ -135,8 +135,8 @@ def test_comparing_a_version_with_itself_or_an_unknown_one_gets_a_message(login_
 
 
 def test_a_version_of_another_case_cannot_be_compared(world, plan):
-    from eigenkracht.plans.services import PlanRuleError
+    from eigenkracht.core.rules import RuleError
 
     foreign = PlanFactory(case=world.other_case)
-    with pytest.raises(PlanRuleError):
+    with pytest.raises(RuleError):
         versions.compare(plan, foreign)
