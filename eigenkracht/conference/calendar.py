@@ -21,9 +21,9 @@ from sqlalchemy import select
 
 from eigenkracht.audit.services import record
 from eigenkracht.auth.models import User
-from eigenkracht.conference.clock import now
 from eigenkracht.conference.models import CalendarFeed, Conference, ConferenceKind, Phase
 from eigenkracht.conference.todo import coordinated_by
+from eigenkracht.core.clock import now
 from eigenkracht.extensions import db
 
 PRODID = "-//eigenkracht//conferences//EN"

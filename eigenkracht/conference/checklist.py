@@ -8,10 +8,10 @@ from eigenkracht.audit.services import record
 from eigenkracht.auth.models import User
 from eigenkracht.cases.models import CaseKind
 from eigenkracht.cases.services import touch
-from eigenkracht.conference.clock import now
 from eigenkracht.conference.labels import CHECKLIST_LABELS
 from eigenkracht.conference.models import ChecklistItem, ChecklistKey, Conference
 from eigenkracht.conference.phases import ensure_recording_allowed
+from eigenkracht.core.clock import now
 from eigenkracht.extensions import db
 
 KEYS = tuple(ChecklistKey)

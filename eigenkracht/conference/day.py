@@ -13,7 +13,6 @@ from sqlalchemy import select
 from eigenkracht.audit.services import record
 from eigenkracht.auth.models import User
 from eigenkracht.cases.services import touch
-from eigenkracht.conference.clock import local_date, now, today
 from eigenkracht.conference.invitations import get_invitation, set_status
 from eigenkracht.conference.models import (
     Conference,
@@ -24,8 +23,8 @@ from eigenkracht.conference.models import (
     Phase,
 )
 from eigenkracht.conference.phases import ensure_recording_allowed
-from eigenkracht.conference.rules import ConferenceRuleError
-from eigenkracht.conference.services import text_problem
+from eigenkracht.core.clock import local_date, now, today
+from eigenkracht.core.rules import RuleError, clean_text
 from eigenkracht.extensions import db
 
 MAX_NOTE = 5000
@@ -39,9 +38,9 @@ def mark_attendance(conference: Conference, invitation: Invitation, mark: Any) -
     ensure_recording_allowed(conference)
     status = ATTENDANCE.get(mark) if isinstance(mark, str) else None
     if status is None:
-        raise ConferenceRuleError("attendance_invalid", "attendance")
+        raise RuleError("attendance_invalid", "attendance")
     if conference.phase == Phase.PLANNED and today() < local_date(conference.starts_at):
-        raise ConferenceRuleError("attendance_too_early", "attendance")
+        raise RuleError("attendance_too_early", "attendance")
     return set_status(conference, invitation, status)
 
 
@@ -58,16 +57,13 @@ def add_note(conference: Conference, invitation_id: Any, text: Any,
     """What an information giver said: only during the information phase."""
     ensure_recording_allowed(conference)
     if conference.phase != Phase.INFORMATION:
-        raise ConferenceRuleError("note_outside_information")
+        raise RuleError("note_outside_information")
     if invitation_id in (None, ""):
-        raise ConferenceRuleError("giver_required", "invitation_id")
+        raise RuleError("giver_required", "invitation_id")
     giver = get_invitation(conference, invitation_id)
     if giver is None or giver.role != InvitationRole.INFORMATION_GIVER:
-        raise ConferenceRuleError("giver_invalid", "invitation_id")
-    text = str(text or "").strip()
-    if not text:
-        raise ConferenceRuleError("note_required", "text")
-    text_problem("text", text, MAX_NOTE, True)
+        raise RuleError("giver_invalid", "invitation_id")
+    text = clean_text("text", str(text or ""), MAX_NOTE, required=True, code="note_required")
     note = InformationNote(conference_id=conference.id, invitation_id=giver.id, text=text,
                            created_by_id=user.id, created_at=now())
     db.session.add(note)
@@ -87,7 +83,7 @@ def remove_note(conference: Conference, note: InformationNote) -> None:
     """Take back a note written by mistake, while the information phase lasts."""
     ensure_recording_allowed(conference)
     if conference.phase != Phase.INFORMATION:
-        raise ConferenceRuleError("note_outside_information")
+        raise RuleError("note_outside_information")
     record("delete", note, case=conference.case, summary=str(note.invitation_id or ""),
            details={"conference": conference.id, "invitation": note.invitation_id})
     db.session.delete(note)

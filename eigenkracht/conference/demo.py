@@ -14,7 +14,6 @@ from sqlalchemy import select
 from eigenkracht.auth.models import Organisation, Role, User
 from eigenkracht.cases.models import Case
 from eigenkracht.conference import checklist, invitations, phases, services
-from eigenkracht.conference.clock import from_local, today
 from eigenkracht.conference.models import (
     ChecklistKey,
     Conference,
@@ -23,6 +22,7 @@ from eigenkracht.conference.models import (
     Participation,
     Phase,
 )
+from eigenkracht.core.clock import from_local, today
 from eigenkracht.extensions import db
 from eigenkracht.network.models import Person
 

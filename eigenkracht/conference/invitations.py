@@ -28,8 +28,7 @@ from eigenkracht.conference.models import (
     Phase,
 )
 from eigenkracht.conference.phases import ensure_recording_allowed
-from eigenkracht.conference.rules import ConferenceRuleError, StaleEdit
-from eigenkracht.conference.services import text_problem
+from eigenkracht.core.rules import RuleError, check_version, clean_text
 from eigenkracht.extensions import db
 from eigenkracht.network import services as network
 from eigenkracht.network.models import Person, Sector
@@ -121,9 +120,9 @@ def invite(conference: Conference, person_ids: Iterable[Any],
     for person_id in ids:
         person = network.get_person(case, person_id)
         if person is None:
-            raise ConferenceRuleError("person_unknown", "person_ids")
+            raise RuleError("person_unknown", "person_ids")
         if person.id in already:
-            raise ConferenceRuleError("already_invited", "person_ids", name=person.name)
+            raise RuleError("already_invited", "person_ids", name=person.name)
         people.append(person)
     created = []
     for person in people:
@@ -146,12 +145,12 @@ def _ids(values: Iterable[Any]) -> list[int]:
         try:
             ids.append(int(value))
         except (TypeError, ValueError):
-            raise ConferenceRuleError("person_unknown", "person_ids") from None
+            raise RuleError("person_unknown", "person_ids") from None
     ids = list(dict.fromkeys(ids))
     if not ids:
-        raise ConferenceRuleError("people_required", "person_ids")
+        raise RuleError("invitees_required", "person_ids")
     if len(ids) > MAX_PEOPLE_AT_ONCE:
-        raise ConferenceRuleError("person_unknown", "person_ids")
+        raise RuleError("person_unknown", "person_ids")
     return ids
 
 
@@ -160,15 +159,16 @@ def _enum(enum_cls, value: Any, code: str, field: str):
         return value
     if isinstance(value, str) and value in enum_cls._value2member_map_:
         return enum_cls(value)
-    raise ConferenceRuleError(code, field)
+    raise RuleError(code, field)
 
 
 def update_invitation(conference: Conference, invitation: Invitation, data: InvitationData,
-                      expected_version: int) -> bool:
-    """Save the invitation's form; a change of status is its own audit event."""
+                      expected_version: int | str | None) -> bool:
+    """Save the invitation's form, made on the copy with ``row_version``
+    ``expected_version`` (an older copy is refused with ``StaleEdit``); a change of status
+    is its own audit event."""
     ensure_recording_allowed(conference)
-    if invitation.row_version != expected_version:
-        raise StaleEdit(invitation)
+    check_version(invitation, expected_version)
     values = {
         "role": _enum(InvitationRole, data.role, "role_invalid", "role"),
         "status": _enum(InvitationStatus, data.status, "status_invalid", "status"),
@@ -176,9 +176,8 @@ def update_invitation(conference: Conference, invitation: Invitation, data: Invi
                                "participation"),
     }
     for name, limit in LIMITS.items():
-        value = str(getattr(data, name) or "").strip()
-        text_problem(name, value, limit, name == "suggestions")
-        values[name] = value
+        values[name] = clean_text(name, str(getattr(data, name) or ""), limit,
+                                  multiline=name == "suggestions")
     diff = changes(invitation, FIELDS, values)
     if not diff:
         return False
@@ -211,7 +210,7 @@ def remove_invitation(conference: Conference, invitation: Invitation) -> None:
     """Take an invitation back; once the conference has started it stays on record."""
     ensure_recording_allowed(conference)
     if conference.phase != Phase.PLANNED:
-        raise ConferenceRuleError("removal_after_start")
+        raise RuleError("removal_after_start")
     record("delete", invitation, case=conference.case, summary=invitation.person.name,
            details={"conference": conference.id, "person": invitation.person_id,
                     "status": invitation.status.value})
@@ -225,8 +224,8 @@ def add_suggested_person(conference: Conference, data: PersonData, *, invite_the
                          ) -> tuple[Person, Invitation | None]:
     """Put a suggested person on the map and, if wanted, invite them: one step.
 
-    Raises the network's ``NetworkRuleError`` for what is wrong with the person, and
-    ``ConferenceRuleError`` for the invitation; the caller rolls back either way.
+    Raises ``RuleError`` for what is wrong with the person (the network's rules) or the
+    invitation; the request then saves neither.
     """
     ensure_recording_allowed(conference)
     if role not in (None, ""):

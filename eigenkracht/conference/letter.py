@@ -16,13 +16,13 @@ from eigenkracht.audit.services import record
 from eigenkracht.cases.services import touch
 from eigenkracht.conference import sending
 from eigenkracht.conference.models import Invitation, InvitationStatus
-from eigenkracht.core.db import utcnow
+from eigenkracht.core.clock import now
 
 
 def has_live_link(invitation: Invitation) -> bool:
     """Whether an e-mail or letter with a working answer link is already out there."""
     return bool(invitation.token_hash and invitation.token_expires_at
-                and invitation.token_expires_at > utcnow())
+                and invitation.token_expires_at > now())
 
 
 def letter_problem(invitation: Invitation) -> str | None:
@@ -37,7 +37,7 @@ def prepare_letter(invitation: Invitation) -> str:
     if problem:
         raise sending.CannotSend(problem)
     token = sending.issue_token(invitation)
-    invitation.letter_printed_at = utcnow()
+    invitation.letter_printed_at = now()
     if invitation.status == InvitationStatus.TO_INVITE:
         invitation.status = InvitationStatus.INVITED
     case = invitation.conference.case
@@ -54,4 +54,4 @@ def render_letter(invitation: Invitation, token: str, *, toolbar: Markup | None 
     with force_locale(language):
         facts = sending.invitation_facts(invitation, link=link)
         template = current_app.jinja_env.get_template("conference/letter.html")
-        return template.render(facts=facts, toolbar=toolbar, today=utcnow())
+        return template.render(facts=facts, toolbar=toolbar, today=now())

@@ -19,9 +19,9 @@ from datetime import datetime, timedelta
 
 from eigenkracht.audit.services import record
 from eigenkracht.cases.services import touch
-from eigenkracht.conference.clock import local_date, now
 from eigenkracht.conference.models import Conference, Phase
-from eigenkracht.conference.rules import ConferenceRuleError
+from eigenkracht.core.clock import local_date, now
+from eigenkracht.core.rules import RuleError
 from eigenkracht.extensions import db
 
 TRANSITIONS: dict[Phase, frozenset[Phase]] = {
@@ -50,10 +50,12 @@ DAY_PHASES = (Phase.INFORMATION, Phase.PRIVATE_TIME, Phase.PRESENTATION, Phase.D
 HELD = frozenset({Phase.DECISION, Phase.CLOSED})
 FOLLOW_UP_AFTER = timedelta(days=28)
 # Nothing about the conference is recorded in these phases.
-NOT_RECORDING = {Phase.PRIVATE_TIME: "private_time", Phase.CANCELLED: "cancelled"}
+# (the rule codes of ``conference/rules.py`` that say why)
+NOT_RECORDING = {Phase.PRIVATE_TIME: "conference_private_time",
+                 Phase.CANCELLED: "conference_cancelled"}
 
 
-class IllegalMove(ConferenceRuleError):
+class IllegalMove(RuleError):
     """A phase that may not follow the current one."""
 
     def __init__(self, current: Phase, target: Phase):
@@ -98,7 +100,7 @@ def close(conference: Conference) -> None:
 def cancel(conference: Conference, reason: str = "") -> None:
     """Call off a conference that has not started."""
     if not allowed(conference.phase, Phase.CANCELLED):
-        raise ConferenceRuleError("not_cancellable")
+        raise RuleError("not_cancellable")
     conference.cancel_reason = reason
     move(conference, Phase.CANCELLED)
 
@@ -112,4 +114,4 @@ def ensure_recording_allowed(conference: Conference) -> None:
     cancelled). Every service that stores something about a conference calls this first."""
     code = NOT_RECORDING.get(conference.phase)
     if code:
-        raise ConferenceRuleError(code)
+        raise RuleError(code)

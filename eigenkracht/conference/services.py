@@ -1,13 +1,13 @@
 """The rules of conferences: planning, editing, cancelling, review meetings, reading.
 
-Services change objects, flush and write the audit event; the view commits once. A broken
-rule raises ``ConferenceRuleError`` (see ``rules.py``). Every lookup of a conference is
-made *within* one case. Invitations live in ``invitations.py``, the day in ``day.py``.
+Services change objects, flush and write the audit event; the request kernel commits. A
+broken rule raises ``core.rules.RuleError`` (its words are in ``rules.py``), an edit of an
+older copy ``StaleEdit``. Every lookup of a conference is made *within* one case.
+Invitations live in ``invitations.py``, the day in ``day.py``.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
@@ -21,7 +21,6 @@ from eigenkracht.cases.access import STAFF_ROLES
 from eigenkracht.cases.models import Case
 from eigenkracht.cases.services import touch
 from eigenkracht.conference import phases
-from eigenkracht.conference.clock import now
 from eigenkracht.conference.models import (
     ChecklistItem,
     ChecklistKey,
@@ -31,7 +30,13 @@ from eigenkracht.conference.models import (
     Phase,
     VenueKind,
 )
-from eigenkracht.conference.rules import ConferenceRuleError, StaleEdit
+from eigenkracht.core.clock import now
+from eigenkracht.core.rules import (
+    RuleError,
+    check_version,
+    clean_text,
+    has_control_characters,
+)
 from eigenkracht.extensions import db
 from eigenkracht.network.labels import LANGUAGE_LABELS
 
@@ -39,8 +44,6 @@ LIMITS = {"venue_address": 300, "meeting_link": 500, "childs_advocate": 200,
           "practical_notes": 5000, "cancel_reason": 500}
 MULTILINE = frozenset({"venue_address", "practical_notes", "cancel_reason"})
 MIN_DURATION, MAX_DURATION = 30, 720
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_CONTROL_LINE = re.compile(r"[\x00-\x1f\x7f]")
 
 
 @dataclass
@@ -70,14 +73,6 @@ FIELDS = [f.name for f in fields(ConferenceData)]
 
 # --- validation ---------------------------------------------------------------------------
 
-def text_problem(name: str, value: str, limit: int, multiline: bool) -> None:
-    """Refuse text that is too long or carries invisible control characters."""
-    if len(value) > limit:
-        raise ConferenceRuleError("too_long", name, limit=limit)
-    if (_CONTROL if multiline else _CONTROL_LINE).search(value):
-        raise ConferenceRuleError("control_characters", name)
-
-
 def clean(data: ConferenceData) -> ConferenceData:
     for name in ("venue_address", "meeting_link", "childs_advocate", "practical_notes",
                  "interpreter_language"):
@@ -87,44 +82,45 @@ def clean(data: ConferenceData) -> ConferenceData:
 
 
 def validate(case: Case, data: ConferenceData) -> ConferenceData:
-    """Clean ``data`` and raise ``ConferenceRuleError`` for the first rule it breaks."""
+    """Clean ``data`` and raise ``RuleError`` for the first rule it breaks."""
     clean(data)
     if not isinstance(data.kind, ConferenceKind):
-        raise ConferenceRuleError("kind_invalid", "kind")
+        raise RuleError("kind_invalid", "kind")
     _check_moment(data)
     if not isinstance(data.venue_kind, VenueKind):
-        raise ConferenceRuleError("venue_kind_invalid", "venue_kind")
+        raise RuleError("venue_kind_invalid", "venue_kind")
     for name, limit in LIMITS.items():
         if name in FIELDS:
-            text_problem(name, getattr(data, name), limit, name in MULTILINE)
+            setattr(data, name, clean_text(name, getattr(data, name), limit,
+                                           multiline=name in MULTILINE))
     if data.meeting_link and not is_web_link(data.meeting_link):
-        raise ConferenceRuleError("link_invalid", "meeting_link")
+        raise RuleError("link_invalid", "meeting_link")
     if any(code not in LANGUAGE_LABELS for code in data.languages):
-        raise ConferenceRuleError("language_invalid", "languages")
+        raise RuleError("languages_invalid", "languages")
     if data.interpreter_language and data.interpreter_language not in LANGUAGE_LABELS:
-        raise ConferenceRuleError("language_invalid", "interpreter_language")
+        raise RuleError("languages_invalid", "interpreter_language")
     if data.coordinator_id is not None and data.coordinator_id not in {
             u.id for u in coordinators(case)}:
-        raise ConferenceRuleError("coordinator_invalid", "coordinator_id")
+        raise RuleError("coordinator_invalid", "coordinator_id")
     return data
 
 
 def _check_moment(data: ConferenceData) -> None:
     if data.starts_at is None:
-        raise ConferenceRuleError("starts_at_required", "starts_at")
+        raise RuleError("starts_at_required", "starts_at")
     if data.starts_at.tzinfo is None:
         raise ValueError("starts_at must be timezone-aware")
     latest = now() + timedelta(days=3 * 366)
     if not datetime(2000, 1, 1, tzinfo=data.starts_at.tzinfo) <= data.starts_at <= latest:
-        raise ConferenceRuleError("starts_at_range", "starts_at")
+        raise RuleError("starts_at_range", "starts_at")
     duration = data.duration_minutes
     if type(duration) is not int or not MIN_DURATION <= duration <= MAX_DURATION:
-        raise ConferenceRuleError("duration_range", "duration_minutes")
+        raise RuleError("duration_range", "duration_minutes")
 
 
 def is_web_link(value: str) -> bool:
     """An http(s) address of a host, without spaces, passwords or other schemes."""
-    if any(ch.isspace() for ch in value) or _CONTROL_LINE.search(value):
+    if any(ch.isspace() for ch in value) or has_control_characters(value, multiline=False):
         return False
     try:
         parts = urlsplit(value)
@@ -162,12 +158,12 @@ def create_conference(case: Case, data: ConferenceData, user: User) -> Conferenc
     return conference
 
 
-def update_conference(conference: Conference, data: ConferenceData, expected_version: int,
-                      user: User) -> bool:
-    """Save an edit made on ``expected_version``; True if anything changed."""
+def update_conference(conference: Conference, data: ConferenceData,
+                      expected_version: int | str | None, user: User) -> bool:
+    """Save an edit made on the copy with ``row_version`` ``expected_version``; True if
+    anything changed. An older copy is refused with ``StaleEdit``."""
     phases.ensure_recording_allowed(conference)
-    if conference.row_version != expected_version:
-        raise StaleEdit(conference)
+    check_version(conference, expected_version)
     validate(conference.case, data)
     new_values = {name: getattr(data, name) for name in FIELDS}
     diff = changes(conference, FIELDS, new_values)
@@ -196,8 +192,7 @@ def _sync_interpreter_step(conference: Conference, booked: bool, user: User) -> 
 
 def cancel_conference(conference: Conference, reason: str = "") -> None:
     """Call the conference off (only before it starts), with an optional reason."""
-    reason = (reason or "").strip()
-    text_problem("cancel_reason", reason, LIMITS["cancel_reason"], True)
+    reason = clean_text("cancel_reason", reason, LIMITS["cancel_reason"])
     phases.cancel(conference, reason)
 
 

@@ -19,10 +19,10 @@ from eigenkracht.audit.services import record
 from eigenkracht.auth.models import User
 from eigenkracht.cases.access import STAFF_ROLES, visible_cases
 from eigenkracht.cases.models import Case, CaseAssignment, CaseStatus
-from eigenkracht.conference.clock import now, today
 from eigenkracht.conference.models import Conference, ConferenceKind, Phase
 from eigenkracht.conference.phases import ensure_recording_allowed
-from eigenkracht.conference.rules import ConferenceRuleError
+from eigenkracht.core.clock import now, today
+from eigenkracht.core.rules import RuleError
 from eigenkracht.extensions import db
 
 UPCOMING_LIMIT = 50
@@ -129,7 +129,7 @@ def mark_follow_up_done(conference: Conference, user: User) -> None:
     """The follow-up call has been made."""
     ensure_recording_allowed(conference)
     if conference.follow_up_call_on is None or conference.follow_up_done_at is not None:
-        raise ConferenceRuleError("follow_up_not_due")
+        raise RuleError("follow_up_not_due")
     conference.follow_up_done_at = now()
     db.session.flush()
     record("follow_up", conference, case=conference.case,

@@ -12,7 +12,7 @@ from eigenkracht.audit.models import AuditEvent
 from eigenkracht.conference import phases
 from eigenkracht.conference.models import Conference, Phase
 from eigenkracht.conference.phases import IllegalMove
-from eigenkracht.conference.rules import ConferenceRuleError
+from eigenkracht.core.rules import RuleError
 from tests.conference.conftest import utc
 from tests.factories import ConferenceFactory
 
@@ -171,6 +171,6 @@ def test_the_follow_up_call_is_four_weeks_after_the_day_of_the_decision(db):
 
 def test_cancelling_after_the_start_is_refused_with_a_message(db):
     conference = ConferenceFactory(phase=Phase.INFORMATION)
-    with pytest.raises(ConferenceRuleError) as raised:
+    with pytest.raises(RuleError) as raised:
         phases.cancel(conference)
     assert raised.value.code == "not_cancellable"

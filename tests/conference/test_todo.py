@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from eigenkracht.conference import services, todo
-from eigenkracht.conference.clock import now
 from eigenkracht.conference.models import Conference, ConferenceKind, Phase, VenueKind
+from eigenkracht.core.clock import now
 from tests.conference.conftest import in_phase, utc
 
 
