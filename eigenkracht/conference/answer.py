@@ -25,7 +25,6 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from sqlalchemy.orm.exc import StaleDataError
 from wtforms import RadioField, StringField, TextAreaField
 from wtforms.validators import Length, StopValidation
 
@@ -39,10 +38,11 @@ from eigenkracht.conference.models import (
     Participation,
     Phase,
 )
-from eigenkracht.core.db import utcnow
+from eigenkracht.core.clock import now as clock_now
 from eigenkracht.core.forms import choices
 from eigenkracht.core.i18n import FAMILY_LANGUAGE_NAMES, use_family_language
-from eigenkracht.extensions import csrf, db, limiter
+from eigenkracht.core.rules import refusals
+from eigenkracht.extensions import csrf, limiter
 
 ANSWER_RATE_LIMIT = "30 per minute"
 ACTOR_LABEL = "invitee link"
@@ -72,7 +72,7 @@ class AnswerData:
 
 def link_state(invitation: Invitation, now: datetime | None = None) -> str:
     """``open``, or why the link no longer works: ``cancelled``, ``expired``, ``started``."""
-    now = now or utcnow()
+    now = now or clock_now()
     conference = invitation.conference
     if conference.phase == Phase.CANCELLED or conference.cancelled_at is not None:
         return "cancelled"
@@ -93,7 +93,7 @@ def apply_answer(invitation: Invitation, data: AnswerData, *, actor: Actor) -> N
     changed = changes(invitation, list(values), values)
     for field, value in values.items():
         setattr(invitation, field, value)
-    invitation.answered_at = utcnow()
+    invitation.answered_at = clock_now()
     if invitation.status in ANSWERABLE_STATUSES:
         invitation.status = ANSWER_STATUS[data.answer]
     case = invitation.conference.case
@@ -222,26 +222,23 @@ def show(token: str):
     if request.method == "POST":
         if form.validate():
             return _save(invitation, form, token, asked)
-        db.session.rollback()
         return _public(render_template("conference/answer.html", form=form, facts=facts,
                                        token=token, asked=asked, language=language), 422)
     record("view", invitation, case=invitation.conference.case, actor=_actor(invitation),
            summary=invitation.person.name)
-    db.session.commit()
     return _public(render_template("conference/answer.html", form=form, facts=facts,
                                    token=token, asked=asked, language=language))
 
 
 def _save(invitation: Invitation, form: AnswerForm, token: str, asked: str | None):
     data = form.data_for_service()
-    try:
+    with refusals() as outcome:
         apply_answer(invitation, data, actor=_actor(invitation))
-        db.session.commit()
-    except StaleDataError:  # a coordinator saved the invitation at the same moment: again
-        db.session.rollback()
+    if outcome.stale is not None:  # a coordinator saved the invitation at that moment: again
         invitation = sending.invitation_for_token(token)
+        if invitation is None:  # they sent a new link meanwhile: this one no longer works
+            return redirect(url_for("answer.show", token=token, lang=asked))
         apply_answer(invitation, data, actor=_actor(invitation))
-        db.session.commit()
     flash(_("Thank you. Your answer has been saved."), "success")
     return redirect(url_for("answer.show", token=token, lang=asked) + "#answer-saved")
 

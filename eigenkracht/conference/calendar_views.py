@@ -9,18 +9,20 @@ from flask_login import current_user, login_required
 
 from eigenkracht.audit.services import Actor, record
 from eigenkracht.conference import calendar, checklist, services, todo
-from eigenkracht.conference.clock import NoSuchLocalTime, from_local, now, today
 from eigenkracht.conference.forms import EmptyForm, ReviewForm
-from eigenkracht.conference.rules import ConferenceRuleError, field_error, rule_message
 from eigenkracht.conference.views import (
     FORM_FIELDS,
     bp,
     case_for,
     conference_for,
-    refused,
+    flashed_refusal,
+    local_moment,
     show_url,
 )
-from eigenkracht.extensions import db
+from eigenkracht.core.clock import now, today
+from eigenkracht.core.forms import new_submission_key
+from eigenkracht.core.rules import refusals
+from eigenkracht.core.submissions import claim_form, remember_form
 
 # --- to do --------------------------------------------------------------------------------
 
@@ -35,7 +37,8 @@ def _todo_page(review_form: ReviewForm, review_case: str | None, status: int):
     items = todo.todo_for(current_user)
     page = render_template("conference/todo.html", items=items, form=EmptyForm(),
                            review_form=review_form, review_case=review_case,
-                           progress=checklist.progress, today=today())
+                           progress=checklist.progress, today=today(),
+                           new_submission_key=new_submission_key)
     return page, status
 
 
@@ -45,24 +48,15 @@ def create_review(reference: str):
     """The "create review meeting" action: a review meeting on the date entered."""
     case = case_for(reference, edit=True)
     form = ReviewForm()
-    if form.validate_on_submit():
-        try:
-            starts_at = from_local(form.day.data, form.time.data)
-        except NoSuchLocalTime:
-            form.time.errors = [rule_message(ConferenceRuleError("time_does_not_exist"))]
-        except (OverflowError, ValueError):
-            form.day.errors = [rule_message(ConferenceRuleError("starts_at_range"))]
-        else:
-            try:
-                conference = services.create_review(case, starts_at, current_user)
-            except ConferenceRuleError as error:
-                db.session.rollback()
-                field_error(form, error, FORM_FIELDS)
-            else:
-                db.session.commit()
-                flash(_("The review meeting has been planned. Check the venue and the "
-                        "invitations."), "success")
-                return redirect(show_url(conference))
+    if form.validate_on_submit() and (starts_at := local_moment(form)) is not None:
+        with refusals(form, fields=FORM_FIELDS) as outcome:
+            claim_form(form)  # the same form sent again plans one review meeting
+            conference = services.create_review(case, starts_at, current_user)
+        if outcome.ok:
+            remember_form(form, show_url(conference))
+            flash(_("The review meeting has been planned. Check the venue and the "
+                    "invitations."), "success")
+            return redirect(show_url(conference))
     return _todo_page(form, case.reference, 422)
 
 
@@ -73,11 +67,10 @@ def follow_up_done(reference: str, conference_id: int):
     conference = conference_for(case, conference_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    try:
+    with refusals() as outcome:
         todo.mark_follow_up_done(conference, current_user)
-    except ConferenceRuleError as error:
-        return refused(error, url_for("conference.todo_list"))
-    db.session.commit()
+    if flashed_refusal(outcome):
+        return redirect(url_for("conference.todo_list"))
     flash(_("The follow-up call of %(reference)s is done.", reference=case.reference),
           "success")
     return redirect(url_for("conference.todo_list"))
@@ -107,7 +100,6 @@ def create_feed():
     if not EmptyForm().validate_on_submit():
         abort(400)
     token = calendar.create_feed(current_user)
-    db.session.commit()
     response = Response(_calendar(token))
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -119,7 +111,6 @@ def revoke_feed():
     if not EmptyForm().validate_on_submit():
         abort(400)
     if calendar.revoke_feed(current_user):
-        db.session.commit()
         flash(_("The calendar address has been switched off. Calendars that used it no "
                 "longer receive your conferences."), "success")
     return redirect(url_for("conference.calendar_page"))
@@ -139,7 +130,6 @@ def feed(token: str):
            actor=Actor(label="calendar feed", ip_address=request.remote_addr,
                        organisation_id=user.organisation_id),
            organisation_id=user.organisation_id)
-    db.session.commit()
     response = Response(body, mimetype="text/calendar")
     response.headers["Content-Type"] = "text/calendar; charset=utf-8"
     response.headers["Content-Disposition"] = 'inline; filename="eigenkracht.ics"'

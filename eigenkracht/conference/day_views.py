@@ -10,7 +10,6 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy.orm.exc import StaleDataError
 
 from eigenkracht.audit.services import record
 from eigenkracht.cases.access import can_edit_case
@@ -19,10 +18,16 @@ from eigenkracht.conference.forms import AttendanceForm, EmptyForm, NoteForm, Ph
 from eigenkracht.conference.invitation_views import invitation_for
 from eigenkracht.conference.invitations import invitations_of
 from eigenkracht.conference.models import Conference, Phase
-from eigenkracht.conference.rules import ConferenceRuleError, field_error, rule_message
-from eigenkracht.conference.views import bp, case_for, conference_for, refused
+from eigenkracht.conference.views import (
+    bp,
+    case_for,
+    conference_for,
+    flashed_refusal,
+    not_recording_message,
+)
 from eigenkracht.core.forms import choices
-from eigenkracht.extensions import db
+from eigenkracht.core.rules import refusals
+from eigenkracht.core.submissions import claim_form, remember_form
 
 BASE = "/cases/<reference>/conferences/<int:conference_id>"
 
@@ -40,7 +45,6 @@ def day_page(reference: str, conference_id: int):
     return _render(conference, _note_form(conference), 200)
 
 
-
 def _note_form(conference: Conference, *, posted: bool = False) -> NoteForm:
     """The note form with the conference's information givers to choose from."""
     form = NoteForm() if posted else NoteForm(formdata=None)
@@ -53,15 +57,13 @@ def _note_form(conference: Conference, *, posted: bool = False) -> NoteForm:
 def _render(conference: Conference, note_form: NoteForm, status: int):
     case = conference.case
     record("view", conference, case=case, summary=case.reference, details={"page": "day"})
-    page = render_template(
+    return render_template(
         "conference/day.html", case=case, conference=conference,
         invitations=invitations_of(conference), givers=day.information_givers(conference),
         notes=day.notes_by_giver(conference), moves=phases.tap_moves(conference),
         recording=phases.recording_allowed(conference), note_form=note_form,
         form=EmptyForm(), editable=can_edit_case(current_user, case),
-        day_phases=phases.DAY_PHASES)
-    db.session.commit()
-    return page, status
+        day_phases=phases.DAY_PHASES), status
 
 
 @bp.route(f"{BASE}/phase", methods=["POST"])
@@ -86,14 +88,12 @@ def move_phase(reference: str, conference_id: int):
     if target not in {p.value for p in phases.DAY_PHASES}:
         flash(_("That phase cannot be started here."), "error")
         return redirect(day_url(conference))
-    try:
+    with refusals() as outcome:
         phases.move(conference, Phase(target))
-        db.session.commit()
-    except ConferenceRuleError as error:
-        return refused(error, day_url(conference))
-    except StaleDataError:
-        db.session.rollback()
+    if outcome.stale is not None:
         flash(_("The conference moved on in the meantime. Nothing has been changed."), "error")
+        return redirect(day_url(conference))
+    if flashed_refusal(outcome):
         return redirect(day_url(conference))
     flash(_("%(phase)s has started.", phase=labels.PHASE_LABELS[conference.phase]), "success")
     return redirect(day_url(conference))
@@ -108,11 +108,10 @@ def attendance(reference: str, conference_id: int, invitation_id: int):
     form = AttendanceForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
+    with refusals() as outcome:
         day.mark_attendance(conference, invitation, form.attendance.data)
-    except ConferenceRuleError as error:
-        return refused(error, day_url(conference, "register"))
-    db.session.commit()
+    if flashed_refusal(outcome):
+        return redirect(day_url(conference, "register"))
     flash(_("%(name)s: %(status)s.", name=invitation.person.name,
             status=labels.STATUS_LABELS[invitation.status]), "success")
     return redirect(day_url(conference, f"attendee-{invitation.id}"))
@@ -123,23 +122,22 @@ def attendance(reference: str, conference_id: int, invitation_id: int):
 def add_note(reference: str, conference_id: int):
     case = case_for(reference, edit=True)
     conference = conference_for(case, conference_id)
-    if not phases.recording_allowed(conference):
+    if (refusal := not_recording_message(conference)) is not None:
         # Private family time: refuse before even reading what was posted.
-        code = phases.NOT_RECORDING[conference.phase]
-        flash(rule_message(ConferenceRuleError(code)), "error")
+        flash(refusal, "error")
         return redirect(day_url(conference))
     form = _note_form(conference, posted=True)
     if form.validate_on_submit():
-        try:
+        with refusals(form) as outcome:
+            claim_form(form)  # the same note sent again is saved once
             day.add_note(conference, form.invitation_id.data, form.text.data, current_user)
-        except ConferenceRuleError as error:
-            if error.field is None:  # not the note's fault: the phase does not allow it
-                return refused(error, day_url(conference, "notes"))
-            db.session.rollback()
-            field_error(form, error)
-        else:
-            db.session.commit()
+        if outcome.ok:
+            remember_form(form, day_url(conference, "notes"))
             flash(_("The note has been saved."), "success")
+            return redirect(day_url(conference, "notes"))
+        if outcome.error is None or outcome.error.field is None:
+            # not the note's fault (the phase does not allow it): say so on the day page
+            flashed_refusal(outcome)
             return redirect(day_url(conference, "notes"))
     return _render(conference, form, 422)
 
@@ -154,10 +152,9 @@ def remove_note(reference: str, conference_id: int, note_id: int):
         abort(404)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    try:
+    with refusals() as outcome:
         day.remove_note(conference, note)
-    except ConferenceRuleError as error:
-        return refused(error, day_url(conference, "notes"))
-    db.session.commit()
+    if flashed_refusal(outcome):
+        return redirect(day_url(conference, "notes"))
     flash(_("The note has been removed."), "success")
     return redirect(day_url(conference, "notes"))

@@ -2,7 +2,9 @@
 
 Forms carry the input and check its shape (required, lengths, dates); the rules (a
 coordinator of the case, http(s) links only, phases, private time) live in the services,
-which the views call and whose messages land at the same fields.
+which the views call and whose messages land at the same fields. An edit form carries the
+``row_version`` of what it was filled from (``VersionedForm``), a create form a one-time
+submission key (``OnceForm``), so that sending it twice makes one record.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from eigenkracht.conference.models import (
     Participation,
     VenueKind,
 )
-from eigenkracht.core.forms import choices
+from eigenkracht.core.forms import OnceForm, VersionedForm, choices
 from eigenkracht.network.labels import LANGUAGE_LABELS, SECTOR_LABELS
 from eigenkracht.network.models import Sector
 
@@ -68,7 +70,9 @@ class WhenFields:
                      validators=[InputRequired(_l("Enter the time the meeting starts."))])
 
 
-class ConferenceForm(WhenFields, FlaskForm):
+class ConferenceFields(WhenFields, FlaskForm):
+    """What planning and editing a conference ask."""
+
     kind = RadioField(_l("Kind of meeting"), choices=_pairs(labels.KIND_LABELS),
                       default=ConferenceKind.FIRST.value,
                       invalid_choice_message=_l("Choose the kind of meeting from the list."),
@@ -107,7 +111,14 @@ class ConferenceForm(WhenFields, FlaskForm):
         validators=[Optional(), _length(5000)], render_kw={"rows": 4})
     coordinator_id = SelectField(_l("Coordinator"), validate_choice=False,
                                  validators=[Optional()])
-    version = HiddenField()
+
+
+class NewConferenceForm(ConferenceFields, OnceForm):
+    """Plan a conference (or a review meeting)."""
+
+
+class ConferenceForm(ConferenceFields, VersionedForm):
+    """Edit a conference."""
 
 
 class CancelForm(FlaskForm):
@@ -120,7 +131,7 @@ class ChecklistForm(FlaskForm):
                        validators=[InputRequired()])
 
 
-class InviteForm(FlaskForm):
+class InviteForm(OnceForm):
     person_ids = MultiCheckboxField(_l("People of the map"), validate_choice=False,
                                     validators=[Optional()])
     role = SelectField(
@@ -130,7 +141,7 @@ class InviteForm(FlaskForm):
                          *((k.value, v) for k, v in labels.ROLE_LABELS.items())]))
 
 
-class InvitationForm(FlaskForm):
+class InvitationForm(VersionedForm):
     role = _choice(_l("Role"), labels.ROLE_LABELS, _l("Choose a role from the list."),
                    default=InvitationRole.NETWORK.value)
     status = _choice(_l("Status"), labels.STATUS_LABELS, _l("Choose a status from the list."),
@@ -146,10 +157,9 @@ class InvitationForm(FlaskForm):
         _l("Who else should be there?"),
         description=_l("Names they suggest. Put someone on the map with the form below."),
         validators=[Optional(), _length(5000)], render_kw={"rows": 3})
-    version = HiddenField()
 
 
-class SuggestionForm(FlaskForm):
+class SuggestionForm(OnceForm):
     """A suggested person onto the map, and invited too if ticked: one step."""
 
     name = StringField(_l("Name"), validators=[DataRequired(_l("Enter the person's name.")),
@@ -173,15 +183,15 @@ class PhaseForm(FlaskForm):
     current = HiddenField()
 
 
-class NoteForm(FlaskForm):
+class NoteForm(OnceForm):
     invitation_id = SelectField(_l("Information giver"), validate_choice=False,
                                 validators=[Optional()])
     text = TextAreaField(_l("What they said"), validators=[Optional()],
                          render_kw={"rows": 4})
 
 
-class ReviewForm(WhenFields, FlaskForm):
-    pass
+class ReviewForm(WhenFields, OnceForm):
+    """Plan a review meeting from the to-do list or a plan."""
 
 
 class EmptyForm(FlaskForm):

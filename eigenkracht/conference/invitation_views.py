@@ -7,20 +7,27 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
-from sqlalchemy.orm.exc import StaleDataError
 
 from eigenkracht.audit.services import record
 from eigenkracht.cases.access import can_edit_case
 from eigenkracht.conference import invitations, phases
 from eigenkracht.conference.forms import EmptyForm, InvitationForm, InviteForm, SuggestionForm
 from eigenkracht.conference.models import Conference, Invitation
-from eigenkracht.conference.rules import ConferenceRuleError, StaleEdit, field_error, rule_message
-from eigenkracht.conference.views import bp, case_for, conference_for, refused, show_url, status_for
+from eigenkracht.conference.views import (
+    bp,
+    case_for,
+    conference_for,
+    flashed_refusal,
+    not_recording_message,
+    say_stale,
+    show_url,
+    status_for,
+)
 from eigenkracht.core.forms import choices
-from eigenkracht.extensions import db
-from eigenkracht.network.messages import rule_message as network_message
+from eigenkracht.core.rules import refusals
+from eigenkracht.core.submissions import claim_form, remember_form
 from eigenkracht.network.models import Sector
-from eigenkracht.network.validation import NetworkRuleError, PersonData
+from eigenkracht.network.validation import PersonData
 
 BASE = "/cases/<reference>/conferences/<int:conference_id>/invitations"
 
@@ -41,9 +48,9 @@ def invitation_url(invitation: Invitation, anchor: str | None = None) -> str:
 
 def _blocked(conference: Conference):
     """Back to the conference page while nothing may be recorded about it."""
-    code = phases.NOT_RECORDING.get(conference.phase)
-    if code:
-        flash(rule_message(ConferenceRuleError(code)), "error")
+    refusal = not_recording_message(conference)
+    if refusal is not None:
+        flash(refusal, "error")
         return redirect(show_url(conference))
     return None
 
@@ -59,25 +66,21 @@ def invite(reference: str, conference_id: int):
     people = invitations.uninvited_people(conference)
     form.person_ids.choices = choices((str(p.id), p.name) for p in people)
     if form.validate_on_submit():
-        try:
+        with refusals(form) as outcome:
+            claim_form(form)  # the same form sent again invites nobody twice
             created = invitations.invite(conference, form.person_ids.data or [],
                                          form.role.data or None)
-        except ConferenceRuleError as error:
-            db.session.rollback()
-            field_error(form, error)
-        else:
-            db.session.commit()
+        if outcome.ok:
+            remember_form(form, show_url(conference, "invitations"))
             flash(_("%(name)s has been added to the invitations.",
                     name=created[0].person.name) if len(created) == 1 else
                   ngettext("%(num)s person has been added to the invitations.",
                            "%(num)s people have been added to the invitations.",
                            len(created)), "success")
             return redirect(show_url(conference, "invitations"))
-    page = render_template("conference/invite.html", case=case, conference=conference,
+    return render_template("conference/invite.html", case=case, conference=conference,
                            form=form, people=people,
-                           default_role=invitations.default_role)
-    db.session.commit()  # the client may just have been put at the centre of the map
-    return page, status_for(form)
+                           default_role=invitations.default_role), status_for(form)
 
 
 @bp.route(f"{BASE}/<int:invitation_id>", methods=["GET", "POST"])
@@ -87,50 +90,45 @@ def invitation(reference: str, conference_id: int, invitation_id: int):
     conference = conference_for(case, conference_id)
     invitation = invitation_for(conference, invitation_id)
     form = InvitationForm(data=_values(invitation) if request.method == "GET" else None)
-    status = None
+    form.fill_version(invitation)
     if request.method == "POST" and (blocked := _blocked(conference)) is not None:
         return blocked
+    stale = None
     if form.validate_on_submit():
-        try:
+        with refusals(form) as outcome:
             invitations.update_invitation(conference, invitation, _data(form),
-                                          _int(form.version.data))
-            db.session.commit()
-        except ConferenceRuleError as error:
-            db.session.rollback()
-            field_error(form, error)
-        except (StaleEdit, StaleDataError):
-            db.session.rollback()
-            invitation = invitation_for(conference, invitation_id)
-            form.version.data = str(invitation.row_version)
-            form.form_errors.append(_(
-                "Someone else saved this invitation while you were editing it (an answer may "
-                "have come in). Your changes have not been saved. Check and save again."))
-            status = 409
-        else:
+                                          form.row_version.data)
+        if outcome.ok:
             flash(_("The invitation of %(name)s has been saved.", name=invitation.person.name),
                   "success")
             return redirect(show_url(conference, f"invitation-{invitation.id}"))
-    return _page(invitation, form, SuggestionForm(formdata=None), status or status_for(form))
+        if outcome.stale is not None:
+            stale = invitation = invitation_for(conference, invitation_id)  # as it was saved
+            form.row_version.data = str(invitation.row_version)
+            say_stale(form, _("Someone else saved this invitation while you were editing it "
+                              "(an answer may have come in). Your changes have not been "
+                              "saved. Check and save again."))
+    status = 409 if stale is not None else status_for(form)
+    return _page(invitation, form, SuggestionForm(formdata=None), status, stale=stale)
 
 
-def _page(invitation: Invitation, form, suggestion_form, status: int):
+def _page(invitation: Invitation, form, suggestion_form, status: int,
+          stale: Invitation | None = None):
     conference = invitation.conference
     case = conference.case
     record("view", invitation, case=case, summary=invitation.person.name)
-    page = render_template(
+    return render_template(
         "conference/invitation.html", case=case, conference=conference,
         invitation=invitation, form=form, suggestion_form=suggestion_form,
         delete_form=EmptyForm(), editable=can_edit_case(current_user, case),
-        recording=phases.recording_allowed(conference))
-    db.session.commit()
-    return page, status
+        recording=phases.recording_allowed(conference), stale=stale), status
 
 
 def _values(invitation: Invitation) -> dict:
     return {"role": invitation.role.value, "status": invitation.status.value,
             "participation": invitation.participation.value,
             "needs_diet": invitation.needs_diet, "needs_access": invitation.needs_access,
-            "suggestions": invitation.suggestions, "version": str(invitation.row_version)}
+            "suggestions": invitation.suggestions}
 
 
 def _data(form: InvitationForm) -> invitations.InvitationData:
@@ -138,13 +136,6 @@ def _data(form: InvitationForm) -> invitations.InvitationData:
         role=form.role.data, status=form.status.data, participation=form.participation.data,
         needs_diet=form.needs_diet.data or "", needs_access=form.needs_access.data or "",
         suggestions=form.suggestions.data or "")
-
-
-def _int(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return -1
 
 
 @bp.route(f"{BASE}/<int:invitation_id>/delete", methods=["POST"])
@@ -156,11 +147,10 @@ def remove_invitation(reference: str, conference_id: int, invitation_id: int):
     name = invitation.person.name
     if not EmptyForm().validate_on_submit():
         abort(400)
-    try:
+    with refusals() as outcome:
         invitations.remove_invitation(conference, invitation)
-    except ConferenceRuleError as error:
-        return refused(error, invitation_url(invitation))
-    db.session.commit()
+    if flashed_refusal(outcome):
+        return redirect(invitation_url(invitation))
     flash(_("The invitation of %(name)s has been taken back.", name=name), "success")
     return redirect(show_url(conference, "invitations"))
 
@@ -178,28 +168,15 @@ def add_suggestion(reference: str, conference_id: int, invitation_id: int):
     if form.validate_on_submit():
         data = PersonData(name=form.name.data or "", relation=form.relation.data or "",
                           sector=Sector(form.sector.data), ring=2)
-        try:
+        with refusals(form) as outcome:
+            claim_form(form)  # the same form sent again puts nobody on the map twice
             person, invited = invitations.add_suggested_person(
                 conference, data, invite_them=bool(form.invite.data))
-        except NetworkRuleError as error:
-            db.session.rollback()
-            _network_error(form, error)
-        except ConferenceRuleError as error:
-            db.session.rollback()
-            field_error(form, error)
-        else:
-            db.session.commit()
+        if outcome.ok:
+            remember_form(form, invitation_url(invitation, "suggest"))
             flash(_("%(name)s is on the map and invited.", name=person.name) if invited else
                   _("%(name)s is on the map.", name=person.name), "success")
             return redirect(invitation_url(invitation, "suggest"))
-    return _page(invitation, InvitationForm(formdata=None, data=_values(invitation)), form,
-                 422)
-
-
-def _network_error(form, error: NetworkRuleError) -> None:
-    field = form[error.field] if error.field and error.field in form else None
-    message = network_message(error)
-    if field is not None:
-        field.errors = [*field.errors, message]
-    else:
-        form.form_errors.append(message)
+    invitation_form = InvitationForm(formdata=None, data=_values(invitation))
+    invitation_form.row_version.data = str(invitation.row_version)
+    return _page(invitation, invitation_form, form, 422)

@@ -1,9 +1,11 @@
 """Conference pages: the blueprint, planning and editing, the checklist, cancelling.
 
 Thin routes: the case through ``get_case_or_404``, the conference *within* that case (and
-invitations within the conference), a service does the work, one commit; on a broken rule
-roll back and show the form again with a message per field. Invitations, the day, and the
-to-do list and calendar have their own modules; importing this one registers them all.
+invitations within the conference), a service does the work and the request kernel commits.
+A broken rule shows the form again with a message per field (``refusals``); a one-button
+action that is refused says why and goes back, with nothing saved. Invitations, the day,
+and the to-do list and calendar have their own modules; importing this one registers them
+all.
 """
 
 from __future__ import annotations
@@ -13,19 +15,25 @@ from datetime import datetime, timedelta
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy.orm.exc import StaleDataError
 
 from eigenkracht.audit.services import record
 from eigenkracht.cases.access import can_edit_case, get_case_or_404
 from eigenkracht.cases.models import Case
 from eigenkracht.conference import checklist, day, labels, phases, services
-from eigenkracht.conference.clock import NoSuchLocalTime, from_local, to_local
-from eigenkracht.conference.forms import CancelForm, ChecklistForm, ConferenceForm, EmptyForm
+from eigenkracht.conference.forms import (
+    CancelForm,
+    ChecklistForm,
+    ConferenceFields,
+    ConferenceForm,
+    EmptyForm,
+    NewConferenceForm,
+)
 from eigenkracht.conference.invitations import invitations_of
 from eigenkracht.conference.models import ChecklistKey, Conference, ConferenceKind, VenueKind
-from eigenkracht.conference.rules import ConferenceRuleError, StaleEdit, field_error, rule_message
+from eigenkracht.core.clock import NoSuchLocalTime, from_local, to_local
 from eigenkracht.core.forms import choices
-from eigenkracht.extensions import db
+from eigenkracht.core.rules import STALE_MESSAGE, Outcome, message_for, refusals
+from eigenkracht.core.submissions import claim_form, remember_form
 
 bp = Blueprint("conference", __name__)
 
@@ -69,11 +77,28 @@ def status_for(form) -> int:
     return 422 if request.method == "POST" and (form.errors or form.form_errors) else 200
 
 
-def refused(error: ConferenceRuleError, to: str):
-    """Roll back, say why, and go back to ``to``."""
-    db.session.rollback()
-    flash(rule_message(error), "error")
-    return redirect(to)
+def flashed_refusal(outcome: Outcome) -> bool:
+    """For a one-button action: say why ``outcome``'s change was refused; True if it was.
+
+    ``refusals`` has already undone the change, so the page it goes back to shows what was
+    saved before."""
+    if outcome.ok:
+        return False
+    for message in outcome.messages:
+        flash(message, "error")
+    return True
+
+
+def not_recording_message(conference: Conference) -> str | None:
+    """Why nothing may be recorded about ``conference`` now (private time, cancelled)."""
+    code = phases.NOT_RECORDING.get(conference.phase)
+    return message_for(code) if code else None
+
+
+def say_stale(form, message: str) -> None:
+    """Above the form, ``message`` (what was saved meanwhile) instead of the general words."""
+    form.form_errors[:] = [m for m in form.form_errors if m != str(STALE_MESSAGE)]
+    form.form_errors.append(message)
 
 
 def show_url(conference: Conference, anchor: str | None = None) -> str:
@@ -89,17 +114,15 @@ def index(reference: str):
     case = case_for(reference)
     conferences = services.conferences_of(case)
     record("view", case, case=case, summary=case.reference, details={"page": "conferences"})
-    page = render_template("conference/index.html", case=case, conferences=conferences,
+    return render_template("conference/index.html", case=case, conferences=conferences,
                            editable=can_edit_case(current_user, case))
-    db.session.commit()
-    return page
 
 
 @bp.route("/cases/<reference>/conferences/new", methods=["GET", "POST"])
 @login_required
 def new(reference: str):
     case = case_for(reference, edit=True)
-    form = ConferenceForm()
+    form = NewConferenceForm()
     _coordinator_choices(form, case)
     if request.method == "GET":
         if request.args.get("kind") == ConferenceKind.REVIEW.value:
@@ -107,13 +130,11 @@ def new(reference: str):
         if current_user.id in {u.id for u in services.coordinators(case)}:
             form.coordinator_id.data = str(current_user.id)
     if form.validate_on_submit() and (data := _data(form)) is not None:
-        try:
+        with refusals(form, fields=FORM_FIELDS) as outcome:
+            claim_form(form)  # the same form sent again goes to the meeting it planned
             conference = services.create_conference(case, data, current_user)
-        except ConferenceRuleError as error:
-            db.session.rollback()
-            field_error(form, error, FORM_FIELDS)
-        else:
-            db.session.commit()
+        if outcome.ok:
+            remember_form(form, show_url(conference))
             flash(_("The meeting has been planned."), "success")
             return redirect(show_url(conference))
     return render_template("conference/form.html", case=case, form=form, conference=None), \
@@ -126,15 +147,13 @@ def show(reference: str, conference_id: int):
     case = case_for(reference)
     conference = conference_for(case, conference_id)
     record("view", conference, case=case, summary=case.reference)
-    page = render_template(
+    return render_template(
         "conference/show.html", case=case, conference=conference,
         steps=checklist.steps(conference), progress=checklist.progress(conference),
         invitations=invitations_of(conference), notes=day.notes_by_giver(conference),
         editable=can_edit_case(current_user, case),
         recording=phases.recording_allowed(conference), form=EmptyForm(),
         cancel_form=CancelForm())
-    db.session.commit()
-    return page
 
 
 @bp.route("/cases/<reference>/conferences/<int:conference_id>/edit", methods=["GET", "POST"])
@@ -142,37 +161,31 @@ def show(reference: str, conference_id: int):
 def edit(reference: str, conference_id: int):
     case = case_for(reference, edit=True)
     conference = conference_for(case, conference_id)
-    if not phases.recording_allowed(conference):
-        flash(rule_message(ConferenceRuleError(phases.NOT_RECORDING[conference.phase])),
-              "error")
+    if (refusal := not_recording_message(conference)) is not None:
+        flash(refusal, "error")
         return redirect(show_url(conference))
     form = ConferenceForm(data=_form_values(conference) if request.method == "GET" else None)
+    form.fill_version(conference)
     _coordinator_choices(form, case)
-    status = None
+    stale = None
     if form.validate_on_submit() and (data := _data(form)) is not None:
-        try:
-            services.update_conference(conference, data, _int(form.version.data),
-                                       current_user)
-            db.session.commit()
-        except ConferenceRuleError as error:
-            db.session.rollback()
-            field_error(form, error, FORM_FIELDS)
-        except (StaleEdit, StaleDataError):
-            db.session.rollback()
-            conference = conference_for(case, conference_id)
-            form.version.data = str(conference.row_version)
-            form.form_errors.append(_(
-                "Someone else saved this meeting while you were editing it. Your changes "
-                "have not been saved. Check the details and save again."))
-            status = 409
-        else:
+        with refusals(form, fields=FORM_FIELDS) as outcome:
+            services.update_conference(conference, data, form.row_version.data, current_user)
+        if outcome.ok:
             flash(_("The meeting has been saved."), "success")
             return redirect(show_url(conference))
+        if outcome.stale is not None:
+            stale = conference = conference_for(case, conference_id)  # as it was saved
+            form.row_version.data = str(conference.row_version)
+            say_stale(form, _("Someone else saved this meeting while you were editing it. "
+                              "Your changes have not been saved. Check the details and save "
+                              "again."))
+    status = 409 if stale is not None else status_for(form)
     return render_template("conference/form.html", case=case, form=form,
-                           conference=conference), status or status_for(form)
+                           conference=conference, stale=stale), status
 
 
-def _coordinator_choices(form: ConferenceForm, case: Case) -> None:
+def _coordinator_choices(form: ConferenceFields, case: Case) -> None:
     form.coordinator_id.choices = choices(
         [("", _("Nobody yet")), *((str(u.id), u.name) for u in services.coordinators(case))])
 
@@ -189,21 +202,13 @@ def _form_values(conference: Conference) -> dict:
         "childs_advocate": conference.childs_advocate,
         "practical_notes": conference.practical_notes,
         "coordinator_id": str(conference.coordinator_id or ""),
-        "version": str(conference.row_version),
     }
 
 
-def _data(form: ConferenceForm) -> services.ConferenceData | None:
+def _data(form: ConferenceFields) -> services.ConferenceData | None:
     """The form as the service's data; None (with a message) for a time the clocks skip."""
-    try:
-        starts_at = from_local(form.day.data, form.time.data)
-    except NoSuchLocalTime:
-        form.time.errors = [*form.time.errors, rule_message(
-            ConferenceRuleError("time_does_not_exist"))]
-        return None
-    except (OverflowError, ValueError):
-        form.day.errors = [*form.day.errors, rule_message(
-            ConferenceRuleError("starts_at_range"))]
+    starts_at = local_moment(form)
+    if starts_at is None:
         return None
     coordinator = form.coordinator_id.data
     try:
@@ -222,15 +227,20 @@ def _data(form: ConferenceForm) -> services.ConferenceData | None:
         practical_notes=form.practical_notes.data or "", coordinator_id=coordinator_id)
 
 
+def local_moment(form) -> datetime | None:
+    """The form's ``day`` and ``time`` on the local clock, in UTC; None (with a message at
+    the field) for a time the clocks skip or a date out of range."""
+    try:
+        return from_local(form.day.data, form.time.data)
+    except NoSuchLocalTime:
+        form.time.errors = [*form.time.errors, message_for("time_does_not_exist")]
+    except (OverflowError, ValueError):
+        form.day.errors = [*form.day.errors, message_for("starts_at_range")]
+    return None
+
+
 def _member(enum_cls, value):
     return enum_cls(value) if value in enum_cls._value2member_map_ else value
-
-
-def _int(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return -1
 
 
 @bp.route("/cases/<reference>/conferences/<int:conference_id>/cancel", methods=["POST"])
@@ -242,11 +252,10 @@ def cancel(reference: str, conference_id: int):
     if not form.validate_on_submit():
         flash(form.reason.errors[0] if form.reason.errors else _("Try again."), "error")
         return redirect(show_url(conference, "cancel"))
-    try:
+    with refusals() as outcome:
         services.cancel_conference(conference, form.reason.data or "")
-    except ConferenceRuleError as error:
-        return refused(error, show_url(conference))
-    db.session.commit()
+    if flashed_refusal(outcome):
+        return redirect(show_url(conference))
     flash(_("The meeting has been cancelled."), "success")
     return redirect(show_url(conference))
 
@@ -266,11 +275,10 @@ def check(reference: str, conference_id: int, key: str):
         flash(_("Try again."), "error")
         return redirect(show_url(conference, "checklist"))
     done = form.done.data == "1"
-    try:
+    with refusals() as outcome:
         checklist.set_step(conference, ChecklistKey(key), done, current_user)
-    except ConferenceRuleError as error:
-        return refused(error, show_url(conference, "checklist"))
-    db.session.commit()
+    if flashed_refusal(outcome):
+        return redirect(show_url(conference, "checklist"))
     label = labels.CHECKLIST_LABELS[ChecklistKey(key)]
     flash(_("Done: %(step)s.", step=label) if done else _("Not done: %(step)s.", step=label),
           "success")

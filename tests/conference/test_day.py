@@ -7,7 +7,6 @@ import pytest
 from sqlalchemy import func, select
 
 from eigenkracht.audit.models import AuditEvent
-from eigenkracht.conference.clock import now
 from eigenkracht.conference.models import (
     Conference,
     InformationNote,
@@ -16,6 +15,7 @@ from eigenkracht.conference.models import (
     InvitationStatus,
     Phase,
 )
+from eigenkracht.core.clock import now
 from tests.conference.conftest import in_phase
 from tests.factories import InvitationFactory
 
@@ -228,11 +228,11 @@ class TestPrivateFamilyTime:
 
     def test_the_service_itself_refuses_a_note(self, private, fatma, world, db):
         from eigenkracht.conference import day
-        from eigenkracht.conference.rules import ConferenceRuleError
+        from eigenkracht.core.rules import RuleError
 
-        with pytest.raises(ConferenceRuleError) as raised:
+        with pytest.raises(RuleError) as raised:
             day.add_note(private, fatma.id, "Wat de familie zegt.", world.coordinator)
-        assert raised.value.code == "private_time"
+        assert raised.value.code == "conference_private_time"
 
     @pytest.mark.parametrize("mark", ["present", "absent"])
     def test_attendance_cannot_be_marked(self, coordinator, base, private, fatma, db, mark):
@@ -244,7 +244,7 @@ class TestPrivateFamilyTime:
         response = coordinator.post(f"{base}/invitations/{fatma.id}", data={
             "role": "family", "status": "confirmed", "participation": "phone",
             "needs_diet": "", "needs_access": "", "suggestions": "Neef Joram",
-            "version": str(fatma.row_version)})
+            "row_version": str(fatma.row_version)})
         assert response.status_code == 302
         invitation = db.session.get(Invitation, fatma.id)
         assert invitation.suggestions == "" and invitation.status == InvitationStatus.TO_INVITE
@@ -261,7 +261,7 @@ class TestPrivateFamilyTime:
         response = coordinator.post(f"{base}/edit", data={
             "kind": "first", "day": "2027-01-01", "time": "10:00", "duration_minutes": "60",
             "venue_kind": "address", "practical_notes": "Geheim",
-            "version": str(private.row_version)})
+            "row_version": str(private.row_version)})
         assert response.status_code == 302
         assert db.session.get(Conference, private.id).practical_notes == ""
 

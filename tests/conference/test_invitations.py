@@ -116,7 +116,7 @@ class TestEditing:
     def _data(self, invitation, **overrides):
         data = {"role": invitation.role.value, "status": invitation.status.value,
                 "participation": invitation.participation.value, "needs_diet": "",
-                "needs_access": "", "suggestions": "", "version": str(invitation.row_version)}
+                "needs_access": "", "suggestions": "", "row_version": str(invitation.row_version)}
         data.update(overrides)
         return data
 

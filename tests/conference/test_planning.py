@@ -173,7 +173,7 @@ class TestBadInput:
 
 class TestEditing:
     def _edit(self, conference, **overrides):
-        data = _form(version=str(conference.row_version))
+        data = _form(row_version=str(conference.row_version))
         data.update(overrides)
         return data
 
@@ -266,7 +266,7 @@ class TestCancelling:
     def test_a_cancelled_conference_can_no_longer_be_edited(self, coordinator, base,
                                                             conference, db):
         coordinator.post(f"{base}/cancel", data={})
-        response = coordinator.post(f"{base}/edit", data=_form(version="99"))
+        response = coordinator.post(f"{base}/edit", data=_form(row_version="99"))
         assert response.status_code == 302
         assert db.session.get(Conference, conference.id).childs_advocate == ""
 
