@@ -5,25 +5,30 @@ describes is saved and nothing is lost when the mail server fails:
 
 1. ``prepare`` makes a fresh answer token (only its SHA-256 is kept; the link of an earlier
    e-mail or letter stops working), renders the e-mail in the invitee's language with its
-   ``.ics`` attachment, and writes it to the outbox (``queued``). The caller commits.
+   ``.ics`` attachment, and writes it to the outbox (``queued``). The request commits it.
 2. ``deliver`` sends the prepared messages (over SMTP, or into the outbox without a mail
-   server), marks each invitation sent or failed with the reason, and audits it. The caller
-   commits again. A failed invitation can be sent again: that is a retry with a new link.
+   server), marks each invitation sent or failed with the reason, and audits it; that
+   outcome is committed on its own. A failed invitation can be sent again: that is a retry
+   with a new link.
+
+A page asks for both with ``deliver_after_commit``: the request kernel commits step 1 when
+the view has answered, and only then does step 2 run (like a background task, in a
+transaction of its own), before the answer leaves, so the page can still say how it went.
 """
 
 from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
-from flask import current_app, has_request_context, url_for
+from flask import after_this_request, current_app, has_request_context, url_for
 from flask_babel import force_locale, format_date, format_time, get_locale
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 
 from eigenkracht.audit.services import record
 from eigenkracht.auth.models import User
@@ -37,7 +42,7 @@ from eigenkracht.conference.models import (
     SendStatus,
     VenueKind,
 )
-from eigenkracht.core.db import utcnow
+from eigenkracht.core.clock import now
 from eigenkracht.core.i18n import text_direction
 from eigenkracht.extensions import db
 from eigenkracht.mail import services as mail
@@ -130,7 +135,7 @@ def sendable_problem(invitation: Invitation) -> str | None:
     conference = invitation.conference
     if conference.phase == Phase.CANCELLED or conference.cancelled_at is not None:
         return "cancelled"
-    if conference.phase != Phase.PLANNED or conference_end(conference) <= utcnow():
+    if conference.phase != Phase.PLANNED or conference_end(conference) <= now():
         return "past"
     if not (invitation.person.email or "").strip():
         return "no_email"
@@ -268,6 +273,35 @@ def deliver(prepared: Sequence[Prepared]) -> int:
         _settle(item)
     db.session.flush()
     return sent
+
+
+def deliver_after_commit(prepared: Sequence[Prepared],
+                         report: Callable[[int], None]) -> None:
+    """Deliver ``prepared`` once the request has committed them; then ``report(sent)``.
+
+    For a page: the view prepares and answers, the request kernel commits (the link and the
+    outbox copy are safe), and then, before the answer leaves, the messages go out and
+    their outcome is committed in a transaction of its own. When the request did not
+    commit (it was refused, or failed), nothing is sent and nothing is reported.
+    """
+    @after_this_request
+    def _deliver(response):
+        if response.status_code >= 400 or not all(_saved(item) for item in prepared):
+            return response
+        try:
+            sent = deliver(prepared)
+            db.session.commit()  # the outcome: its own transaction, after the request's
+        except BaseException:
+            db.session.rollback()
+            raise
+        report(sent)
+        return response
+
+
+def _saved(item: Prepared) -> bool:
+    """Whether the request's commit kept ``item``'s message (a rollback would drop it)."""
+    state = inspect(item.message)
+    return state.persistent and not state.modified
 
 
 def send_invitation(invitation: Invitation) -> Prepared:

@@ -1,8 +1,9 @@
 """Staff buttons for invitations: send (or retry) one, send all, print a letter.
 
 The conference pages link here and include ``conference/_invitation_sending.html``, which
-shows the send status, the answer and these buttons. An e-mail leaves only after its
-outbox copy and new link are committed; its outcome is committed afterwards.
+shows the send status, the answer and these buttons. An e-mail leaves only after the
+request has committed its outbox copy and new link (``sending.deliver_after_commit``); its
+outcome is committed afterwards.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 from markupsafe import Markup
 from sqlalchemy import select
-from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.routing import BuildError
 
 from eigenkracht.cases.access import get_case_or_404
@@ -22,6 +22,7 @@ from eigenkracht.conference import letter as letters
 from eigenkracht.conference import sending
 from eigenkracht.conference.models import Conference, Invitation, SendStatus
 from eigenkracht.core.i18n import FAMILY_LANGUAGE_NAMES
+from eigenkracht.core.rules import refusals
 from eigenkracht.extensions import db
 
 bp = Blueprint("sending", __name__,
@@ -43,25 +44,27 @@ def sending_labels():
 def send(reference: str, conference_id: int, invitation_id: int):
     """Send the invitation by e-mail, or again (a retry): always with a new answer link."""
     case, conference, invitation = _load(reference, conference_id, invitation_id)
+    back = _back(case, conference)
     try:
-        item = sending.prepare(invitation)
-        db.session.commit()  # the message and the new link are safe before anything goes out
+        with refusals() as outcome:
+            item = sending.prepare(invitation)
     except sending.CannotSend as error:
-        db.session.rollback()
         flash(sending.cannot_send_message(error.code, invitation), "error")
-        return redirect(_back(case, conference))
-    except StaleDataError:
-        return _changed_meanwhile(case, conference)
-    sending.deliver([item])
-    db.session.commit()
-    invitation = item.invitation
-    if invitation.send_status == SendStatus.SENT:
-        flash(_sent_message(invitation), "success")
-    else:
-        flash(_("The invitation to %(name)s could not be sent: %(reason)s It is kept; you can "
-                "try again.", name=invitation.person.name, reason=invitation.send_error),
-              "error")
-    return redirect(_back(case, conference))
+        return redirect(back)
+    if outcome.stale is not None:
+        return _changed_meanwhile(back)
+
+    def report(_sent: int) -> None:
+        invitation = item.invitation
+        if invitation.send_status == SendStatus.SENT:
+            flash(_sent_message(invitation), "success")
+        else:
+            flash(_("The invitation to %(name)s could not be sent: %(reason)s It is kept; you "
+                    "can try again.", name=invitation.person.name,
+                    reason=invitation.send_error), "error")
+
+    sending.deliver_after_commit([item], report)
+    return redirect(back)
 
 
 @bp.route("/send-all", methods=["POST"])
@@ -69,33 +72,36 @@ def send(reference: str, conference_id: int, invitation_id: int):
 def send_all(reference: str, conference_id: int):
     """Send every invitation not yet sent that has an e-mail address, over one connection."""
     case, conference, _none = _load(reference, conference_id)
+    back = _back(case, conference)
     try:
-        prepared, without_address = sending.prepare_all(conference)
-        db.session.commit()
+        with refusals() as outcome:
+            prepared, without_address = sending.prepare_all(conference)
     except sending.CannotSend as error:
-        db.session.rollback()
         flash(sending.cannot_send_message(error.code, None), "error")
-        return redirect(_back(case, conference))
-    except StaleDataError:
-        return _changed_meanwhile(case, conference)
-    sent = sending.deliver(prepared)
-    db.session.commit()
-    failed = len(prepared) - sent
-    if not prepared and not without_address:
-        flash(_("Every invitation has already been sent."), "info")
-    if sent:
-        flash(ngettext("%(num)s invitation has been sent.", "%(num)s invitations have been sent.",
-                       sent), "success")
-    if failed:
-        reasons = sorted({item.invitation.send_error for item in prepared
-                          if item.invitation.send_status == SendStatus.FAILED})
-        flash(ngettext("%(num)s invitation could not be sent: %(reason)s You can try again.",
-                       "%(num)s invitations could not be sent: %(reason)s You can try again.",
-                       failed, reason=" ".join(reasons)), "error")
-    if without_address:
-        flash(_("No e-mail address for: %(names)s. Print a letter for them.",
-                names=", ".join(i.person.name for i in without_address)), "info")
-    return redirect(_back(case, conference))
+        return redirect(back)
+    if outcome.stale is not None:
+        return _changed_meanwhile(back)
+
+    def report(sent: int) -> None:
+        failed = len(prepared) - sent
+        if not prepared and not without_address:
+            flash(_("Every invitation has already been sent."), "info")
+        if sent:
+            flash(ngettext("%(num)s invitation has been sent.",
+                           "%(num)s invitations have been sent.", sent), "success")
+        if failed:
+            reasons = sorted({item.invitation.send_error for item in prepared
+                              if item.invitation.send_status == SendStatus.FAILED})
+            flash(ngettext(
+                "%(num)s invitation could not be sent: %(reason)s You can try again.",
+                "%(num)s invitations could not be sent: %(reason)s You can try again.",
+                failed, reason=" ".join(reasons)), "error")
+        if without_address:
+            flash(_("No e-mail address for: %(names)s. Print a letter for them.",
+                    names=", ".join(i.person.name for i in without_address)), "info")
+
+    sending.deliver_after_commit(prepared, report)
+    return redirect(back)
 
 
 @bp.route("/invitations/<int:invitation_id>/letter", methods=["GET", "POST"])
@@ -112,11 +118,10 @@ def letter(reference: str, conference_id: int, invitation_id: int):
     if request.method == "GET" and letters.has_live_link(invitation):
         return render_template("conference/letter_renew.html", case=case,
                                conference=conference, invitation=invitation, back=back)
-    try:
+    with refusals() as outcome:
         token = letters.prepare_letter(invitation)
-        db.session.commit()
-    except StaleDataError:
-        return _changed_meanwhile(case, conference)
+    if outcome.stale is not None:
+        return _changed_meanwhile(back)
     language = sending.invitation_language(invitation)
     toolbar = Markup(render_template(  # noqa: S704 - an autoescaped template's output
         "conference/letter_toolbar.html", invitation=invitation, back=back,
@@ -156,12 +161,11 @@ def _back(case: Case, conference: Conference) -> str:
     return url_for("cases.show", reference=case.reference)
 
 
-def _changed_meanwhile(case: Case, conference: Conference):
+def _changed_meanwhile(back: str):
     """Someone saved the invitation at the same moment: nothing was sent, try again."""
-    db.session.rollback()
     flash(_("Someone else changed this invitation at the same moment. Nothing has been sent; "
             "check it and try again."), "error")
-    return redirect(_back(case, conference))
+    return redirect(back)
 
 
 def _sent_message(invitation: Invitation) -> str:

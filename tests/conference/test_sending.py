@@ -261,8 +261,8 @@ def test_a_send_that_races_another_save_sends_nothing_and_says_so(smtp_server, d
     real_issue_token = sending.issue_token
 
     def issue_token_while_someone_saves(target):
-        db.session.execute(text("UPDATE invitations SET row_version = row_version + 1 WHERE id = :id"),
-                           {"id": target.id})
+        db.session.execute(text("UPDATE invitations SET row_version = row_version + 1 "
+                                "WHERE id = :id"), {"id": target.id})
         return real_issue_token(target)
 
     monkeypatch.setattr(sending, "issue_token", issue_token_while_someone_saves)
