@@ -11,11 +11,10 @@ from flask_login import current_user
 
 from eigenkracht.cases.access import can_edit_case, get_case_or_404
 from eigenkracht.cases.models import Case
+from eigenkracht.core.rules import RuleError
 from eigenkracht.network import labels
-from eigenkracht.network.messages import rule_message
 from eigenkracht.network.models import Person
 from eigenkracht.network.services import get_person, people_count
-from eigenkracht.network.validation import NetworkRuleError
 
 bp = Blueprint("network", __name__, url_prefix="/cases/<reference>")
 
@@ -43,19 +42,19 @@ def editable(case: Case) -> bool:
     return can_edit_case(current_user, case)
 
 
-def field_error(form, error: NetworkRuleError) -> None:
-    """Put the rule's message at its field, or above the form when it has none there."""
-    field = form[error.field] if error.field and error.field in form else None
-    message = rule_message(error)
-    if field is not None:
-        field.errors = [*field.errors, message]
-    else:
-        form.form_errors.append(message)
+def field_error(form, error: RuleError) -> None:
+    """Put each message of ``error`` at its field, or above the form when it has none there."""
+    for name, message in error.messages():
+        field = form[name] if name and name in form else None
+        if field is not None:
+            field.errors = [*field.errors, message]
+        else:
+            form.form_errors.append(message)
 
 
 def field_errors(form, problems: list[tuple[str, str]], limits: dict[str, int]) -> None:
     for name, code in problems:
-        field_error(form, NetworkRuleError(code, name, limit=limits.get(name)))
+        field_error(form, RuleError(code, name, limit=limits.get(name)))
 
 
 def status_for(form) -> int:

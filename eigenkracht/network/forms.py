@@ -4,6 +4,10 @@ The forms only carry the input: the rules (required name, lengths, known choices
 live in ``validation.py`` so that the forms and the CSV import say the same thing. Choices
 are therefore not checked by WTForms (``validate_choice=False``); a value that is not on the
 list gets the rule's message at its field.
+
+Edit forms carry the ``row_version`` of the person they were filled from (``VersionedForm``),
+so a save made on an older copy is refused; forms that create something carry a one-time
+``submission`` key (``OnceForm``), so sending one twice creates once.
 """
 
 from __future__ import annotations
@@ -13,7 +17,6 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
-    HiddenField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -22,7 +25,7 @@ from wtforms import (
 )
 from wtforms.validators import Optional
 
-from eigenkracht.core.forms import choices
+from eigenkracht.core.forms import OnceForm, VersionedForm, choices
 from eigenkracht.network import labels
 from eigenkracht.network.models import Gender, Sector, TieQuality
 from eigenkracht.network.validation import PersonData
@@ -53,7 +56,7 @@ def _select(label, mapping, **kwargs) -> SelectField:
     return SelectField(label, choices=_pairs(mapping), validate_choice=False, **kwargs)
 
 
-class QuickAddForm(FlaskForm):
+class QuickAddForm(OnceForm):
     """One row: name, relation, sector and ring, so that twenty people go in fast."""
 
     name = StringField(_l("Name"), render_kw={"autocomplete": "off"})
@@ -63,11 +66,8 @@ class QuickAddForm(FlaskForm):
     ring = SelectField(_l("Ring"), choices=ring_choices(), validate_choice=False, default="2")
 
 
-class ClientForm(FlaskForm):
+class ClientForm(VersionedForm):
     """What can be recorded about the client on the map (name and birth year: the case)."""
-
-    # When the person was last saved as the form was filled in: a later save refuses it.
-    seen = HiddenField()
 
     gender = _select(_l("Gender"), labels.GENDER_LABELS, default=Gender.UNKNOWN.value,
                      description=_l("Used for the genogram: a square for men, a circle for "
@@ -114,14 +114,19 @@ class PersonForm(ClientForm):
         return self
 
 
-class TieForm(FlaskForm):
+class NewPersonForm(OnceForm, PersonForm):
+    """The full form, to add someone to the map (its ``row_version`` is not used: nothing
+    is saved yet)."""
+
+
+class TieForm(OnceForm):
     other_id = SelectField(_l("Other person"), validate_choice=False)
     kind = SelectField(_l("Kind of tie"), choices=_pairs(labels.TIE_KIND_LABELS),
                        validate_choice=False)
     quality = _select(_l("Quality"), labels.QUALITY_LABELS, default=TieQuality.ORDINARY.value)
 
 
-class SnapshotForm(FlaskForm):
+class SnapshotForm(OnceForm):
     label = StringField(_l("Label"), validators=[Optional()],
                         description=_l("For example: Intake, or Before the conference."),
                         render_kw={"autocomplete": "off", "maxlength": 200})
@@ -135,7 +140,7 @@ class CompareForm(FlaskForm):
     newer = SelectField(_l("Newer map"), validate_choice=False)
 
 
-class ImportForm(FlaskForm):
+class ImportForm(OnceForm):
     file = FileField(_l("CSV file"),
                      description=_l("UTF-8, separated by commas or semicolons, at most 1 MB "
                                     "and 1000 people. The first row names the columns."),

@@ -24,9 +24,9 @@ from flask_babel import lazy_gettext as _l
 
 from eigenkracht.audit.services import record
 from eigenkracht.cases.models import Case, CaseKind
-from eigenkracht.core.db import utcnow
+from eigenkracht.core.clock import now
+from eigenkracht.core.rules import message_for
 from eigenkracht.network import labels
-from eigenkracht.network.messages import RULE_MESSAGES
 from eigenkracht.network.models import Gender, Person, Sector, Support
 from eigenkracht.network.services import NetworkMap, add_person
 from eigenkracht.network.snapshots import person_dict, tie_dict
@@ -192,8 +192,8 @@ def _read_row(line: int, row: list[str], columns: list[str],
             problems.append(_problem(error.args[0], line, column, value=value[:50]))
     if not problems:
         for column, code in person_problems(clean(data)):
-            message = RULE_MESSAGES[code] % {"limit": TEXT_LIMITS.get(column)}
-            problems.append(ImportProblem(line, column, str(message)))
+            message = message_for(code, {"limit": TEXT_LIMITS.get(column)})
+            problems.append(ImportProblem(line, column, message))
     return (None if problems else data), problems
 
 
@@ -301,7 +301,7 @@ def _yes_no(value: str) -> bool:
 # --- importing ----------------------------------------------------------------------------
 
 def import_people(case: Case, people: list[PersonData]) -> list[Person]:
-    """Add everyone of a checked import; the view commits them together or not at all."""
+    """Add everyone of a checked import; the request commits them together or not at all."""
     added = [add_person(case, data, how="import") for data in people]
     record("import", case, case=case, summary=f"{len(added)} people imported",
            details={"people": len(added)})
@@ -354,6 +354,6 @@ def export_json(network: NetworkMap) -> str:
             entry.update({"occupation": person.occupation, "employer": person.employer,
                           "can_help_with": list(person.can_help_with or [])})
         people.append(entry)
-    document = {"case": network.case.reference, "exported_at": utcnow().isoformat(),
+    document = {"case": network.case.reference, "exported_at": now().isoformat(),
                 "people": people, "ties": [tie_dict(t) for t in network.ties]}
     return json.dumps(document, ensure_ascii=False, indent=2)

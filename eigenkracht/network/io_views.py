@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 
 from eigenkracht.audit.services import record
-from eigenkracht.extensions import db
+from eigenkracht.core.submissions import claim_form, remember_form
 from eigenkracht.network import io, services
 from eigenkracht.network.blueprint import bp, case_for
 from eigenkracht.network.forms import ImportForm
@@ -16,7 +16,8 @@ from eigenkracht.network.forms import ImportForm
 @bp.route("/network/import", methods=["GET", "POST"])
 @login_required
 def import_people(reference: str):
-    """Upload a CSV: all people are added, or none and every bad row is listed."""
+    """Upload a CSV: all people are added, or none and every bad row is listed. The same
+    upload form sent twice adds the people once."""
     case = case_for(reference, edit=True)
     form = ImportForm()
     problems: list[io.ImportProblem] = []
@@ -28,11 +29,13 @@ def import_people(reference: str):
             upload.close()
         result = io.read_people_csv(raw)
         if result.ok:
+            claim_form(form)
             added = io.import_people(case, result.people)
-            db.session.commit()
             flash(_("%(count)s people have been added to the map.", count=len(added)),
                   "success")
-            return redirect(url_for("network.map", reference=case.reference))
+            target = url_for("network.map", reference=case.reference)
+            remember_form(form, target)
+            return redirect(target)
         problems = result.problems
     status = 422 if request.method == "POST" else 200
     return render_template("network/import.html", case=case, form=form, problems=problems,
@@ -53,7 +56,6 @@ def export_csv(reference: str):
     body = io.export_csv(network)
     record("export", case, case=case, summary=case.reference,
            details={"format": "csv", "people": len(network.others)})
-    db.session.commit()
     return _download(body, "text/csv", f"network-{case.reference}.csv")
 
 
@@ -65,5 +67,4 @@ def export_json(reference: str):
     body = io.export_json(network)
     record("export", case, case=case, summary=case.reference,
            details={"format": "json", "people": len(network.others)})
-    db.session.commit()
     return _download(body, "application/json", f"network-{case.reference}.json")

@@ -1,10 +1,13 @@
-"""The words for every broken rule of the network map, shared by forms, pages and import."""
+"""The words for every broken rule of the network map, shared by forms, pages and import.
+
+``create_app`` registers ``RULE_MESSAGES`` with ``core.rules``; ``core.rules.rule_message``
+and ``message_for`` find the words of a code (a list parameter, like the uses of a person
+in use, is joined with "; ").
+"""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-
-from eigenkracht.network.validation import NetworkRuleError
 
 RULE_MESSAGES = {
     "name_required": _l("Enter the person's name."),
@@ -29,17 +32,7 @@ RULE_MESSAGES = {
     "tie_contradicts": _l("%(name)s is already recorded as the other's parent: a person "
                           "cannot be both parent and child of the same person."),
     "snapshot_label_too_long": _l("Use at most 200 characters for the label."),
+    # ``uses``: the list of where the person is still needed.
+    "person_in_use": _l("%(name)s cannot be removed because they are still needed: "
+                        "%(uses)s. Take them off there first."),
 }
-
-IN_USE = _l("%(name)s cannot be removed because they are still needed: %(uses)s. "
-            "Take them off there first.")
-
-
-def rule_message(error: NetworkRuleError) -> str:
-    """The message for ``error``, in the language of the request."""
-    if error.code == "person_in_use":
-        return str(IN_USE % {"name": error.params["name"],
-                             "uses": "; ".join(error.params["uses"])})
-    message = RULE_MESSAGES[error.code]
-    params = {k: v for k, v in error.params.items() if v is not None}
-    return str(message % params) if params else str(message)

@@ -1,24 +1,27 @@
 """The rules of the network map: people, the client at the centre, ties and moves.
 
-Services change objects, flush and write the audit event; the view commits once. A broken
-rule raises ``NetworkRuleError`` with a code (``messages.rule_message`` words it) and the
-field it belongs to. Every lookup of a person or tie is made *within* one case.
+Services change objects, flush and write the audit event; the request kernel commits. A
+broken rule raises ``core.rules.RuleError`` with a code (worded by ``messages.RULE_MESSAGES``)
+and the field it belongs to; an edit made on an older copy of a person raises
+``core.rules.StaleEdit``. Every lookup of a person or tie is made *within* one case.
+
+Nothing here writes the case row: ``touch`` stamps the case's activity without bumping its
+version, so a change to the map never makes a colleague's open case form stale.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from eigenkracht.audit.services import changes, record
 from eigenkracht.cases.models import Case, CaseKind
 from eigenkracht.cases.services import touch
-from eigenkracht.core.db import utcnow
+from eigenkracht.core.rules import RuleError, StaleEdit, check_version
 from eigenkracht.extensions import db
 from eigenkracht.network.models import (
     Person,
@@ -30,7 +33,6 @@ from eigenkracht.network.models import (
 from eigenkracht.network.validation import (
     MAX_NAME,
     PERSON_FIELDS,
-    NetworkRuleError,
     PersonData,
     check,
 )
@@ -174,21 +176,15 @@ def add_person(case: Case, data: PersonData, *, how: str = "form") -> Person:
     return person
 
 
-class StaleEdit(Exception):
-    """Someone saved the person after the form was filled in; nothing has been changed."""
-
-    def __init__(self, person: Person):
-        super().__init__(repr(person))
-        self.person = person
-
-
 def update_person(case: Case, person: Person, data: PersonData,
-                  seen: str | None = None) -> None:
+                  expected_version: Any = None) -> None:
     """Save the edit form; the client keeps the name and birth year of the case.
 
-    ``seen`` is the person's ``updated_at`` (ISO 8601) when the form was filled in: a save
-    made on an older copy raises ``StaleEdit`` (see ``_claim``). Without it (a client that
-    does not send one) nothing is checked.
+    ``expected_version`` is the person's ``row_version`` when the form was filled in: a save
+    that changes something, made on an older copy, raises ``StaleEdit``. The UPDATE itself
+    compares the version too (SQLAlchemy's version counter), so of two saves made on the same
+    copy at the same moment only the first gets through. ``None`` (a client that sends no
+    version) is not checked; a version that was sent empty counts as an older copy.
     """
     check(data)
     values = _values(case, data)
@@ -197,36 +193,15 @@ def update_person(case: Case, person: Person, data: PersonData,
     diff = changes(person, list(values), values)
     if not diff:
         return
-    _claim(person, seen)
+    if expected_version is not None and not str(expected_version).strip():
+        raise StaleEdit(person)
+    check_version(person, expected_version)
     for name, value in values.items():
         setattr(person, name, value)
     db.session.flush()
     touch(case)
     record("update", person, object_type="person", case=case, summary=person.name,
            details=diff)
-
-
-def _claim(person: Person, seen: str | None) -> None:
-    """Refuse a save made on an older copy of ``person``.
-
-    The check moves ``updated_at`` on in the same UPDATE that compares it, so of two saves
-    made on the same copy only the first gets through, even when both arrive at once (the
-    second waits for the first's row lock, then finds nothing to update). A ``seen`` that is
-    not a timestamp with a time zone counts as an older copy.
-    """
-    if seen is None:
-        return
-    try:
-        when = datetime.fromisoformat(seen.strip())
-    except ValueError:
-        raise StaleEdit(person) from None
-    if when.tzinfo is None:
-        raise StaleEdit(person)
-    claimed = db.session.execute(
-        update(Person).where(Person.id == person.id, Person.updated_at == when)
-        .values(updated_at=utcnow()).execution_options(synchronize_session=False))
-    if claimed.rowcount != 1:
-        raise StaleEdit(person)
 
 
 def _values(case: Case, data: PersonData) -> dict[str, Any]:
@@ -246,10 +221,10 @@ def remove_person(case: Case, person: Person) -> None:
     """Take someone off the map, with their ties; refused for the client and for people
     who are used elsewhere (invited, owner of an action)."""
     if person.is_client:
-        raise NetworkRuleError("client_not_removable")
+        raise RuleError("client_not_removable")
     uses = where_used(person)
     if uses:
-        raise NetworkRuleError("person_in_use", name=person.name, uses=uses)
+        raise RuleError("person_in_use", name=person.name, uses=uses)
     ties = ties_of(person)
     for tie in ties:
         db.session.delete(tie)
@@ -264,15 +239,15 @@ def remove_person(case: Case, person: Person) -> None:
 def move_person(case: Case, person: Person, ring: Any, sector: Any) -> bool:
     """Put someone in another ring and/or sector (the drag on the picture); True if moved."""
     if person.is_client:
-        raise NetworkRuleError("client_not_movable")
+        raise RuleError("client_not_movable")
     try:
         ring = int(ring)
     except (TypeError, ValueError):
-        raise NetworkRuleError("ring_invalid", "ring") from None
+        raise RuleError("ring_invalid", "ring") from None
     if ring not in (1, 2, 3):
-        raise NetworkRuleError("ring_invalid", "ring")
+        raise RuleError("ring_invalid", "ring")
     if sector not in Sector._value2member_map_:
-        raise NetworkRuleError("sector_invalid", "sector")
+        raise RuleError("sector_invalid", "sector")
     new = {"ring": ring, "sector": Sector(sector)}
     diff = changes(person, list(new), new)
     if not diff:
@@ -300,16 +275,16 @@ def add_tie(case: Case, person: Person, other_id: Any, kind: Any, quality: Any) 
     try:
         kind, quality = TieKind(kind), TieQuality(quality or TieQuality.ORDINARY)
     except ValueError:
-        raise NetworkRuleError("tie_kind_invalid", "kind") from None
+        raise RuleError("tie_kind_invalid", "kind") from None
     other = _other_person(case, other_id)
     if other.id == person.id:
-        raise NetworkRuleError("tie_to_self", "other_id")
+        raise RuleError("tie_to_self", "other_id")
     key = tie_key(person.id, other.id, kind)
     existing = {tie_key(t.person_a_id, t.person_b_id, t.kind) for t in ties_of(person)}
     if key in existing:
-        raise NetworkRuleError("tie_duplicate", "other_id", name=other.name)
+        raise RuleError("tie_duplicate", "other_id", name=other.name)
     if key[0] == TieKind.PARENT and (TieKind.PARENT, key[2], key[1]) in existing:
-        raise NetworkRuleError("tie_contradicts", "kind", name=other.name)
+        raise RuleError("tie_contradicts", "kind", name=other.name)
     tie = Relationship(case_id=case.id, person_a_id=person.id, person_b_id=other.id,
                        kind=kind, quality=quality)
     db.session.add(tie)
@@ -325,10 +300,10 @@ def _other_person(case: Case, other_id: Any) -> Person:
     try:
         other_id = int(other_id)
     except (TypeError, ValueError):
-        raise NetworkRuleError("tie_person_required", "other_id") from None
+        raise RuleError("tie_person_required", "other_id") from None
     other = get_person(case, other_id)
     if other is None:
-        raise NetworkRuleError("tie_unknown_person", "other_id")
+        raise RuleError("tie_unknown_person", "other_id")
     return other
 
 

@@ -11,9 +11,11 @@ from sqlalchemy import select
 from eigenkracht.audit.services import record
 from eigenkracht.auth.models import User
 from eigenkracht.core.forms import choices
+from eigenkracht.core.rules import refusals
+from eigenkracht.core.submissions import claim_form, remember_form
 from eigenkracht.extensions import db
 from eigenkracht.network import analysis, picture, services
-from eigenkracht.network.blueprint import bp, case_for, editable, field_error
+from eigenkracht.network.blueprint import bp, case_for, editable
 from eigenkracht.network.forms import CompareForm, SnapshotForm
 from eigenkracht.network.snapshots import (
     compare,
@@ -24,7 +26,6 @@ from eigenkracht.network.snapshots import (
     snapshot_ties,
     take_snapshot,
 )
-from eigenkracht.network.validation import NetworkRuleError
 
 CURRENT = "current"
 
@@ -39,20 +40,19 @@ def snapshot_list(reference: str):
 @bp.route("/network/snapshots", methods=["POST"], endpoint="take_snapshot")
 @login_required
 def save_snapshot(reference: str):
-    """"Save the map as of today", with a label."""
+    """"Save the map as of today", with a label; the same form sent twice saves it once."""
     case = case_for(reference, edit=True)
     form = SnapshotForm()
     if form.validate_on_submit():
-        try:
+        claim_form(form)
+        with refusals(form) as outcome:
             snapshot = take_snapshot(case, form.label.data or "", user=current_user)
-        except NetworkRuleError as error:
-            db.session.rollback()
-            field_error(form, error)
-        else:
-            db.session.commit()
+        if outcome.ok:
             flash(_("The map has been saved as it is today."), "success")
-            return redirect(url_for("network.snapshots", reference=case.reference,
-                                    _anchor=f"snapshot-{snapshot.id}"))
+            target = url_for("network.snapshots", reference=case.reference,
+                             _anchor=f"snapshot-{snapshot.id}")
+            remember_form(form, target)
+            return redirect(target)
     return _list_page(case, form, 422)
 
 
@@ -66,7 +66,6 @@ def _list_page(case, form: SnapshotForm, status: int):
     page = render_template("network/snapshots.html", case=case, snapshots=snapshots,
                            takers=takers, form=form, compare_form=compare_form,
                            editable=editable(case))
-    db.session.commit()
     return page, status
 
 
@@ -98,7 +97,6 @@ def snapshot(reference: str, snapshot_id: int):
     page = render_template("network/snapshot.html", case=case, snapshot=snapshot,
                            title=_name(snapshot), view=view, svg=svg, people=people, ties=ties,
                            summary=analysis.summarise(people))
-    db.session.commit()
     return page
 
 
@@ -126,7 +124,6 @@ def compare_maps(reference: str):
     page = render_template("network/compare.html", case=case, comparison=comparison, svg=svg,
                            older_name=older_name, newer_name=newer_name,
                            compare_form=_compare_form(snapshots, older_key, newer_key))
-    db.session.commit()
     return page
 
 

@@ -22,11 +22,11 @@ from sqlalchemy.orm import defer
 from eigenkracht.audit.services import record
 from eigenkracht.auth.models import User
 from eigenkracht.cases.models import Case
-from eigenkracht.core.db import utcnow
+from eigenkracht.core.clock import local_date, now
+from eigenkracht.core.rules import RuleError, has_control_characters
 from eigenkracht.extensions import db
 from eigenkracht.network.models import NetworkSnapshot, Person, Relationship, Support
 from eigenkracht.network.services import NetworkMap, load_map
-from eigenkracht.network.validation import NetworkRuleError
 
 MAX_LABEL = 200
 
@@ -69,16 +69,17 @@ def take_snapshot(case: Case, label: str, user: User | None = None,
     """Freeze the map of ``case`` as it is now (the job coaches' monthly cron calls this)."""
     label = (label or "").strip()
     if len(label) > MAX_LABEL:
-        raise NetworkRuleError("snapshot_label_too_long", "label")
-    if any(ord(c) < 32 for c in label):
-        raise NetworkRuleError("control_characters", "label")
+        raise RuleError("snapshot_label_too_long", "label")
+    if has_control_characters(label, multiline=False):
+        raise RuleError("control_characters", "label")
     data = map_data(load_map(case))
-    snapshot = NetworkSnapshot(case_id=case.id, label=label, taken_at=utcnow(),
+    snapshot = NetworkSnapshot(case_id=case.id, label=label, taken_at=now(),
                                taken_by_id=user.id if user is not None else None,
                                automatic=automatic, data=data)
     db.session.add(snapshot)
     db.session.flush()
-    record("create", snapshot, case=case, summary=label or snapshot.taken_at.date().isoformat(),
+    summary = label or local_date(snapshot.taken_at).isoformat()
+    record("create", snapshot, case=case, summary=summary,
            details={"people": len(data["people"]), "ties": len(data["ties"]),
                     "automatic": automatic})
     return snapshot

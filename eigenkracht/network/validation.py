@@ -1,7 +1,7 @@
 """Checking what is entered about a person: by the forms and, row by row, the CSV import.
 
 ``person_problems`` lists *every* broken rule as ``(field, code)`` so that an import can
-report them all; the services raise the first one as ``NetworkRuleError``.
+report them all; the services raise the first one as ``core.rules.RuleError``.
 """
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
-from typing import Any
 
-from eigenkracht.core.db import utcnow
+from eigenkracht.core.clock import today
+from eigenkracht.core.rules import RuleError, has_control_characters
 from eigenkracht.network.labels import LANGUAGE_LABELS
 from eigenkracht.network.models import (
     ContactFrequency,
@@ -34,20 +34,10 @@ EARLIEST_BIRTH_YEAR = 1900
 
 _PHONE = re.compile(r"^[0-9+()\-\s./]*$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_CONTROL_LINE = re.compile(r"[\x00-\x1f\x7f]")
 
 # The longest text each field takes (characters).
 TEXT_LIMITS = {"name": MAX_NAME, "relation": MAX_RELATION, "notes": MAX_NOTES,
                "occupation": MAX_WORK_TEXT, "employer": MAX_WORK_TEXT}
-
-
-class NetworkRuleError(ValueError):
-    """A rule of the network map was broken: ``code`` says which, ``field`` where."""
-
-    def __init__(self, code: str, field: str | None = None, **params: Any):
-        super().__init__(code)
-        self.code, self.field, self.params = code, field, params
 
 
 @dataclass
@@ -120,11 +110,11 @@ def person_problems(data: PersonData) -> list[tuple[str, str]]:
 
 
 def check(data: PersonData) -> PersonData:
-    """Clean ``data`` and raise ``NetworkRuleError`` for the first rule it breaks."""
+    """Clean ``data`` and raise ``RuleError`` for the first rule it breaks."""
     problems = person_problems(clean(data))
     if problems:
         name, code = problems[0]
-        raise NetworkRuleError(code, name, limit=TEXT_LIMITS.get(name))
+        raise RuleError(code, name, limit=TEXT_LIMITS.get(name))
     return data
 
 
@@ -136,7 +126,7 @@ def _text_problems(data: PersonData) -> list[tuple[str, str]]:
         value = getattr(data, name)
         if len(value) > limit:
             problems.append((name, "too_long"))
-        elif (_CONTROL if name == "notes" else _CONTROL_LINE).search(value):
+        elif has_control_characters(value, multiline=name == "notes"):
             problems.append((name, "control_characters"))
     return problems
 
@@ -168,6 +158,6 @@ def _contact_problems(data: PersonData) -> list[tuple[str, str]]:
         problems.append(("email", "email_invalid"))
     if data.birth_year is not None and (
             type(data.birth_year) is not int
-            or not EARLIEST_BIRTH_YEAR <= data.birth_year <= utcnow().year):
+            or not EARLIEST_BIRTH_YEAR <= data.birth_year <= today().year):
         problems.append(("birth_year", "birth_year_range"))
     return problems

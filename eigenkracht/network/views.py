@@ -1,7 +1,11 @@
 """Network map pages: the map with its picture, people (quick add, full form), ties, moves.
 
-Thin routes: look up the case (and the person *within* it), let a service do the work,
-commit once; on a broken rule roll back and show the form again with a message per field.
+Thin routes: look up the case (and the person *within* it), let a service do the work; the
+request kernel commits. A change that may be refused runs in ``core.rules.refusals``, so a
+broken rule leaves nothing half-saved and the form is shown again with a message per field;
+a save made on an older copy of a person (its ``row_version``) is a 409 that keeps the input
+beside what is saved now. Create forms claim their one-time key first (``claim_form``), so
+sending one twice makes one record.
 """
 
 from __future__ import annotations
@@ -14,7 +18,8 @@ from eigenkracht.audit.services import record
 from eigenkracht.cases.models import CaseKind
 from eigenkracht.core.errors import wants_json
 from eigenkracht.core.forms import choices
-from eigenkracht.extensions import db
+from eigenkracht.core.rules import refusals, rule_message
+from eigenkracht.core.submissions import claim_form, remember_form
 from eigenkracht.network import analysis, picture, services
 from eigenkracht.network.blueprint import (
     bp,
@@ -25,18 +30,18 @@ from eigenkracht.network.blueprint import (
     person_for,
     status_for,
 )
-from eigenkracht.network.forms import ClientForm, PersonForm, QuickAddForm, TieForm, person_data
+from eigenkracht.network.forms import (
+    ClientForm,
+    NewPersonForm,
+    PersonForm,
+    QuickAddForm,
+    TieForm,
+    person_data,
+)
 from eigenkracht.network.labels import RING_LABELS, SECTOR_LABELS
-from eigenkracht.network.messages import rule_message
 from eigenkracht.network.models import Sector
 from eigenkracht.network.snapshots import map_data
-from eigenkracht.network.validation import (
-    TEXT_LIMITS,
-    NetworkRuleError,
-    PersonData,
-    clean,
-    person_problems,
-)
+from eigenkracht.network.validation import TEXT_LIMITS, PersonData, clean, person_problems
 
 # --- the map ------------------------------------------------------------------------------
 
@@ -58,7 +63,6 @@ def _map_page(case, quick_form: QuickAddForm, status: int):
         svg=picture.draw_map(network, view), summary=analysis.summarise(data["people"]),
         quick_form=quick_form, editable=editable(case),
         focus_quick_add=request.args.get("added") == "1" or status != 200)
-    db.session.commit()
     return page, status
 
 
@@ -72,7 +76,6 @@ def svg(reference: str):
     body = picture.draw_map(network, view)
     record("view", case, case=case, summary=case.reference, details={"page": "network.svg",
                                                                      "view": view})
-    db.session.commit()
     return Response(body, mimetype="image/svg+xml")
 
 
@@ -81,7 +84,9 @@ def svg(reference: str):
 @bp.route("/network/people", methods=["POST"])
 @login_required
 def quick_add(reference: str):
-    """The quick-add row: back to the map, the cursor in the name field for the next one."""
+    """The quick-add row: back to the map, the cursor in the name field for the next one.
+
+    The same row sent twice (a double click) adds the person once."""
     case = case_for(reference, edit=True)
     form = QuickAddForm()
     form.validate_on_submit()
@@ -90,11 +95,12 @@ def quick_add(reference: str):
     if form.form_errors or form.errors or problems:
         field_errors(form, problems, TEXT_LIMITS)
         return _map_page(case, form, status=422)
+    claim_form(form)
     person = services.add_person(case, data, how="quick")
-    db.session.commit()
     flash(_("%(name)s has been added.", name=person.name), "success")
-    return redirect(url_for("network.map", reference=case.reference, added=1,
-                            _anchor="quick-add"))
+    target = url_for("network.map", reference=case.reference, added=1, _anchor="quick-add")
+    remember_form(form, target)
+    return redirect(target)
 
 
 @bp.route("/network/people/new", methods=["GET", "POST"])
@@ -103,11 +109,13 @@ def new_person(reference: str):
     case = case_for(reference, edit=True)
     form = _person_form(case)
     if form.validate_on_submit() and _checked(form, person_data(form)):
+        claim_form(form)
         person = services.add_person(case, clean(person_data(form)))
-        db.session.commit()
         flash(_("%(name)s has been added.", name=person.name), "success")
-        return redirect(url_for("network.map", reference=case.reference,
-                                _anchor=f"person-{person.id}"))
+        target = url_for("network.map", reference=case.reference,
+                         _anchor=f"person-{person.id}")
+        remember_form(form, target)
+        return redirect(target)
     return render_template("network/person.html", case=case, form=form, person=None), \
         status_for(form)
 
@@ -122,31 +130,36 @@ def person(reference: str, person_id: int):
     if form.validate_on_submit():
         data = person_data(form, PersonData.of(person))
         if _checked(form, data):
-            try:
-                services.update_person(case, person, data, seen=_seen(form))
-            except services.StaleEdit:
-                db.session.rollback()
+            with refusals() as outcome:
+                services.update_person(case, person, data, _expected_version(form))
+            if outcome.stale is not None:
                 return _stale_person_page(case, person, form)
-            db.session.commit()
-            flash(_("The details of %(name)s have been saved.", name=person.name), "success")
-            return redirect(url_for("network.person", reference=case.reference,
-                                    person_id=person.id))
+            if outcome.ok:
+                flash(_("The details of %(name)s have been saved.", name=person.name),
+                      "success")
+                return redirect(url_for("network.person", reference=case.reference,
+                                        person_id=person.id))
+            _raise_unless_rule(outcome)
+            field_error(form, outcome.error)
     return _person_page(case, person, form, TieForm(), status_for(form))
 
 
 def _person_form(case, person=None) -> PersonForm | ClientForm:
-    """The client's short form, or the full form (with the work fields for work cases)."""
-    values = _form_values(person) if person is not None else None
-    if person is not None and person.is_client:
-        return ClientForm(data=values)
-    form = PersonForm(data=values)
+    """The client's short form, or the full form (with the work fields for work cases);
+    without a person, the form that adds someone."""
+    if person is None:
+        form = NewPersonForm()
+    elif person.is_client:
+        return ClientForm(data=_form_values(person))
+    else:
+        form = PersonForm(data=_form_values(person))
     return form if case.kind == CaseKind.WORK else form.without_work_fields()
 
 
 def _form_values(person) -> dict:
     values = {name: getattr(value, "value", value)
               for name, value in vars(PersonData.of(person)).items()}
-    values["seen"] = _stamp(person)
+    values["row_version"] = str(person.row_version)
     values.update(ring=str(person.ring), birth_year=str(person.birth_year or ""))
     for name in ("support_direction", "contact_frequency", "known_for"):
         values[name] = values[name] or ""
@@ -160,13 +173,10 @@ def _checked(form, data: PersonData) -> bool:
     return not problems
 
 
-def _stamp(person) -> str:
-    return person.updated_at.isoformat() if person.updated_at else ""
-
-
-def _seen(form) -> str | None:
-    """The hidden ``seen`` as sent; None when the client sent none (nothing to check)."""
-    return form.seen.raw_data[0] if form.seen.raw_data else None
+def _expected_version(form) -> str | None:
+    """The hidden ``row_version`` as sent; None when the client sent none (nothing to
+    check)."""
+    return form.row_version.raw_data[0] if form.row_version.raw_data else None
 
 
 def _stale_person_page(case, person, form):
@@ -174,10 +184,10 @@ def _stale_person_page(case, person, form):
     is listed where it differs from it, and saving again overwrites it on purpose (409)."""
     saved = _person_form_of(case, person)
     differences = [(str(field.label.text), _shown(saved[field.name]))
-                   for field in form if field.name not in ("csrf_token", "seen")
+                   for field in form if field.name not in ("csrf_token", "row_version")
                    and field.name in saved and field.data != saved[field.name].data]
-    form.seen.data = _stamp(person)
-    form.seen.raw_data = [form.seen.data]
+    form.row_version.data = str(person.row_version)
+    form.row_version.raw_data = [form.row_version.data]
     form.form_errors.append(_(
         "Someone else saved the details of %(name)s while you were editing them. Your "
         "changes have not been saved yet: they are still in the form. What is saved now is "
@@ -206,11 +216,12 @@ def _person_page(case, person, form, tie_form: TieForm, status: int, saved=None)
     names = {p.id: p.name for p in network.people}
     tie_form.other_id.choices = _other_choices(network, person)
     ties = [t for t in network.ties if person.id in (t.person_a_id, t.person_b_id)]
+    # Loading the map may have brought the client in step with the case: show that version.
+    form.fill_version(person)
     record("view", person, object_type="person", case=case, summary=person.name)
     page = render_template("network/person.html", case=case, person=person, form=form,
                            tie_form=tie_form, ties=ties, names=names, editable=editable(case),
                            saved=saved)
-    db.session.commit()
     return page, status
 
 
@@ -219,20 +230,28 @@ def _other_choices(network, person):
                     *((str(p.id), p.name) for p in network.people if p.id != person.id)])
 
 
+def _raise_unless_rule(outcome) -> None:
+    """A refusal other than a broken rule (someone saved or removed the record at the same
+    moment) leaves the request as the kernel answers it: a 409."""
+    if outcome.stale is not None:
+        raise outcome.stale
+    if outcome.locked is not None:
+        raise outcome.locked
+
+
 @bp.route("/network/people/<int:person_id>/delete", methods=["POST"])
 @login_required
 def remove_person(reference: str, person_id: int):
     case = case_for(reference, edit=True)
     person = person_for(case, person_id)
     name = person.name
-    try:
+    with refusals() as outcome:
         services.remove_person(case, person)
-    except NetworkRuleError as error:
-        db.session.rollback()
-        flash(rule_message(error), "error")
+    if not outcome.ok:
+        _raise_unless_rule(outcome)
+        flash(rule_message(outcome.error), "error")
         return redirect(url_for("network.person", reference=case.reference,
                                 person_id=person_id))
-    db.session.commit()
     flash(_("%(name)s has been removed from the map.", name=name), "success")
     return redirect(url_for("network.map", reference=case.reference))
 
@@ -243,16 +262,16 @@ def move_person(reference: str, person_id: int):
     """Drag and drop on the picture (JSON), or the small move form (redirect)."""
     case = case_for(reference, edit=True)
     person = person_for(case, person_id)
-    try:
+    moved = False
+    with refusals() as outcome:
         moved = services.move_person(case, person, request.form.get("ring"),
                                      request.form.get("sector"))
-    except NetworkRuleError as error:
-        db.session.rollback()
+    if not outcome.ok:
+        _raise_unless_rule(outcome)
         if wants_json():
-            return jsonify(ok=False, message=rule_message(error)), 422
-        flash(rule_message(error), "error")
+            return jsonify(ok=False, message=rule_message(outcome.error)), 422
+        flash(rule_message(outcome.error), "error")
         return redirect(url_for("network.person", reference=case.reference, person_id=person_id))
-    db.session.commit()
     message = _("%(name)s is now in %(sector)s, ring %(ring)s (%(label)s).", name=person.name,
                 sector=SECTOR_LABELS[Sector(person.sector)], ring=person.ring,
                 label=RING_LABELS[person.ring])
@@ -273,17 +292,17 @@ def add_tie(reference: str, person_id: int):
     person = person_for(case, person_id)
     form = TieForm()
     if form.validate_on_submit():
-        try:
+        claim_form(form)
+        with refusals(form) as outcome:
             tie = services.add_tie(case, person, form.other_id.data, form.kind.data,
                                    form.quality.data)
-        except NetworkRuleError as error:
-            db.session.rollback()
-            field_error(form, error)
-        else:
-            db.session.commit()
+        if outcome.ok:
             flash(_("The tie has been added."), "success")
-            return redirect(url_for("network.person", reference=case.reference,
-                                    person_id=person.id, _anchor=f"tie-{tie.id}"))
+            target = url_for("network.person", reference=case.reference, person_id=person.id,
+                             _anchor=f"tie-{tie.id}")
+            remember_form(form, target)
+            return redirect(target)
+        _raise_unless_rule(outcome)
     return _person_page(case, person, _person_form(case, person), form, 422)
 
 
@@ -298,7 +317,6 @@ def remove_tie(reference: str, tie_id: int):
     back = request.form.get("person_id", type=int)
     back = back if back in ends else ends[0]
     services.remove_tie(case, tie)
-    db.session.commit()
     flash(_("The tie has been removed."), "success")
     return redirect(url_for("network.person", reference=case.reference, person_id=back,
                             _anchor="ties"))

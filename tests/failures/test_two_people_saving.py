@@ -71,8 +71,9 @@ def test_saving_again_after_checking_keeps_both_changes(world, coordinator, admi
     mine, theirs = open_form(admin, url), open_form(coordinator, url)
     coordinator.post(url, data={**theirs, "ring": "3"})
     refused = admin.post(url, data={**mine, "phone": "06 12345678"})
-    seen = re.search(r'name="seen" type="hidden" value="([^"]+)"', refused.text).group(1)
-    again = admin.post(url, data={**mine, "phone": "06 12345678", "ring": "3", "seen": seen})
+    seen = re.search(r'name="row_version" type="hidden" value="([^"]+)"', refused.text).group(1)
+    again = admin.post(url, data={**mine, "phone": "06 12345678", "ring": "3",
+                                  "row_version": seen})
     assert again.status_code == 302
     person = db.session.get(Person, world.extra_ids["person"])
     assert (person.ring, person.phone) == (3, "06 12345678")
@@ -113,7 +114,7 @@ def test_the_client_at_the_centre_of_the_map_is_protected_too(world, coordinator
 def test_a_missing_malformed_or_forged_stamp_is_treated_as_stale(world, coordinator, seen):
     url = person_url(world, world.extra_ids["person"])
     mine = open_form(coordinator, url)
-    response = coordinator.post(url, data={**mine, "notes": "Zomaar", "seen": seen})
+    response = coordinator.post(url, data={**mine, "notes": "Zomaar", "row_version": seen})
     assert response.status_code == 409
     assert db.session.get(Person, world.extra_ids["person"]).notes != "Zomaar"
 
@@ -122,7 +123,7 @@ def test_a_client_that_sends_no_stamp_is_not_checked(world, coordinator):
     """Scripts and pages from before the check send none: their saves go through."""
     url = person_url(world, world.extra_ids["person"])
     mine = open_form(coordinator, url)
-    mine.pop("seen")
+    mine.pop("row_version")
     assert coordinator.post(url, data={**mine, "notes": "Zonder stempel"}).status_code == 302
     assert db.session.get(Person, world.extra_ids["person"]).notes == "Zonder stempel"
 

@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import select
 
 from eigenkracht.audit.models import AuditEvent
+from eigenkracht.core.rules import RuleError
 from eigenkracht.network.models import NetworkSnapshot, Sector
 from eigenkracht.network.snapshots import compare, take_snapshot
-from eigenkracht.network.validation import NetworkRuleError
 from tests.factories import NetworkSnapshotFactory, PersonFactory
 
 SNAPSHOT_KEYS = {"id", "name", "relation", "sector", "ring", "support", "support_direction",
@@ -58,7 +58,7 @@ class TestTaking:
             AuditEvent.object_type == "network_snapshot")).details["automatic"] is True
 
     def test_a_label_that_is_too_long_is_refused(self, world):
-        with pytest.raises(NetworkRuleError):
+        with pytest.raises(RuleError):
             take_snapshot(world.case, "x" * 201)
 
     def test_saving_on_the_page_lists_the_new_snapshot(self, login_as, base, db):

@@ -7,9 +7,9 @@ import pytest
 from sqlalchemy import func, select
 
 from eigenkracht.audit.models import AuditEvent
+from eigenkracht.core.rules import RuleError
 from eigenkracht.network import services
 from eigenkracht.network.models import Relationship, TieKind, TieQuality
-from eigenkracht.network.validation import NetworkRuleError
 from tests.factories import PersonFactory
 
 
@@ -59,28 +59,28 @@ class TestAdding:
     def test_the_same_tie_twice_is_refused(self, world, two):
         samira, youssef = two
         services.add_tie(world.case, samira, youssef.id, "sibling", "strong")
-        with pytest.raises(NetworkRuleError) as error:
+        with pytest.raises(RuleError) as error:
             services.add_tie(world.case, samira, youssef.id, "sibling", "weak")
         assert error.value.code == "tie_duplicate"
 
     def test_a_symmetric_tie_the_other_way_round_is_a_duplicate(self, world, two):
         samira, youssef = two
         services.add_tie(world.case, samira, youssef.id, "partner", "strong")
-        with pytest.raises(NetworkRuleError) as error:
+        with pytest.raises(RuleError) as error:
             services.add_tie(world.case, youssef, samira.id, "partner", "strong")
         assert error.value.code == "tie_duplicate"
 
     def test_child_of_is_the_same_tie_as_parent_of_the_other_way_round(self, world, two):
         samira, youssef = two
         services.add_tie(world.case, samira, youssef.id, "parent", "strong")
-        with pytest.raises(NetworkRuleError) as error:
+        with pytest.raises(RuleError) as error:
             services.add_tie(world.case, youssef, samira.id, "child", "strong")
         assert error.value.code == "tie_duplicate"
 
     def test_two_people_cannot_be_each_others_parent(self, world, two):
         samira, youssef = two
         services.add_tie(world.case, samira, youssef.id, "parent", "strong")
-        with pytest.raises(NetworkRuleError) as error:
+        with pytest.raises(RuleError) as error:
             services.add_tie(world.case, youssef, samira.id, "parent", "strong")
         assert error.value.code == "tie_contradicts"
 
