@@ -308,15 +308,6 @@ def contact(case: Case) -> Contact:
 
 # --- sharing ----------------------------------------------------------------------------------
 
-def qr_code_svg(url: str) -> str:
-    """The QR code of ``url`` as inline SVG (drawn here: nothing fetched)."""
-    from flask_babel import gettext as _
-
-    from eigenkracht.pdf.qr import qr_svg
-
-    return qr_svg(url, title=_("QR code of the personal link"))
-
-
 def email_link(link: AccessLink, url: str, user: User | None):
     """Queue and send an e-mail with ``url`` to the link's person, in their language."""
     from flask import render_template

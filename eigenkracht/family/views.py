@@ -28,6 +28,7 @@ from eigenkracht.extensions import db
 from eigenkracht.family import services
 from eigenkracht.family.forms import LinkForm
 from eigenkracht.network.models import Person
+from eigenkracht.pdf.qr import qr_svg
 
 bp = Blueprint("links", __name__, url_prefix="/cases/<reference>/links")
 
@@ -35,6 +36,12 @@ bp = Blueprint("links", __name__, url_prefix="/cases/<reference>/links")
 def _people(case):
     return list(db.session.scalars(select(Person).where(
         Person.case_id == case.id, Person.deceased.is_(False)).order_by(Person.name)))
+
+
+def qr_code_svg(url: str) -> str:
+    """The QR code of ``url`` as inline SVG (drawn here: nothing fetched). Drawn by the page,
+    not the services: the PDF's QR code (``pdf.qr``) asks the services for the address."""
+    return qr_svg(url, title=_("QR code of the personal link"))
 
 
 def _render(case, form, new=None, status: int = 200):
@@ -74,7 +81,7 @@ def create(reference: str):
     if not outcome.ok:
         return _render(case, form, status=outcome.status)
     remember_form(form, url_for("links.index", reference=case.reference))
-    new = {"link": made.link, "url": url, "qr": services.qr_code_svg(url), "token": made.token,
+    new = {"link": made.link, "url": url, "qr": qr_code_svg(url), "token": made.token,
            "language": services.person_language(person),
            "emailed": bool(form.send_email.data)}
     fresh = LinkForm(formdata=None)
