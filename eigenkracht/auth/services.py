@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from flask import current_app
 from limits import parse
@@ -21,7 +23,16 @@ from eigenkracht.extensions import db, limiter
 
 
 class LoginThrottled(Exception):
-    """Too many failed attempts for this account or this address."""
+    """Too many failed attempts for this account or this address.
+
+    ``write_trace`` adds the audit event of the refused attempt. The login page is answered
+    with 429, and the request kernel rolls back a refused request, so the view hands it to
+    ``core.traces.keep_trace`` to keep it all the same.
+    """
+
+    def __init__(self, write_trace: Callable[[], object]):
+        super().__init__("throttled")
+        self.write_trace = write_trace
 
 
 class AccountError(ValueError):
@@ -64,22 +75,24 @@ def _clear_failures(email: str) -> None:
 def authenticate(email: str, password: str, ip: str | None) -> User | None:
     """The active user with these credentials, or None; raises ``LoginThrottled``.
 
-    Only failed attempts count towards the limits, per account and per address.
+    Only failed attempts count towards the limits, per account and per address. A failed or
+    refused attempt is recorded in the audit log (by ``LoginThrottled.write_trace`` when it
+    is refused).
     """
     email = normalise_email(email)
     if _is_throttled(email, ip):
-        record("login_throttled", object_type="user", summary=email,
-               actor=Actor(label=email, ip_address=ip))
-        raise LoginThrottled
+        raise LoginThrottled(partial(record, "login_throttled", object_type="user",
+                                     summary=email, actor=Actor(label=email, ip_address=ip)))
     user = db.session.scalar(select(User).where(User.email == email))
     valid = verify_password(user.password_hash if user else dummy_hash(), password)
     if user is None or not valid or not user.active:
         _count_failure(email, ip)
-        record("login_failed", user, object_type="user", summary=email,
-               actor=Actor(label=email, ip_address=ip,
-                           organisation_id=user.organisation_id if user else None))
+        failed = partial(record, "login_failed", user, object_type="user", summary=email,
+                         actor=Actor(label=email, ip_address=ip,
+                                     organisation_id=user.organisation_id if user else None))
         if _is_throttled(email, ip):
-            raise LoginThrottled
+            raise LoginThrottled(failed)
+        failed()
         return None
     _clear_failures(email)
     user.last_login_at = utcnow()

@@ -16,6 +16,7 @@ from eigenkracht.auth import services
 from eigenkracht.auth.forms import ChangePasswordForm, LoginForm
 from eigenkracht.auth.passwords import PasswordRejected
 from eigenkracht.auth.session import bind_audit_actor
+from eigenkracht.core.traces import keep_trace
 from eigenkracht.extensions import db
 
 bp = Blueprint("auth", __name__)
@@ -40,7 +41,8 @@ def login():
         try:
             user = services.authenticate(form.email.data, form.password.data,
                                          request.remote_addr)
-        except services.LoginThrottled:
+        except services.LoginThrottled as refused:
+            keep_trace(refused.write_trace)  # answered 429, and still in the audit log
             form.form_errors.append(_(
                 "Too many failed attempts. For your safety, logging in is paused for "
                 "15 minutes. Ask your administrator if you have forgotten your password."))

@@ -90,6 +90,16 @@ class TestThrottling:
         response = _login(client, world.coordinator.email, PASSWORD)
         assert response.status_code == 429
 
+    def test_refused_attempts_stay_in_the_audit_log(self, client, world, db):
+        for _ in range(10):
+            _login(client, world.coordinator.email, "wrong password!")
+        assert _login(client, world.coordinator.email, PASSWORD).status_code == 429
+        actions = db.session.scalars(select(AuditEvent.action).where(
+            AuditEvent.actor_label == world.coordinator.email)).all()
+        assert actions.count("login_failed") == 10  # the tenth was answered 429
+        assert actions.count("login_throttled") == 1
+        assert "login" not in actions
+
     def test_throttling_one_account_leaves_others_alone(self, client, world):
         for _ in range(10):
             _login(client, world.coordinator.email, "wrong password!")
