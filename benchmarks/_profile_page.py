@@ -20,11 +20,13 @@ without that, sample the app's page alone with py-spy (in the dev extras)::
 from __future__ import annotations
 
 import argparse
+import atexit
 import cProfile
 import io
 import os
 import pstats
 import re
+import shutil
 import sys
 import tempfile
 import time
@@ -93,6 +95,7 @@ def main() -> int:
     from eigenkracht.extensions import db
 
     cache = tempfile.mkdtemp(prefix="bench-profile-pdf-cache-")
+    atexit.register(shutil.rmtree, cache, ignore_errors=True)
     app = create_app("production", PDF_CACHE_DIR=cache)
     client = app.test_client()
     log_in(client)
