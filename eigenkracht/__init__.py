@@ -107,42 +107,36 @@ def register_rule_messages(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    """Mount every feature's blueprint."""
+    """Mount every feature's blueprint, after importing every module with routes on it.
+
+    A feature with several route modules defines its blueprint in ``blueprint.py``; the
+    modules are imported here, by name, and not by each other.
+    """
     from eigenkracht.admin.views import bp as admin_bp
     from eigenkracht.audit.views import bp as audit_bp
     from eigenkracht.auth.views import bp as auth_bp
     from eigenkracht.cases.views import bp as cases_bp
-    from eigenkracht.core.views import bp as core_bp
-
-    for blueprint in (core_bp, auth_bp, cases_bp, admin_bp, audit_bp):
-        app.register_blueprint(blueprint)
-
-    from eigenkracht.network.views import bp as network_bp
-
-    app.register_blueprint(network_bp)
-
-    from eigenkracht.conference.views import bp as conference_bp
-
-    app.register_blueprint(conference_bp)
-
+    from eigenkracht.conference import calendar_views, day_views, invitation_views  # noqa: F401 (routes)
+    from eigenkracht.conference import views as conference_views  # noqa: F401 (routes)
     from eigenkracht.conference.answer import bp as answer_bp
+    from eigenkracht.conference.blueprint import bp as conference_bp
     from eigenkracht.conference.sending_views import bp as sending_bp
+    from eigenkracht.core.views import bp as core_bp
+    from eigenkracht.jobs import caseload_views, contact_views  # noqa: F401 (routes)
+    from eigenkracht.jobs import views as jobs_views  # noqa: F401 (routes)
+    from eigenkracht.jobs.blueprint import bp as jobs_bp
     from eigenkracht.mail.views import bp as mail_bp
-
-    for blueprint in (answer_bp, sending_bp, mail_bp):
-        app.register_blueprint(blueprint)
-
+    from eigenkracht.network import io_views, snapshot_views  # noqa: F401 (routes)
+    from eigenkracht.network import views as network_views  # noqa: F401 (routes)
+    from eigenkracht.network.blueprint import bp as network_bp
     from eigenkracht.pdf.views import bp as pdf_bp
+    from eigenkracht.plans import action_views, decision_views  # noqa: F401 (routes)
+    from eigenkracht.plans import views as plan_views  # noqa: F401 (routes)
+    from eigenkracht.plans.blueprint import bp as plans_bp
 
-    app.register_blueprint(pdf_bp)
-
-    from eigenkracht.jobs.views import bp as jobs_bp
-
-    app.register_blueprint(jobs_bp)
-
-    from eigenkracht.plans.views import bp as plans_bp
-
-    app.register_blueprint(plans_bp)
+    for blueprint in (core_bp, auth_bp, cases_bp, admin_bp, audit_bp, network_bp,
+                      conference_bp, answer_bp, sending_bp, mail_bp, pdf_bp, jobs_bp, plans_bp):
+        app.register_blueprint(blueprint)
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -185,9 +179,11 @@ def register_template_helpers(app: Flask) -> None:
 
 def register_api(app: Flask) -> None:
     """The JSON API (token-authenticated, the only CSRF exemption) and its pages."""
+    from eigenkracht.api import conference_views, invitation_views, map_views, snapshot_views  # noqa: F401 (routes)
+    from eigenkracht.api import views as case_views  # noqa: F401 (routes)
+    from eigenkracht.api.blueprint import bp as api_bp
     from eigenkracht.api.cli import api_tokens_cli
     from eigenkracht.api.token_views import bp as api_tokens_bp
-    from eigenkracht.api.views import bp as api_bp
 
     app.register_blueprint(api_bp)
     app.register_blueprint(api_tokens_bp)

@@ -6,33 +6,19 @@ a refused form (422) leaves nothing behind.
 
 from __future__ import annotations
 
-from functools import wraps
-
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from eigenkracht.auth import services
 from eigenkracht.auth.forms import ROLE_LABELS, UserCreateForm, UserEditForm
 from eigenkracht.auth.models import Role, User
 from eigenkracht.auth.passwords import PasswordRejected, generate_password
+from eigenkracht.core.roles import admin_required
 from eigenkracht.core.submissions import claim_form, remember_form
 from eigenkracht.extensions import db
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
-
-
-def admin_required(view):
-    """Logged in as an admin; others get 403."""
-
-    @wraps(view)
-    @login_required
-    def wrapper(*args, **kwargs):
-        if not current_user.is_admin:
-            abort(403)
-        return view(*args, **kwargs)
-
-    return wrapper
 
 
 def _user_of_my_organisation(user_id: int) -> User:

@@ -16,12 +16,12 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from eigenkracht.api import conference_schemas as schemas
 from eigenkracht.api.auth import api_user
+from eigenkracht.api.blueprint import bp, etag_response, expected_version, json_body, load
 from eigenkracht.api.map_views import viewed
 from eigenkracht.api.openapi import operation
 from eigenkracht.api.paging import page_of, page_response
 from eigenkracht.api.problems import fail, rule_problem
 from eigenkracht.api.schemas import PageArgsSchema
-from eigenkracht.api.views import bp, etag_response, expected_version, json_body, load
 from eigenkracht.cases.access import get_case_or_404
 from eigenkracht.cases.models import Case
 from eigenkracht.conference import phases
@@ -190,5 +190,3 @@ def move_conference_phase(reference: str, conference_id: int):
         stale()
     return conference_response(conference)
 
-
-from eigenkracht.api import invitation_views  # noqa: E402,F401  (routes on the same blueprint)

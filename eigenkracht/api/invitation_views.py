@@ -11,13 +11,13 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from eigenkracht.api import conference_schemas as schemas
 from eigenkracht.api.auth import api_user
+from eigenkracht.api.blueprint import bp, etag_response, expected_version, json_body, load
 from eigenkracht.api.conference_views import BASE, conference_for, refuse, stale
 from eigenkracht.api.map_views import viewed
 from eigenkracht.api.openapi import operation
 from eigenkracht.api.paging import page_of, page_response
 from eigenkracht.api.problems import fail
 from eigenkracht.api.schemas import PageArgsSchema
-from eigenkracht.api.views import bp, etag_response, expected_version, json_body, load
 from eigenkracht.cases.access import get_case_or_404
 from eigenkracht.conference import invitations, sending
 from eigenkracht.conference.models import Conference, Invitation

@@ -6,9 +6,9 @@ from flask import jsonify
 
 from eigenkracht.api import schemas
 from eigenkracht.api.auth import api_user
+from eigenkracht.api.blueprint import bp, json_body, load
 from eigenkracht.api.openapi import operation
 from eigenkracht.api.problems import fail
-from eigenkracht.api.views import bp, json_body, load
 from eigenkracht.audit.services import record
 from eigenkracht.cases.access import get_case_or_404
 from eigenkracht.cases.models import Case

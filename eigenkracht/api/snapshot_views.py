@@ -12,12 +12,12 @@ from flask import jsonify, request, url_for
 
 from eigenkracht.api import snapshot_schemas as schemas
 from eigenkracht.api.auth import api_user
+from eigenkracht.api.blueprint import bp, json_body, load
 from eigenkracht.api.map_views import viewed
 from eigenkracht.api.openapi import operation
 from eigenkracht.api.paging import page_of, page_response
 from eigenkracht.api.problems import fail
 from eigenkracht.api.schemas import PageArgsSchema
-from eigenkracht.api.views import bp, json_body, load
 from eigenkracht.cases.access import get_case_or_404
 from eigenkracht.cases.models import Case
 from eigenkracht.network import snapshots as saved

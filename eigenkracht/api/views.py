@@ -10,18 +10,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, jsonify, request, url_for
+from flask import jsonify, request, url_for
 from flask_babel import gettext as _
-from marshmallow import Schema, ValidationError
 from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from eigenkracht.api import schemas
-from eigenkracht.api.auth import api_user, authenticate
-from eigenkracht.api.messages import field_message
+from eigenkracht.api.auth import api_user
+from eigenkracht.api.blueprint import bp, etag_response, expected_version, json_body, load
 from eigenkracht.api.openapi import operation
 from eigenkracht.api.paging import page_response
-from eigenkracht.api.problems import fail, rule_problem
+from eigenkracht.api.problems import fail
 from eigenkracht.cases.access import get_case_or_404
 from eigenkracht.cases.models import Case
 from eigenkracht.cases.services import (
@@ -32,65 +31,8 @@ from eigenkracht.cases.services import (
     create_case,
     update_case,
 )
-from eigenkracht.core.rules import RuleError, StaleEdit
-from eigenkracht.extensions import csrf, db
-
-bp = Blueprint("api", __name__, url_prefix="/api/v1")
-csrf.exempt(bp)
-bp.before_request(authenticate)
-
-
-@bp.errorhandler(RuleError)
-def refused(error: RuleError):
-    """A broken rule: 422 with the message at its field (the kernel has rolled back)."""
-    return rule_problem(error)
-
-
-def load(schema: Schema, data: Any) -> dict[str, Any]:
-    """Validated input, or a 422 problem with a message per field."""
-    if not isinstance(data, dict):
-        fail(422, _("Send a JSON object."))
-    try:
-        return schema.load(data)
-    except ValidationError as error:
-        fail(422, _("Some fields are not right."), errors=_flatten(error.messages))
-
-
-def _flatten(messages: Any) -> dict[str, list[str]]:
-    result: dict[str, list[str]] = {}
-    for name, value in (messages.items() if isinstance(messages, dict) else []):
-        if isinstance(value, dict):
-            for sub, texts in _flatten(value).items():
-                result[f"{name}.{sub}"] = texts
-        else:
-            result[str(name)] = [field_message(str(v))
-                                 for v in (value if isinstance(value, list) else [value])]
-    return result
-
-
-def json_body() -> Any:
-    if not request.is_json:
-        fail(415, _("Send the body as application/json."))
-    return request.get_json(silent=True)
-
-
-def etag_response(payload: dict[str, Any], version: int, status: int = 200):
-    response = jsonify(payload)
-    response.status_code = status
-    response.headers["ETag"] = f'"{version}"'
-    return response
-
-
-def expected_version() -> int:
-    """The version in If-Match: 428 when missing, 412 when it cannot be a version."""
-    header = request.headers.get("If-Match", "").strip()
-    if not header:
-        fail(428, _("Read the resource first and send its ETag in If-Match."))
-    value = header.removeprefix("W/").strip('"')
-    if not value.isdigit() or len(value) > 9:
-        fail(412, _("The If-Match header does not match the current version."))
-    return int(value)
-
+from eigenkracht.core.rules import StaleEdit
+from eigenkracht.extensions import db
 
 CASE = schemas.CaseSchema()
 
@@ -165,9 +107,3 @@ def openapi():
 
     return jsonify(build_spec(current_app))
 
-
-from eigenkracht.api import (  # noqa: E402,F401  (routes on the same blueprint)
-    conference_views,
-    map_views,
-    snapshot_views,
-)

@@ -10,10 +10,10 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import Length, Optional
 
-from eigenkracht.admin.views import admin_required
 from eigenkracht.audit.services import AuditFilter, events_query
 from eigenkracht.auth.services import users_of
 from eigenkracht.core.forms import choices
+from eigenkracht.core.roles import admin_required
 from eigenkracht.extensions import db
 
 bp = Blueprint("audit", __name__, url_prefix="/admin/audit")

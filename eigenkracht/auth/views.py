@@ -5,8 +5,6 @@ The request kernel commits after a page that answered below 400 and rolls back o
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
@@ -16,20 +14,12 @@ from eigenkracht.auth import services
 from eigenkracht.auth.forms import ChangePasswordForm, LoginForm
 from eigenkracht.auth.passwords import PasswordRejected
 from eigenkracht.auth.session import bind_audit_actor
+from eigenkracht.core.redirects import safe_next
 from eigenkracht.core.traces import keep_trace
 from eigenkracht.extensions import db
 
 bp = Blueprint("auth", __name__)
 bp.before_app_request(bind_audit_actor)
-
-
-def _safe_next(target: str | None) -> str:
-    """Only local paths are followed after login (no open redirect)."""
-    if target and target.startswith("/") and not target.startswith("//"):
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and "\\" not in target:
-            return target
-    return url_for("cases.index")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -55,7 +45,7 @@ def login():
         if lang:
             session["lang"] = lang
         login_user(user)
-        return redirect(_safe_next(request.args.get("next")))
+        return redirect(safe_next(request.args.get("next"), url_for("cases.index")))
     return render_template("auth/login.html", form=form)
 
 

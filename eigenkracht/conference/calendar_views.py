@@ -9,8 +9,7 @@ from flask_login import current_user, login_required
 
 from eigenkracht.audit.services import Actor, record
 from eigenkracht.conference import calendar, checklist, services, todo
-from eigenkracht.conference.forms import EmptyForm, ReviewForm
-from eigenkracht.conference.views import (
+from eigenkracht.conference.blueprint import (
     FORM_FIELDS,
     bp,
     case_for,
@@ -19,6 +18,7 @@ from eigenkracht.conference.views import (
     local_moment,
     show_url,
 )
+from eigenkracht.conference.forms import EmptyForm, ReviewForm
 from eigenkracht.core.clock import now, today
 from eigenkracht.core.forms import new_submission_key
 from eigenkracht.core.rules import refusals

@@ -14,17 +14,17 @@ from flask_login import current_user, login_required
 from eigenkracht.audit.services import record
 from eigenkracht.cases.access import can_edit_case
 from eigenkracht.conference import day, labels, phases
-from eigenkracht.conference.forms import AttendanceForm, EmptyForm, NoteForm, PhaseForm
-from eigenkracht.conference.invitation_views import invitation_for
-from eigenkracht.conference.invitations import invitations_of
-from eigenkracht.conference.models import Conference, Phase
-from eigenkracht.conference.views import (
+from eigenkracht.conference.blueprint import (
     bp,
     case_for,
     conference_for,
     flashed_refusal,
     not_recording_message,
 )
+from eigenkracht.conference.forms import AttendanceForm, EmptyForm, NoteForm, PhaseForm
+from eigenkracht.conference.invitation_views import invitation_for
+from eigenkracht.conference.invitations import invitations_of
+from eigenkracht.conference.models import Conference, Phase
 from eigenkracht.core.forms import choices
 from eigenkracht.core.rules import refusals
 from eigenkracht.core.submissions import claim_form, remember_form

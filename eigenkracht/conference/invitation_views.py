@@ -11,9 +11,7 @@ from flask_login import current_user, login_required
 from eigenkracht.audit.services import record
 from eigenkracht.cases.access import can_edit_case
 from eigenkracht.conference import invitations, phases
-from eigenkracht.conference.forms import EmptyForm, InvitationForm, InviteForm, SuggestionForm
-from eigenkracht.conference.models import Conference, Invitation
-from eigenkracht.conference.views import (
+from eigenkracht.conference.blueprint import (
     bp,
     case_for,
     conference_for,
@@ -23,6 +21,8 @@ from eigenkracht.conference.views import (
     show_url,
     status_for,
 )
+from eigenkracht.conference.forms import EmptyForm, InvitationForm, InviteForm, SuggestionForm
+from eigenkracht.conference.models import Conference, Invitation
 from eigenkracht.core.forms import choices
 from eigenkracht.core.rules import refusals
 from eigenkracht.core.submissions import claim_form, remember_form

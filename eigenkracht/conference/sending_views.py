@@ -14,7 +14,6 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 from markupsafe import Markup
 from sqlalchemy import select
-from werkzeug.routing import BuildError
 
 from eigenkracht.cases.access import get_case_or_404
 from eigenkracht.cases.models import Case
@@ -22,6 +21,7 @@ from eigenkracht.conference import letter as letters
 from eigenkracht.conference import sending
 from eigenkracht.conference.models import Conference, Invitation, SendStatus
 from eigenkracht.core.i18n import FAMILY_LANGUAGE_NAMES
+from eigenkracht.core.redirects import safe_next
 from eigenkracht.core.rules import refusals
 from eigenkracht.extensions import db
 
@@ -149,16 +149,10 @@ def _load(reference: str, conference_id: int, invitation_id: int | None = None
 
 
 def _back(case: Case, conference: Conference) -> str:
-    """Where the button was (a local path in ``next``), else the conference or case page."""
-    target = request.values.get("next", "")
-    if target.startswith("/") and not target.startswith(("//", "/\\")) and "\\" not in target:
-        return target
-    for endpoint in ("conference.show", "conferences.show"):
-        try:
-            return url_for(endpoint, reference=case.reference, conference_id=conference.id)
-        except BuildError:
-            continue
-    return url_for("cases.show", reference=case.reference)
+    """Where the button was (a path on this site in ``next``), else the conference page."""
+    fallback = url_for("conference.show", reference=case.reference,
+                       conference_id=conference.id)
+    return safe_next(request.values.get("next"), fallback)
 
 
 def _changed_meanwhile(back: str):

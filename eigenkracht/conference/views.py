@@ -10,16 +10,26 @@ all.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from eigenkracht.audit.services import record
-from eigenkracht.cases.access import can_edit_case, get_case_or_404
+from eigenkracht.cases.access import can_edit_case
 from eigenkracht.cases.models import Case
 from eigenkracht.conference import checklist, day, labels, phases, services
+from eigenkracht.conference.blueprint import (
+    FORM_FIELDS,
+    bp,
+    case_for,
+    conference_for,
+    flashed_refusal,
+    local_moment,
+    not_recording_message,
+    say_stale,
+    show_url,
+    status_for,
+)
 from eigenkracht.conference.forms import (
     CancelForm,
     ChecklistForm,
@@ -30,81 +40,10 @@ from eigenkracht.conference.forms import (
 )
 from eigenkracht.conference.invitations import invitations_of
 from eigenkracht.conference.models import ChecklistKey, Conference, ConferenceKind, VenueKind
-from eigenkracht.core.clock import NoSuchLocalTime, from_local, to_local
+from eigenkracht.core.clock import to_local
 from eigenkracht.core.forms import choices
-from eigenkracht.core.rules import STALE_MESSAGE, Outcome, message_for, refusals
+from eigenkracht.core.rules import refusals
 from eigenkracht.core.submissions import claim_form, remember_form
-
-bp = Blueprint("conference", __name__)
-
-# Where the services' field names appear on the conference form.
-FORM_FIELDS = {"starts_at": "day"}
-
-
-@bp.app_context_processor
-def conference_helpers():
-    return {"CONFERENCE_LABELS": labels, "case_conferences": case_conferences,
-            "checklist_progress": checklist.progress, "conference_end": conference_end}
-
-
-def conference_end(conference: Conference) -> datetime:
-    return conference.starts_at + timedelta(minutes=conference.duration_minutes)
-
-
-def case_conferences(case: Case) -> dict:
-    """For the case page: every conference, the next one and its checklist progress."""
-    conferences = services.conferences_of(case)
-    coming = services.next_conference(case, conferences)
-    return {"all": conferences, "next": coming,
-            "progress": checklist.progress(coming) if coming else None}
-
-
-# --- shared helpers -----------------------------------------------------------------------
-
-def case_for(reference: str, *, edit: bool = False) -> Case:
-    return get_case_or_404(reference, current_user, for_edit=edit)
-
-
-def conference_for(case: Case, conference_id: int) -> Conference:
-    """A conference *of this case*, else 404."""
-    conference = services.get_conference(case, conference_id)
-    if conference is None:
-        abort(404)
-    return conference
-
-
-def status_for(form) -> int:
-    return 422 if request.method == "POST" and (form.errors or form.form_errors) else 200
-
-
-def flashed_refusal(outcome: Outcome) -> bool:
-    """For a one-button action: say why ``outcome``'s change was refused; True if it was.
-
-    ``refusals`` has already undone the change, so the page it goes back to shows what was
-    saved before."""
-    if outcome.ok:
-        return False
-    for message in outcome.messages:
-        flash(message, "error")
-    return True
-
-
-def not_recording_message(conference: Conference) -> str | None:
-    """Why nothing may be recorded about ``conference`` now (private time, cancelled)."""
-    code = phases.NOT_RECORDING.get(conference.phase)
-    return message_for(code) if code else None
-
-
-def say_stale(form, message: str) -> None:
-    """Above the form, ``message`` (what was saved meanwhile) instead of the general words."""
-    form.form_errors[:] = [m for m in form.form_errors if m != str(STALE_MESSAGE)]
-    form.form_errors.append(message)
-
-
-def show_url(conference: Conference, anchor: str | None = None) -> str:
-    return url_for("conference.show", reference=conference.case.reference,
-                   conference_id=conference.id, _anchor=anchor)
-
 
 # --- planning -----------------------------------------------------------------------------
 
@@ -227,18 +166,6 @@ def _data(form: ConferenceFields) -> services.ConferenceData | None:
         practical_notes=form.practical_notes.data or "", coordinator_id=coordinator_id)
 
 
-def local_moment(form) -> datetime | None:
-    """The form's ``day`` and ``time`` on the local clock, in UTC; None (with a message at
-    the field) for a time the clocks skip or a date out of range."""
-    try:
-        return from_local(form.day.data, form.time.data)
-    except NoSuchLocalTime:
-        form.time.errors = [*form.time.errors, message_for("time_does_not_exist")]
-    except (OverflowError, ValueError):
-        form.day.errors = [*form.day.errors, message_for("starts_at_range")]
-    return None
-
-
 def _member(enum_cls, value):
     return enum_cls(value) if value in enum_cls._value2member_map_ else value
 
@@ -284,5 +211,3 @@ def check(reference: str, conference_id: int, key: str):
           "success")
     return redirect(show_url(conference, f"step-{key}"))
 
-
-from eigenkracht.conference import calendar_views, day_views, invitation_views  # noqa: E402,F401

@@ -8,6 +8,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy import text
 from wtforms import HiddenField, SelectField
 
+from eigenkracht.core.redirects import safe_next
 from eigenkracht.extensions import csrf, db, limiter
 
 bp = Blueprint("core", __name__)
@@ -34,14 +35,13 @@ def home():
 def set_language():
     """Remember the chosen language: in the session, and as the user's preference."""
     from eigenkracht.auth.services import set_locale
-    from eigenkracht.auth.views import _safe_next
 
     form = LanguageForm()
     if form.validate_on_submit():
         session["lang"] = form.lang.data
         if current_user.is_authenticated:
             set_locale(current_user, form.lang.data)
-    return redirect(_safe_next(form.next.data) if form.next.data else url_for("core.home"))
+    return redirect(safe_next(form.next.data, url_for("core.home")))
 
 
 @bp.route("/healthz")

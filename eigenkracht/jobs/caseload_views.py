@@ -14,9 +14,9 @@ from eigenkracht.auth.models import Role
 from eigenkracht.core.clock import today
 from eigenkracht.extensions import db
 from eigenkracht.jobs import dashboard
+from eigenkracht.jobs.blueprint import bp, parse_id
 from eigenkracht.jobs.export import caseload_csv
 from eigenkracht.jobs.forms import DoneForm
-from eigenkracht.jobs.views import bp, parse_id
 
 FOLLOW_UPS_PER_PAGE = 50
 

@@ -18,9 +18,7 @@ from eigenkracht.core.submissions import claim_form, remember_form
 from eigenkracht.extensions import db
 from eigenkracht.jobs import contacts as contact_log
 from eigenkracht.jobs import services
-from eigenkracht.jobs.forms import ContactForm, DoneForm, NewContactForm
-from eigenkracht.jobs.models import ContactLog
-from eigenkracht.jobs.views import (
+from eigenkracht.jobs.blueprint import (
     bp,
     form_failed,
     page_status,
@@ -29,6 +27,8 @@ from eigenkracht.jobs.views import (
     show_problems,
     work_case_for,
 )
+from eigenkracht.jobs.forms import ContactForm, DoneForm, NewContactForm
+from eigenkracht.jobs.models import ContactLog
 from eigenkracht.network.services import get_person, load_map
 
 CONTACTS_PER_PAGE = 50

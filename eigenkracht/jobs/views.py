@@ -5,93 +5,35 @@ Thin routes: look up the work case (and the goal, step or contact *within* it) a
 service do the work; the request kernel commits. A broken rule shows the form again with a
 message per field (422); a save over someone else's change shows their version beside what
 was typed (409, ``core.rules.refusals``). A form that creates is claimed once
-(``core.submissions``): sent twice, it makes one record. Importing this module registers
-every route of the blueprint.
+(``core.submissions``): sent twice, it makes one record. The blueprint and the helpers the
+three modules share are in ``blueprint``.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy.exc import InvalidRequestError
 
 from eigenkracht.audit.services import record
-from eigenkracht.cases.access import can_edit_case, get_case_or_404
+from eigenkracht.cases.access import can_edit_case
 from eigenkracht.cases.models import Case
 from eigenkracht.core.clock import today
-from eigenkracht.core.rules import Outcome, message_for, refusals
+from eigenkracht.core.rules import refusals
 from eigenkracht.core.submissions import claim_form, remember_form
-from eigenkracht.extensions import db
 from eigenkracht.jobs import services
+from eigenkracht.jobs.blueprint import (
+    bp,
+    form_failed,
+    page_status,
+    saved_copy,
+    show_problems,
+    work_case_for,
+)
 from eigenkracht.jobs.chart import draw_progress, month_label, ring_name
-from eigenkracht.jobs.dashboard import case_summary
 from eigenkracht.jobs.forms import DoneForm, GoalForm, NewGoalForm, NewStepForm, StepForm
-from eigenkracht.jobs.labels import CHANNEL_LABELS, GOAL_STATUS_LABELS, OUTCOME_LABELS
 from eigenkracht.jobs.progress import progress as progress_months
 from eigenkracht.network.snapshots import list_snapshots
-
-bp = Blueprint("jobs", __name__)
-
-
-@bp.app_context_processor
-def jobs_template_helpers():
-    """Labels for every page; the figures the case page shows for a jobseeker."""
-    return {"GOAL_STATUS_LABELS": GOAL_STATUS_LABELS, "CHANNEL_LABELS": CHANNEL_LABELS,
-            "OUTCOME_LABELS": OUTCOME_LABELS, "jobs_case_summary": case_summary}
-
-
-# --- helpers shared by the view modules ---------------------------------------------------
-
-def work_case_for(reference: str, *, edit: bool = False) -> Case:
-    """The work case of the URL for viewing or (``edit``) changing: 404/403 otherwise, and
-    404 for a case of another kind (goals and contacts are kept for jobseekers)."""
-    case = get_case_or_404(reference, current_user, for_edit=edit)
-    if not services.is_work_case(case):
-        abort(404)
-    return case
-
-
-def show_problems(form, problems: list[services.Problem]) -> None:
-    """Put each rule's message at its field (unless the field already has one), or above
-    the form when it belongs to no field."""
-    for name, code, params in problems:
-        message = message_for(code, params)
-        field = form[name] if name and name in form else None
-        if field is None:
-            form.form_errors.append(message)
-        elif not field.errors:
-            field.errors = [message]
-
-
-def form_failed(form) -> bool:
-    return bool(form.errors or form.form_errors)
-
-
-def page_status(form, outcome: Outcome | None = None) -> int:
-    """The status of a form shown again: 409 after a stale save, 422 with errors, else 200."""
-    if outcome is not None and outcome.status != 200:
-        return outcome.status
-    return 422 if form_failed(form) else 200
-
-
-def saved_copy(record_, form) -> None:
-    """After a stale save: read what the other person saved (404 when they removed it) and
-    let the form, still holding what was typed, save over that version next time."""
-    try:
-        db.session.refresh(record_)
-    except InvalidRequestError:  # removed meanwhile: there is nothing left to save over
-        abort(404)
-    form.row_version.data = str(record_.row_version)
-
-
-def parse_id(value) -> int | None:
-    """A positive database id from a query string, else None."""
-    value = str(value or "").strip()
-    if not value.isdigit() or len(value) > 12:
-        return None
-    return int(value) or None
-
 
 # --- goals --------------------------------------------------------------------------------
 
@@ -300,5 +242,3 @@ def progress_svg(reference: str):
     record("view", case, case=case, summary=case.reference, details={"page": "progress.svg"})
     return Response(body, mimetype="image/svg+xml")
 
-
-from eigenkracht.jobs import caseload_views, contact_views  # noqa: E402,F401 (routes)

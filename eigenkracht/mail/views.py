@@ -6,8 +6,8 @@ from flask import Blueprint, Response, abort, render_template
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from eigenkracht.admin.views import admin_required
 from eigenkracht.audit.services import record
+from eigenkracht.core.roles import admin_required
 from eigenkracht.extensions import db
 from eigenkracht.mail import services
 from eigenkracht.mail.models import Delivery, OutboxMessage, OutboxStatus

@@ -321,5 +321,3 @@ def remove_tie(reference: str, tie_id: int):
     return redirect(url_for("network.person", reference=case.reference, person_id=back,
                             _anchor="ties"))
 
-
-from eigenkracht.network import io_views, snapshot_views  # noqa: E402,F401 (routes)

@@ -31,6 +31,8 @@ from urllib.parse import unquote, urlsplit
 
 from flask import current_app
 
+from eigenkracht.pdf.errors import PdfError, PdfUnavailable
+
 if TYPE_CHECKING:
     from eigenkracht.pdf.raster import Painting
 
@@ -62,14 +64,6 @@ _generated: ContextVar[dict[str, tuple[bytes | Painting, str]] | None] = Context
 # Options for every PDF: tagged for screen readers (PDF/UA-1 also writes the title and
 # language into the XMP metadata). The benchmark renders with exactly these.
 WRITE_OPTIONS: dict[str, Any] = {"pdf_variant": "pdf/ua-1"}
-
-
-class PdfError(RuntimeError):
-    """Making a PDF failed; the message is for the log, not for people."""
-
-
-class PdfUnavailable(PdfError):
-    """WeasyPrint (or the Pango library under it) is not installed on this machine."""
 
 
 class RefusedURL(ValueError):

@@ -6,7 +6,7 @@ that for the rest of its life, and painting the network map (some 80 MB at the p
 add to it. With ``PDF_RENDERER = "process"`` (the default outside the test suite) the worker
 never imports WeasyPrint and paints nothing: it builds the finished HTML as before and hands
 it, with the images it drew (the map as a ``raster.Painting``: its SVG and size), to a
-renderer process it starts on first use (``python -m eigenkracht.pdf.renderer``), which
+renderer process it starts on first use (``python -m eigenkracht.pdf.renderer_process``), which
 paints the map when WeasyPrint asks for it and answers with the PDF.
 
 The renderer:
@@ -151,7 +151,7 @@ class Renderer:
 
     def render(self, html: str, images: dict[str, tuple[bytes, str]]) -> bytes:
         """The PDF of ``html``; raises ``render.PdfError`` (or ``PdfUnavailable``)."""
-        from eigenkracht.pdf.render import PdfError
+        from eigenkracht.pdf.errors import PdfError
 
         with self.lock:
             for attempt in (1, 2):
@@ -173,7 +173,7 @@ class Renderer:
             raise PdfError("the PDF renderer ended twice in a row")  # pragma: no cover
 
     def _once(self, html: str, images: dict[str, tuple[bytes, str]]) -> bytes:
-        from eigenkracht.pdf.render import PdfError, PdfUnavailable
+        from eigenkracht.pdf.errors import PdfError, PdfUnavailable
 
         process = self._process()
         items, parts = _images_out(images)
@@ -206,7 +206,7 @@ class Renderer:
         if self.process is None:
             environment = renderer_environment()
             self.process = subprocess.Popen(  # noqa: S603 - this interpreter, our module
-                [sys.executable, "-m", "eigenkracht.pdf.renderer", str(self.idle)],
+                [sys.executable, "-m", "eigenkracht.pdf.renderer_process", str(self.idle)],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=environment, cwd=ROOT)
             self.done = 0
             self.started += 1
@@ -270,42 +270,3 @@ def stop_all() -> None:
     with _renderers_lock:
         for renderer in _renderers.values():
             renderer.stop()
-
-
-# --- the renderer's side -----------------------------------------------------------------------
-
-def serve(idle: float) -> int:
-    """Answer documents from stdin until stdin closes or ``idle`` seconds pass without one."""
-    logging.basicConfig(level=logging.WARNING, stream=sys.stderr,
-                        format="eigenkracht PDF renderer: %(levelname)s %(name)s: %(message)s")
-    requests, answers = sys.stdin.buffer, sys.stdout.buffer
-    sys.stdout = sys.stderr  # a stray print must not break the answers
-    from eigenkracht.pdf import render
-
-    while True:
-        ready = select.select([requests.fileno()], [], [], idle)[0]
-        if not ready:
-            return IDLE_EXIT
-        try:
-            request, parts = _read(requests)
-        except EOFError:
-            return 0
-        seen: list[str] = []
-        pdf: list[bytes] = []
-        try:
-            with render.generated_images() as registry:
-                registry.update(_images_in(request["images"], parts))
-                pdf.append(render.inline_pdf(request["html"], render.make_fetcher(seen)))
-            answer = {"status": "ok", "seen": seen}
-        except render.PdfUnavailable as error:
-            answer = {"status": "unavailable", "message": str(error), "seen": seen}
-        except render.PdfError as error:
-            answer = {"status": "failed", "message": str(error), "seen": seen}
-        try:
-            _write(answers, answer, pdf)
-        except BrokenPipeError:  # the worker went away (or gave up waiting) meanwhile
-            return 0
-
-
-if __name__ == "__main__":
-    sys.exit(serve(float(sys.argv[1]) if len(sys.argv) > 1 else 300.0))

@@ -321,5 +321,3 @@ def follow_up(reference: str):
     result = followup.follow_up_for_user(plan, current_user)
     return render_template("plans/follow_up.html", **plan_page_context(plan), result=result)
 
-
-from eigenkracht.plans import action_views, decision_views  # noqa: E402, F401  (routes)
