@@ -17,6 +17,7 @@ from eigenkracht.audit.models import AuditEvent
 from eigenkracht.auth.models import User
 from eigenkracht.core import clock
 from eigenkracht.core.db import utcnow
+from eigenkracht.core.traces import keep_trace
 from eigenkracht.extensions import db
 
 
@@ -44,6 +45,11 @@ def current_actor() -> Actor:
     return SYSTEM
 
 
+# What was seen or taken out stays in the log even when the request is refused afterwards
+# (a form shown again with 422 still showed the case): NEN 7513 logs every view.
+KEPT_ON_REFUSAL = frozenset({"view", "download", "export", "print", "search"})
+
+
 def record(
     action: str,
     obj: Any = None,
@@ -56,7 +62,11 @@ def record(
     actor: Actor | None = None,
     organisation_id: int | None = None,
 ) -> AuditEvent:
-    """Add one audit event to the session (the caller's transaction commits it)."""
+    """Add one audit event to the session (the caller's transaction commits it).
+
+    Events of ``KEPT_ON_REFUSAL`` are kept even when the request is refused and rolled back
+    (``core.traces``); every other event exists exactly when its change does.
+    """
     actor = actor or current_actor()
     if hasattr(obj, "_get_current_object"):  # current_user and other proxies
         obj = obj._get_current_object()
@@ -66,7 +76,7 @@ def record(
     org_id = organisation_id or (case.organisation_id if case is not None else None)
     if org_id is None and actor.user is not None:
         org_id = actor.user.organisation_id
-    event = AuditEvent(
+    fields = dict(
         created_at=utcnow(),
         organisation_id=org_id or actor.organisation_id,
         actor_id=actor.user.id if actor.user is not None else None,
@@ -80,8 +90,18 @@ def record(
         details=details or {},
         ip_address=actor.ip_address,
     )
-    db.session.add(event)
-    return event
+    if action not in KEPT_ON_REFUSAL:
+        event = AuditEvent(**fields)
+        db.session.add(event)
+        return event
+    made: list[AuditEvent] = []
+
+    def write() -> None:
+        made.append(AuditEvent(**fields))
+        db.session.add(made[-1])
+
+    keep_trace(write)
+    return made[0]
 
 
 def changes(obj: Any, fields: list[str], new_values: dict[str, Any]) -> dict[str, list[Any]]:

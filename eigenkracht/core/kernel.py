@@ -4,7 +4,9 @@ Every view runs inside ``Eigenkracht.dispatch_request``:
 
 - the view loads, checks, calls services and renders; it never commits or rolls back;
 - after a view that answered below 400 the kernel commits; after any other answer, or any
-  exception, it rolls back, so nothing half-saved ever stays behind;
+  exception, it rolls back, so nothing half-saved ever stays behind — except the traces a
+  view asked to keep (``core.traces``: the audit events of what was seen or tried), which
+  are written again after the rollback;
 - a refusal leaves the request through one path (``register``'s handlers): a broken rule
   (``RuleError``) is a 422 with its message, a stale edit (``StaleEdit``, or SQLAlchemy's
   ``StaleDataError`` from a version counter) a 409 that says someone else saved first, a
@@ -26,6 +28,7 @@ from flask import Flask, redirect
 from flask_babel import gettext as _
 from sqlalchemy.orm.exc import StaleDataError
 
+from eigenkracht.core import traces
 from eigenkracht.core.errors import error_response
 from eigenkracht.core.rules import STALE_MESSAGE, Locked, RuleError, StaleEdit
 from eigenkracht.core.submissions import AlreadySubmitted
@@ -45,8 +48,10 @@ class Eigenkracht(Flask):
                 db.session.commit()
             else:
                 db.session.rollback()
+                traces.replay()
         except BaseException:
             _rollback_quietly()
+            traces.replay()
             raise
         return response
 

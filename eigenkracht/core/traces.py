@@ -1,11 +1,14 @@
-"""Traces that outlive a refusal: an audit event of an attempt that was refused on purpose.
+"""Traces that outlive a refusal: audit events that must stay even when the request is
+refused and rolled back.
 
 The request kernel rolls back every request it answers with 400 or more, and with it every
-row the view added. That is right for changes, but some refusals must leave a trace: a wrong
-access code is answered with 422 (the rate limit counts those) and is still recorded in the
-audit log. ``keep_trace(write)`` calls ``write`` (which adds the rows) now; when the answer
-turns out to be a refusal, it calls it again after the kernel's rollback and commits only
-that. After an answer below 400 the kernel's own commit has saved it already.
+row the view added. That is right for changes, but some rows record what happened whatever
+the answer: that someone saw case data on a page answered 422 (NEN 7513 logs every view), or
+that a wrong access code was tried (answered 422, counted by the rate limit). ``keep_trace``
+calls ``write`` (which adds the rows) now and remembers it for this request; when the kernel
+rolls the request back, it calls every remembered ``write`` again in a fresh transaction and
+commits only those (``replay``). After an answer below 400 the kernel's own commit saved
+them already.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from flask import Response, after_this_request
+from flask import g, has_request_context
 
 from eigenkracht.extensions import db
 
@@ -24,14 +27,19 @@ log = logging.getLogger(__name__)
 def keep_trace(write: Callable[[], Any]) -> None:
     """Add the rows of ``write`` now, and keep them even when the request is refused."""
     write()
+    if has_request_context():
+        g.setdefault("kept_traces", []).append(write)
 
-    @after_this_request
-    def again_after_rollback(response: Response) -> Response:
-        if response.status_code >= 400:
-            try:
-                write()
-                db.session.commit()
-            except Exception:  # noqa: BLE001 - a lost trace must not turn into a 500
-                db.session.rollback()
-                log.warning("a trace of a refused request was not saved", exc_info=True)
-        return response
+
+def replay() -> None:
+    """After the kernel's rollback: write the remembered traces again and commit them."""
+    writes = g.pop("kept_traces", None) if has_request_context() else None
+    if not writes:
+        return
+    try:
+        for write in writes:
+            write()
+        db.session.commit()
+    except Exception:  # noqa: BLE001 - a lost trace must not turn the answer into a 500
+        db.session.rollback()
+        log.warning("a trace of a refused request was not saved", exc_info=True)
