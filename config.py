@@ -25,8 +25,6 @@ class Config:
     """Settings shared by every environment."""
 
     SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
-    # TEMPORARY while features move their rule codes to core.rules: see register_messages.
-    STRICT_RULE_MESSAGES = False
     SQLALCHEMY_DATABASE_URI = os.environ.get(
         "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'eigenkracht.sqlite'}"
     )

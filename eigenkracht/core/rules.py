@@ -97,10 +97,7 @@ def register_messages(app, *catalogues: Mapping[str, Any]) -> None:
         for code, text in catalogue.items():
             known = book.get(code)
             if known is not None and _source(known) != _source(text):
-                if app.config.get("STRICT_RULE_MESSAGES", True):
-                    raise ValueError(f"rule message {code!r} is registered twice with other "
-                                     "words")
-                continue
+                raise ValueError(f"rule message {code!r} is registered twice with other words")
             book[code] = text
 
 
