@@ -14,8 +14,8 @@ import math
 from flask_babel import format_date
 from flask_babel import gettext as _
 
+from eigenkracht.core.svg import INK, MUTED, element, label, num, open_svg
 from eigenkracht.jobs.progress import Month
-from eigenkracht.network.drawing.svg import INK, MUTED, element, label, num, open_svg
 from eigenkracht.network.labels import RING_LABELS
 
 WIDTH = 760.0

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from eigenkracht.network.drawing.svg import text_width
+from eigenkracht.core.svg import text_width
 from eigenkracht.pdf.bidi import direction
 
 if TYPE_CHECKING:
