@@ -15,7 +15,6 @@ from datetime import datetime
 
 from flask import (
     Blueprint,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -40,8 +39,9 @@ from eigenkracht.conference.models import (
 )
 from eigenkracht.core.clock import now as clock_now
 from eigenkracht.core.forms import choices
-from eigenkracht.core.i18n import FAMILY_LANGUAGE_NAMES, use_family_language
+from eigenkracht.core.i18n import use_family_language
 from eigenkracht.core.rules import refusals
+from eigenkracht.core.token_pages import asked_language, browser_language, public_page
 from eigenkracht.extensions import csrf, limiter
 
 ANSWER_RATE_LIMIT = "30 per minute"
@@ -192,41 +192,31 @@ class AnswerForm(FlaskForm):
 bp = Blueprint("answer", __name__)
 
 
-@bp.app_context_processor
-def public_page_helpers():
-    return {"FAMILY_LANGUAGE_NAMES": FAMILY_LANGUAGE_NAMES, "language_url": language_url}
-
-
-def language_url(code: str) -> str:
-    """This page in another language (``?lang=``)."""
-    return url_for(request.endpoint or "answer.show", **(request.view_args or {}), lang=code)
-
-
 @bp.route("/a/<token>", methods=["GET", "POST"])
 @csrf.exempt  # AnswerForm checks its own CSRF token, so that an expired form gets a kind
 # message in the page's language instead of the staff error page
 @limiter.limit(ANSWER_RATE_LIMIT)
 def show(token: str):
     invitation = sending.invitation_for_token(token)
-    asked = _asked_language()
+    asked = asked_language()
     if invitation is None:
-        use_family_language(asked or _browser_language())
-        return _public(render_template("conference/answer_unknown.html"), 404)
+        use_family_language(asked or browser_language())
+        return public_page(render_template("conference/answer_unknown.html"), 404)
     language = use_family_language(asked or invitation.person.language)
     facts = sending.invitation_facts(invitation)
     state = link_state(invitation)
     if state != "open":
-        return _public(render_template("conference/answer_closed.html", facts=facts,
+        return public_page(render_template("conference/answer_closed.html", facts=facts,
                                        reason=state), 410)
     form = AnswerForm(data=_current_answer(invitation) if request.method == "GET" else None)
     if request.method == "POST":
         if form.validate():
             return _save(invitation, form, token, asked)
-        return _public(render_template("conference/answer.html", form=form, facts=facts,
+        return public_page(render_template("conference/answer.html", form=form, facts=facts,
                                        token=token, asked=asked, language=language), 422)
     record("view", invitation, case=invitation.conference.case, actor=_actor(invitation),
            summary=invitation.person.name)
-    return _public(render_template("conference/answer.html", form=form, facts=facts,
+    return public_page(render_template("conference/answer.html", form=form, facts=facts,
                                    token=token, asked=asked, language=language))
 
 
@@ -253,17 +243,3 @@ def _current_answer(invitation: Invitation) -> dict:
 def _actor(invitation: Invitation) -> Actor:
     return Actor(label=ACTOR_LABEL, ip_address=request.remote_addr,
                  organisation_id=invitation.conference.case.organisation_id)
-
-
-def _asked_language() -> str | None:
-    asked = request.args.get("lang", "")
-    return asked if asked in current_app.config["FAMILY_LANGUAGES"] else None
-
-
-def _browser_language() -> str | None:
-    return request.accept_languages.best_match(current_app.config["FAMILY_LANGUAGES"])
-
-
-def _public(body: str, status: int = 200):
-    """Search engines keep out; the link never leaks through a referrer (set globally too)."""
-    return body, status, {"X-Robots-Tag": "noindex, nofollow", "Referrer-Policy": "no-referrer"}

@@ -6,6 +6,7 @@ from flask import Flask
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 
 from eigenkracht.core.i18n import FAMILY_LANGUAGE_NAMES, LANGUAGE_NAMES, text_direction
+from eigenkracht.core.token_pages import language_url
 
 
 def register(app: Flask) -> None:
@@ -15,5 +16,5 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["number"] = lambda n: format_decimal(n)
     app.jinja_env.globals.update(
         get_locale=get_locale, text_direction=text_direction, LANGUAGE_NAMES=LANGUAGE_NAMES,
-        FAMILY_LANGUAGE_NAMES=FAMILY_LANGUAGE_NAMES)
+        FAMILY_LANGUAGE_NAMES=FAMILY_LANGUAGE_NAMES, language_url=language_url)
     app.jinja_env.add_extension("jinja2.ext.do")
