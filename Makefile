@@ -9,8 +9,8 @@ STAMP := $(VENV)/.installed
 .PHONY: run test install system-packages translations migrate demo lint bench clean
 
 # Debian packages: Pango for WeasyPrint's PDFs; Chromium and poppler for the tests.
-RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-noto-core
-TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils
+RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-noto-core
+TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils redis-server
 # The load benchmark: wrk drives it, a throwaway PostgreSQL 15 serves it.
 BENCH_PACKAGES := $(TEST_PACKAGES) wrk postgresql-15
 
