@@ -38,6 +38,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     register_extensions(app)
     register_rule_messages(app)
     register_blueprints(app)
+    register_feature_links(app)
     register_error_handlers(app)
     register_request_hooks(app)
     register_cli(app)
@@ -137,6 +138,28 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (core_bp, auth_bp, cases_bp, admin_bp, audit_bp, network_bp,
                       conference_bp, answer_bp, sending_bp, mail_bp, pdf_bp, jobs_bp, plans_bp):
         app.register_blueprint(blueprint)
+
+
+def register_feature_links(app: Flask) -> None:
+    """Where one feature asks others, in a fixed order: who uses a person of the map (the
+    network refuses to remove them), which reviews are due (the conference to-do list), and
+    the parts of ``flask demo``. Registered here, never by importing a module."""
+    from eigenkracht.conference.demo import add_conferences
+    from eigenkracht.conference.invitations import invited_to
+    from eigenkracht.conference.todo import REVIEW_CHECKS
+    from eigenkracht.demo import DEMO_PARTS
+    from eigenkracht.jobs.demo import add_jobseeker_history
+    from eigenkracht.network.demo import add_network_maps
+    from eigenkracht.network.services import USAGE_CHECKS
+    from eigenkracht.plans.actions import person_uses
+    from eigenkracht.plans.demo import add_demo_plan
+    from eigenkracht.plans.followup import plan_reviews
+
+    app.extensions[USAGE_CHECKS] = (invited_to, person_uses)
+    app.extensions[REVIEW_CHECKS] = (plan_reviews,)
+    # The conferences after the maps: they invite the maps' people.
+    app.extensions[DEMO_PARTS] = (add_network_maps, add_jobseeker_history, add_demo_plan,
+                                  add_conferences)
 
 
 def register_error_handlers(app: Flask) -> None:

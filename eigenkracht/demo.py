@@ -1,12 +1,13 @@
 """Demo data: one organisation, four users and a few realistic cases. Safe to run again.
 
-Later features add their part (maps, conferences, plans) through ``DEMO_EXTENSIONS``.
+Other features add their part (maps, a jobseeker's history, a plan, conferences): ``create_app``
+registers these parts, in a fixed order, as ``app.extensions[DEMO_PARTS]``.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -27,8 +28,9 @@ DEMO_USERS = [
     ("referrer@demo.example", "Hélène Brouwer", Role.REFERRER, "nl"),
 ]
 
-# Hooks of later features: each gets (organisation, cases by client first name).
-DEMO_EXTENSIONS: list[Callable[[Organisation, dict[str, Case]], None]] = []
+# Other features' parts: each gets (organisation, cases by client first name).
+DemoPart = Callable[[Organisation, dict[str, Case]], None]
+DEMO_PARTS = "demo.parts"
 
 
 @dataclass
@@ -55,7 +57,11 @@ def _demo_password() -> tuple[str, bool]:
     return password, True
 
 
-def load_demo() -> DemoResult:
+def load_demo(parts: Iterable[DemoPart] | None = None) -> DemoResult:
+    """Load the demo; ``parts`` are the features' parts (default: those ``create_app``
+    registered), run in their order after the organisation, users and cases."""
+    if parts is None:
+        parts = current_app.extensions.get(DEMO_PARTS, ())
     password, show = _demo_password()
     organisation = db.session.scalar(select(Organisation).where(Organisation.slug == DEMO_SLUG))
     if organisation is None:
@@ -74,8 +80,8 @@ def load_demo() -> DemoResult:
         users[role] = user
     db.session.flush()
     cases = _demo_cases(organisation, users)
-    for extend in DEMO_EXTENSIONS:
-        extend(organisation, cases)
+    for part in parts:
+        part(organisation, cases)
     return DemoResult(emails=[u[0] for u in DEMO_USERS], password_shown=password if show else None)
 
 
@@ -142,25 +148,3 @@ def _demo_cases(organisation: Organisation, users: dict[Role, User]) -> dict[str
             db.session.flush()
     return existing
 
-
-# --- later features' demo data ------------------------------------------------------------
-
-from eigenkracht.network.demo import add_network_maps  # noqa: E402
-
-if add_network_maps not in DEMO_EXTENSIONS:
-    DEMO_EXTENSIONS.append(add_network_maps)
-
-from eigenkracht.jobs.demo import add_jobseeker_history  # noqa: E402
-
-if add_jobseeker_history not in DEMO_EXTENSIONS:
-    DEMO_EXTENSIONS.append(add_jobseeker_history)
-
-from eigenkracht.plans.demo import add_demo_plan  # noqa: E402
-
-if add_demo_plan not in DEMO_EXTENSIONS:
-    DEMO_EXTENSIONS.append(add_demo_plan)
-
-from eigenkracht.conference.demo import add_conferences  # noqa: E402
-
-if add_conferences not in DEMO_EXTENSIONS:
-    DEMO_EXTENSIONS.append(add_conferences)  # after the maps: it invites their people

@@ -1,8 +1,8 @@
 """Demo conferences: one being prepared for Noëlle, one already held for Emre.
 
-Registered in ``eigenkracht.demo.DEMO_EXTENSIONS`` after the network maps (it invites
-people of those maps). A case that already has a conference is left alone, so ``flask
-demo`` can run again without planning anything twice.
+A demo part, registered for ``eigenkracht.demo`` by ``create_app`` after the network maps
+(it invites people of those maps). A case that already has a conference is left alone, so
+``flask demo`` can run again without planning anything twice.
 """
 
 from __future__ import annotations

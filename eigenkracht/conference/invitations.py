@@ -2,8 +2,9 @@
 taking part and needs. "Who else should be there?" is asked of everyone: a suggestion
 becomes a person on the map (and, if wanted, an invitation) in one step.
 
-A person who is invited cannot be taken off the map (``invited_to`` is one of the network's
-``USAGE_CHECKS``). Sending, answers and letters are built on these invitations elsewhere.
+A person who is invited cannot be taken off the map (``create_app`` registers ``invited_to``
+among the network's usage checks). Sending, answers and letters are built on these
+invitations elsewhere.
 """
 
 from __future__ import annotations
@@ -99,10 +100,6 @@ def invited_to(person: Person) -> list[str]:
 
 def _when(conference: Conference) -> str:
     return format_datetime(conference.starts_at, "EEE d MMM y, HH:mm")
-
-
-if invited_to not in network.USAGE_CHECKS:
-    network.USAGE_CHECKS.append(invited_to)
 
 
 # --- writing ------------------------------------------------------------------------------

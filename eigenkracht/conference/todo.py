@@ -1,9 +1,9 @@
 """The coordinator's to-do list after the day: follow-up calls, review meetings due, and
 the conferences coming up.
 
-The review date comes from features built later (the plan's evaluation date): they add a
-function to ``REVIEW_CHECKS`` that says, for a case, which reviews are due — the same way
-features add to the network's ``USAGE_CHECKS``.
+The review date comes from other features (the plan's evaluation date): a function that
+says, for a case, which reviews are due. ``create_app`` registers these functions, in a fixed
+order, as ``app.extensions[REVIEW_CHECKS]`` — as it does the network's usage checks.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from flask import current_app
 from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
@@ -38,12 +39,17 @@ class ReviewDue:
 
 
 ReviewCheck = Callable[[Case], list[ReviewDue]]
-REVIEW_CHECKS: list[ReviewCheck] = []
+REVIEW_CHECKS = "conference.review_checks"
+
+
+def review_checks() -> tuple[ReviewCheck, ...]:
+    """The checks ``create_app`` registered for this app (``register_feature_links``)."""
+    return tuple(current_app.extensions.get(REVIEW_CHECKS, ()))
 
 
 def review_due(case: Case) -> list[ReviewDue]:
     """What the registered checks say about reviews due for ``case``."""
-    return [due for check in REVIEW_CHECKS for due in check(case)]
+    return [due for check in review_checks() for due in check(case)]
 
 
 @dataclass(frozen=True)
@@ -104,7 +110,7 @@ def my_open_cases(user: User) -> list[Case]:
 
 
 def reviews_for(user: User) -> list[ReviewItem]:
-    if not REVIEW_CHECKS:
+    if not review_checks():
         return []
     items = []
     for case in my_open_cases(user):

@@ -2,9 +2,9 @@
 
 A monthly snapshot on the first of each of the last six months (backdated), with the
 network growing towards the map as it is now; about 25 contacts spread over those months,
-with outcomes and a few overdue follow-ups; two goals with steps. Registered in
-``eigenkracht.demo.DEMO_EXTENSIONS`` after the network maps; each part is added only when
-the case has none of it yet, so ``flask demo`` can run again.
+with outcomes and a few overdue follow-ups; two goals with steps. A demo part, registered
+for ``eigenkracht.demo`` by ``create_app`` after the network maps; each part is added only
+when the case has none of it yet, so ``flask demo`` can run again.
 """
 
 from __future__ import annotations

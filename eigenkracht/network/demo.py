@@ -1,7 +1,7 @@
 """Demo maps for the demo cases: 15–30 people each, with the ties of a genogram.
 
-Registered in ``eigenkracht.demo.DEMO_EXTENSIONS``; a case that already has people on its
-map is left alone, so ``flask demo`` can run again without adding anyone twice.
+A demo part, registered for ``eigenkracht.demo`` by ``create_app``; a case that already has
+people on its map is left alone, so ``flask demo`` can run again without adding anyone twice.
 """
 
 from __future__ import annotations

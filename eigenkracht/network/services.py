@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
@@ -41,10 +42,11 @@ from eigenkracht.network.validation import (
 SYMMETRIC_KINDS = frozenset({TieKind.PARTNER, TieKind.EX_PARTNER, TieKind.SIBLING,
                              TieKind.FRIEND, TieKind.COLLEAGUE, TieKind.CONFLICT})
 
-# Later features say where a person is used (invited to a conference, owner of an action):
+# Other features say where a person is used (invited to a conference, owner of an action):
 # each check returns short, already translated descriptions; removal is refused if any.
+# ``create_app`` registers them, in a fixed order, as ``app.extensions[USAGE_CHECKS]``.
 UsageCheck = Callable[[Person], list[str]]
-USAGE_CHECKS: list[UsageCheck] = []
+USAGE_CHECKS = "network.usage_checks"
 
 
 WORK_FIELDS = ("occupation", "employer", "can_help_with")
@@ -212,9 +214,14 @@ def _values(case: Case, data: PersonData) -> dict[str, Any]:
     return values
 
 
+def usage_checks() -> tuple[UsageCheck, ...]:
+    """The checks ``create_app`` registered for this app (``register_feature_links``)."""
+    return tuple(current_app.extensions.get(USAGE_CHECKS, ()))
+
+
 def where_used(person: Person) -> list[str]:
     """What the registered checks say about where ``person`` is used."""
-    return [use for check in USAGE_CHECKS for use in check(person)]
+    return [use for check in usage_checks() for use in check(person)]
 
 
 def remove_person(case: Case, person: Person) -> None:

@@ -295,8 +295,8 @@ def group_actions(plan: Plan, by: str) -> list[Group]:
 
 
 def person_uses(person: Person) -> list[str]:
-    """Where ``person`` is used in plans (the network's ``USAGE_CHECKS``): responsible for
-    an action, or monitor; each names the plan version."""
+    """Where ``person`` is used in plans (a network usage check, registered in
+    ``create_app``): responsible for an action, or monitor; each names the plan version."""
     from eigenkracht.plans.models import action_people
 
     versions = sorted(set(db.session.scalars(

@@ -2,8 +2,8 @@
 (version 1) that the family has been following; at the review meeting a draft version 2
 was made from it, with an action added, one changed, one dropped and one done.
 
-Registered in ``eigenkracht.demo.DEMO_EXTENSIONS``; a case that already has a plan is left
-alone, so ``flask demo`` can run again.
+A demo part, registered for ``eigenkracht.demo`` by ``create_app``; a case that already has
+a plan is left alone, so ``flask demo`` can run again.
 """
 
 from __future__ import annotations

@@ -106,8 +106,8 @@ def follow_up_for_user(plan: Plan, user: User, today: date | None = None) -> Fol
 # --- the review ---------------------------------------------------------------------------
 
 def plan_reviews(case: Case):
-    """The conference to-do's ``REVIEW_CHECKS``: the evaluation date of the accepted plan,
-    until a newer version has been started."""
+    """A review check of the conference to-do (registered in ``create_app``): the
+    evaluation date of the accepted plan, until a newer version has been started."""
     from eigenkracht.conference.todo import ReviewDue
 
     plan = latest_plan(case)

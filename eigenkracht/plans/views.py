@@ -23,7 +23,7 @@ from eigenkracht.core import clock
 from eigenkracht.core.forms import choices
 from eigenkracht.core.rules import Locked, RuleError, refusals, rule_message
 from eigenkracht.core.submissions import claim_form, remember_form
-from eigenkracht.plans import followup, hooks, services, versions
+from eigenkracht.plans import followup, services, versions
 from eigenkracht.plans.actions import GROUPINGS, group_actions
 from eigenkracht.plans.blueprint import (
     bp,
@@ -46,9 +46,6 @@ from eigenkracht.plans.forms import (
 )
 from eigenkracht.plans.models import PlanStatus
 from eigenkracht.plans.sections import merge_stale_plan, monitor_choices, plan_data
-
-hooks.register()
-
 
 # --- the plan of a case -------------------------------------------------------------------
 

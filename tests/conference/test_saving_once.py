@@ -129,16 +129,16 @@ class TestACreateFormSentTwice:
 
 
 @pytest.fixture
-def two_reviews_due(world):
+def two_reviews_due(app, world, monkeypatch):
     def due(case):
         if case.id != world.case.id:
             return []
         return [todo.ReviewDue(case=case, due_on=date(2027, 6, 1), source="plan version 1"),
                 todo.ReviewDue(case=case, due_on=date(2027, 12, 1), source="plan version 2")]
 
-    todo.REVIEW_CHECKS.append(due)
-    yield due
-    todo.REVIEW_CHECKS.remove(due)
+    monkeypatch.setitem(app.extensions, todo.REVIEW_CHECKS,
+                        (*app.extensions[todo.REVIEW_CHECKS], due))
+    return due
 
 
 def test_each_review_form_on_the_to_do_list_has_a_key_of_its_own(coordinator, two_reviews_due):

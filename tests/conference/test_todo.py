@@ -14,17 +14,17 @@ from tests.conference.conftest import in_phase, utc
 
 
 @pytest.fixture
-def review_hook(world):
-    """A plan with an evaluation date, as the plan feature will register it."""
+def review_hook(app, world, monkeypatch):
+    """A plan with an evaluation date, registered beside the plan feature's own check."""
 
     def due(case):
         if case.id != world.case.id:
             return []
         return [todo.ReviewDue(case=case, due_on=date(2027, 6, 1), source="plan version 1")]
 
-    todo.REVIEW_CHECKS.append(due)
-    yield due
-    todo.REVIEW_CHECKS.remove(due)
+    monkeypatch.setitem(app.extensions, todo.REVIEW_CHECKS,
+                        (*app.extensions[todo.REVIEW_CHECKS], due))
+    return due
 
 
 def test_the_follow_up_call_appears_once_the_decision_is_reached(coordinator, conference):

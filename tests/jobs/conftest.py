@@ -97,9 +97,8 @@ def demo_jobseeker(app, db, monkeypatch):
     from eigenkracht.jobs.demo import add_jobseeker_history
     from eigenkracht.network.demo import add_network_maps
 
-    monkeypatch.setattr(demo, "DEMO_EXTENSIONS", [add_network_maps, add_jobseeker_history])
     monkeypatch.setitem(app.config, "DEMO_PASSWORD", DEMO_PASSWORD)
-    demo.load_demo()
+    demo.load_demo(parts=[add_network_maps, add_jobseeker_history])
     return db.session.scalar(select(Case).join(Organisation).where(
         Organisation.slug == demo.DEMO_SLUG, Case.client_first_name == "Mariëlle"))
 

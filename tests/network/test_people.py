@@ -197,12 +197,12 @@ class TestRemoving:
             AuditEvent.action == "delete", AuditEvent.object_type == "person")) is not None
 
     def test_a_person_who_is_used_elsewhere_is_not_removed_and_we_say_where(
-            self, login_as, world, base, db, monkeypatch):
+            self, app, login_as, world, base, db, monkeypatch):
         def invited(person):
             return ["invited to the conference of 12 March"] if person.name == "Oma Truus" \
                 else []
 
-        monkeypatch.setattr(services, "USAGE_CHECKS", [invited])
+        monkeypatch.setitem(app.extensions, services.USAGE_CHECKS, (invited,))
         person_id = world.extra_ids["person"]
         response = login_as("coordinator").post(f"{base}/people/{person_id}/delete",
                                                 follow_redirects=True)
@@ -210,10 +210,10 @@ class TestRemoving:
         assert "invited to the conference of 12 March" in response.text
         assert db.session.get(Person, person_id) is not None
 
-    def test_the_usage_checks_are_asked_about_the_person(self, world, monkeypatch):
+    def test_the_usage_checks_are_asked_about_the_person(self, app, world, monkeypatch):
         asked = []
-        monkeypatch.setattr(services, "USAGE_CHECKS",
-                            [lambda p: asked.append(p.name) or []])
+        monkeypatch.setitem(app.extensions, services.USAGE_CHECKS,
+                            (lambda p: asked.append(p.name) or [],))
         person = PersonFactory(case=world.case, name="Kees")
         services.remove_person(world.case, person)
         assert asked == ["Kees"]
