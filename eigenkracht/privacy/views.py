@@ -100,8 +100,8 @@ def import_page():
             claim_form(form)  # sent again, the upload leads to the case it made
             try:
                 case = import_case(data, current_user.organisation)
-            except ImportRefused:  # answered 422: the kernel rolls back what was begun
-                error = _("This file is not a case export that can be read.")
+            except ImportRefused as refused:  # answered 422: the kernel rolls back the rest
+                error = refused.message
             else:
                 address = url_for("cases.show", reference=case.reference)
                 remember_form(form, address)
