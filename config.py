@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = BASE_DIR / "instance"
@@ -43,9 +44,9 @@ class Config:
     MAIL_USE_TLS = _bool("MAIL_USE_TLS")
     MAIL_USE_SSL = _bool("MAIL_USE_SSL")
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "eigenkracht@localhost")
-    # Links in e-mails made outside a request (CLI) start with this; in a request the host
-    # the coordinator uses is taken (or SERVER_NAME when set).
-    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    # Every link that leaves the site (e-mails, letters, QR codes, calendar files) starts with
+    # this, never with the host a request names (eigenkracht.core.links). Production needs it.
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "") or "http://127.0.0.1:5000"
 
     BABEL_DEFAULT_LOCALE = "nl"
     BABEL_DEFAULT_TIMEZONE = os.environ.get("BABEL_DEFAULT_TIMEZONE", "Europe/Amsterdam")
@@ -105,6 +106,7 @@ class TestingConfig(Config):
     WTF_CSRF_ENABLED = False
     MAIL_SERVER = ""
     SERVER_NAME = None
+    PUBLIC_BASE_URL = "http://localhost"  # the test client's own host
     # scrypt at 1/32 of the cost (N=1024): hashing and checking passwords is most of the time
     # of tests that log in, make accounts or set access codes. Never outside tests.
     PASSWORD_HASH_METHOD = "scrypt:1024:8:1"  # noqa: S105 (a method, not a password)
@@ -130,8 +132,25 @@ class ProductionConfig(Config):
             problems.append("DATABASE_URL must point to the production database")
         if cls.PDF_RENDERER not in ("process", "inline"):
             problems.append("PDF_RENDERER must be process or inline")
+        base_url_problem = public_base_url_problem(os.environ.get("PUBLIC_BASE_URL", ""))
+        if base_url_problem:
+            problems.append(base_url_problem)
         if problems:
             raise RuntimeError("Refusing to start: " + "; ".join(problems))
+
+
+def public_base_url_problem(value: str) -> str:
+    """Why ``value`` cannot be production's ``PUBLIC_BASE_URL`` (empty when it can): the
+    site's own https address, which every link in an e-mail, letter or QR code starts with."""
+    if not value:
+        return ("PUBLIC_BASE_URL must be set to the site's public address "
+                "(https://eigenkracht.example.nl): links in e-mails and letters use it")
+    parts = urlsplit(value)
+    if parts.scheme != "https" or not parts.hostname or parts.query or parts.fragment \
+            or "@" in parts.netloc or any(ch.isspace() or ord(ch) < 32 for ch in value):
+        return ("PUBLIC_BASE_URL must be the site's https:// address, like "
+                "https://eigenkracht.example.nl (no user, query or fragment)")
+    return ""
 
 
 CONFIGS: dict[str, type[Config]] = {

@@ -21,6 +21,7 @@ from eigenkracht.conference.blueprint import (
 from eigenkracht.conference.forms import EmptyForm, ReviewForm
 from eigenkracht.core.clock import now, today
 from eigenkracht.core.forms import new_submission_key
+from eigenkracht.core.links import public_url
 from eigenkracht.core.rules import refusals
 from eigenkracht.core.submissions import claim_form, remember_form
 
@@ -85,8 +86,7 @@ def calendar_page():
 
 
 def _calendar(new_token: str | None):
-    feed_url = url_for("conference.feed", token=new_token, _external=True) if new_token \
-        else None
+    feed_url = public_url("conference.feed", token=new_token) if new_token else None
     return render_template("conference/calendar.html",
                            conferences=todo.upcoming_for(current_user),
                            progress=checklist.progress, feed=calendar.feed_of(current_user),
@@ -124,8 +124,8 @@ def feed(token: str):
         abort(404)
     user = found.user
     found.last_used_at = now()
-    body = calendar.feed_calendar(user, page_url=lambda c: url_for(
-        "conference.show", reference=c.case.reference, conference_id=c.id, _external=True))
+    body = calendar.feed_calendar(user, page_url=lambda c: public_url(
+        "conference.show", reference=c.case.reference, conference_id=c.id))
     record("view", found, object_type="calendar_feed", summary=user.email,
            actor=Actor(label="calendar feed", ip_address=request.remote_addr,
                        organisation_id=user.organisation_id),

@@ -8,8 +8,9 @@ describes is saved and nothing is lost when the mail server fails:
    ``.ics`` attachment, and writes it to the outbox (``queued``). The request commits it.
 2. ``deliver`` sends the prepared messages (over SMTP, or into the outbox without a mail
    server), marks each invitation sent or failed with the reason, and audits it; that
-   outcome is committed on its own. A failed invitation can be sent again: that is a retry
-   with a new link.
+   outcome is committed on its own. From then on the outbox copy shows the link with its
+   token masked (``mail.services.forget_secrets``): it no longer opens the answer page.
+   A failed invitation can be sent again: that is a retry with a new link.
 
 A page asks for both with ``deliver_after_commit``: the request kernel commits step 1 when
 the view has answered, and only then does step 2 run (like a background task, in a
@@ -23,9 +24,8 @@ import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from urllib.parse import urlsplit
 
-from flask import after_this_request, current_app, has_request_context, url_for
+from flask import after_this_request, current_app
 from flask_babel import force_locale, format_date, format_time, get_locale
 from flask_babel import gettext as _
 from sqlalchemy import inspect, select
@@ -44,13 +44,13 @@ from eigenkracht.conference.models import (
 )
 from eigenkracht.core.clock import now
 from eigenkracht.core.i18n import text_direction
+from eigenkracht.core.links import public_url
 from eigenkracht.extensions import db
 from eigenkracht.mail import services as mail
 from eigenkracht.mail.models import OutboxMessage, OutboxStatus
 
 TOKEN_BYTES = 32
 LINK_VALID_AFTER_END = timedelta(days=1)
-LINK_REMOVED = "[…]"  # stands in the outbox copy for a link that went out over SMTP
 
 
 class CannotSend(Exception):
@@ -99,17 +99,9 @@ def issue_token(invitation: Invitation) -> str:
 
 
 def answer_url(token: str) -> str:
-    """The absolute address of the answer page for ``token``.
-
-    With ``SERVER_NAME`` set, or inside a request (the host the coordinator uses), Flask
-    builds it; otherwise (CLI, background work) it starts with ``PUBLIC_BASE_URL``.
-    """
-    if has_request_context() or current_app.config.get("SERVER_NAME"):
-        return url_for("answer.show", token=token, _external=True)
-    base = urlsplit(current_app.config.get("PUBLIC_BASE_URL") or "http://127.0.0.1:5000")
-    adapter = current_app.url_map.bind(base.netloc, script_name=base.path or "/",
-                                       url_scheme=base.scheme or "http")
-    return adapter.build("answer.show", {"token": token}, force_external=True)
+    """The absolute address of the answer page for ``token``, on ``PUBLIC_BASE_URL``
+    (never the host a request named: the link goes out in an e-mail or a letter)."""
+    return public_url("answer.show", token=token)
 
 
 def invitation_language(invitation: Invitation) -> str:
@@ -325,8 +317,6 @@ def _settle(item: Prepared) -> None:
         if invitation.status == InvitationStatus.TO_INVITE:
             invitation.status = InvitationStatus.INVITED
         details["delivery"] = message.delivery.value if message.delivery else ""
-        if message.delivery is not None and message.delivery.value == "smtp":
-            _forget_link(message, item.link)
         record("invitation_sent", invitation, case=case, summary=invitation.person.name,
                details=details)
     else:
@@ -336,12 +326,6 @@ def _settle(item: Prepared) -> None:
         record("invitation_send_failed", invitation, case=case, summary=invitation.person.name,
                details=details)
     touch(case)
-
-
-def _forget_link(message: OutboxMessage, link: str) -> None:
-    """Once delivered by SMTP, the outbox copy no longer needs the personal link."""
-    message.text_body = message.text_body.replace(link, LINK_REMOVED)
-    message.html_body = message.html_body.replace(link, LINK_REMOVED)
 
 
 # --- answering -------------------------------------------------------------------------------

@@ -11,9 +11,8 @@ import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
-from urllib.parse import urlsplit
 
-from flask import current_app, g, has_request_context, url_for
+from flask import current_app, g
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from werkzeug.security import check_password_hash
@@ -23,6 +22,7 @@ from eigenkracht.auth.models import User
 from eigenkracht.auth.passwords import hash_password
 from eigenkracht.cases.models import Case
 from eigenkracht.core import clock
+from eigenkracht.core.links import public_url
 from eigenkracht.core.rules import RuleError, clean_text, has_control_characters
 from eigenkracht.extensions import db
 from eigenkracht.family.models import AccessLink
@@ -57,13 +57,9 @@ def link_for_token(token: str) -> AccessLink | None:
 
 
 def page_url(token: str, endpoint: str = "family.page") -> str:
-    """The absolute address of the family page for ``token`` (also outside a request)."""
-    if has_request_context() or current_app.config.get("SERVER_NAME"):
-        return url_for(endpoint, token=token, _external=True)
-    base = urlsplit(current_app.config.get("PUBLIC_BASE_URL") or "http://127.0.0.1:5000")
-    adapter = current_app.url_map.bind(base.netloc, script_name=base.path or "/",
-                                       url_scheme=base.scheme or "http")
-    return adapter.build(endpoint, {"token": token}, force_external=True)
+    """The absolute address of the family page for ``token``, on ``PUBLIC_BASE_URL``
+    (never the host a request named: the link is e-mailed, printed and drawn as a QR code)."""
+    return public_url(endpoint, token=token)
 
 
 # --- the plan a link shows --------------------------------------------------------------------

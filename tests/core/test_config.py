@@ -28,9 +28,10 @@ def test_production_refuses_to_start_without_a_database(monkeypatch):
         ProductionConfig.validate()
 
 
-def test_production_starts_with_both(monkeypatch):
+def test_production_starts_with_both_and_its_public_address(monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "k" * 48)
     monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://db/eigenkracht")
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://eigenkracht.example.nl")
     ProductionConfig.validate()
 
 
@@ -56,6 +57,7 @@ def test_production_starts_with_a_secret_key_that_was_set_before_the_config_was_
 
     monkeypatch.setenv("SECRET_KEY", "k" * 48)
     monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://db/eigenkracht")
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://eigenkracht.example.nl")
     try:
         importlib.reload(config).ProductionConfig.validate()
     finally:
