@@ -5,12 +5,19 @@ connection) deliver: over SMTP when ``MAIL_SERVER`` is set (STARTTLS or SSL as c
 a 10-second timeout, a login when ``MAIL_USERNAME`` is set), otherwise the message simply
 stays in the outbox as delivered there. A failure marks the message ``failed`` with a short
 reason a person can read; it is never thrown away.
+
+Once a message has been delivered (or has failed: a new attempt is a new message with a new
+link), the outbox copy keeps no working secret: every token in a link to a page that a
+secret in its address opens (``/a/<token>``, ``/p/<token>``, ``/calendar/<token>.ics``) is
+replaced by ``SECRET_MASK`` in the bodies and text attachments (``mask_secrets``). The admin
+pages show a waiting message masked too.
 """
 
 from __future__ import annotations
 
 import base64
 import logging
+import re
 import smtplib
 import socket
 import ssl
@@ -30,6 +37,8 @@ from eigenkracht.mail.models import Delivery, OutboxMessage, OutboxStatus
 log = logging.getLogger(__name__)
 
 SMTP_TIMEOUT = 10  # seconds, for connecting and for every command
+SECRET_MASK = "[…]"  # noqa: S105 - stands for a token in the outbox copy of a message
+SECRET_ARGUMENT = "token"  # noqa: S105 - the route argument that is a secret (``/a/<token>``)
 
 
 @dataclass(frozen=True)
@@ -108,6 +117,7 @@ def send_many(messages: Sequence[OutboxMessage]) -> int:
         for message in messages:
             message.attempts += 1
             _mark_sent(message, Delivery.OUTBOX)
+            forget_secrets(message)
         db.session.flush()
         return len(messages)
     sent = 0
@@ -144,8 +154,61 @@ def send_many(messages: Sequence[OutboxMessage]) -> int:
                 sent += 1
     finally:
         _close(smtp, polite=True)
+        _forget_attempted(messages)
     db.session.flush()
     return sent
+
+
+# --- secrets in the outbox copy ----------------------------------------------------------------
+
+def mask_secrets(text: str) -> str:
+    """``text`` with the token of every secret link replaced by ``SECRET_MASK``."""
+    if not text:
+        return text
+    return _secret_links().sub(lambda found: found.group("before") + SECRET_MASK, text)
+
+
+def _forget_attempted(messages: Sequence[OutboxMessage]) -> None:
+    for message in messages:
+        if message.status != OutboxStatus.QUEUED:
+            forget_secrets(message)
+
+
+def forget_secrets(message: OutboxMessage) -> None:
+    """The outbox copy of a delivered (or failed) message keeps no working link."""
+    message.text_body = mask_secrets(message.text_body)
+    message.html_body = mask_secrets(message.html_body)
+    if any(_is_text(item) for item in message.attachments or []):
+        message.attachments = [_masked_attachment(item) for item in message.attachments]
+
+
+def _secret_links() -> re.Pattern[str]:
+    """The pages a secret in the address opens, from the app's routes: a path that leads to
+    a ``<token>`` argument, then the token (anything a URL-safe token can hold, and its
+    percent-escapes)."""
+    pattern = current_app.extensions.get("mail.secret_links")
+    if pattern is None:
+        leads = sorted({rule.rule.split(f"<{SECRET_ARGUMENT}>", 1)[0]
+                        for rule in current_app.url_map.iter_rules()
+                        if SECRET_ARGUMENT in rule.arguments}, key=len, reverse=True)
+        alternatives = "|".join(re.escape(lead) for lead in leads) or r"(?!)"
+        pattern = re.compile(rf"(?P<before>(?:{alternatives}))[A-Za-z0-9_%-]+")
+        current_app.extensions["mail.secret_links"] = pattern
+    return pattern
+
+
+def _is_text(item: dict) -> bool:
+    return str(item.get("content_type", "")).startswith("text/")
+
+
+def _masked_attachment(item: dict) -> dict:
+    if not _is_text(item):
+        return item
+    text = attachment_data(item).decode("utf-8", "replace")
+    masked = mask_secrets(text)
+    if masked == text:
+        return item
+    return {**item, "data": base64.b64encode(masked.encode("utf-8")).decode("ascii")}
 
 
 def describe_failure(error: BaseException) -> str:

@@ -1,4 +1,7 @@
-"""The outbox for admins: every e-mail the organisation sent, with its delivery status."""
+"""The outbox for admins: every e-mail the organisation sent, with its delivery status.
+
+Links with a secret in them are shown with the secret masked, also in a message that still
+waits: an admin reads what was sent, but cannot open a family's or an invitee's page."""
 
 from __future__ import annotations
 
@@ -46,6 +49,8 @@ def show(message_id: int):
     message = _message_or_404(message_id)
     record("view", message, case=_case_of(message), summary=message.subject)
     return render_template("mail/message.html", message=message,
+                           text_body=services.mask_secrets(message.text_body),
+                           html_body=services.mask_secrets(message.html_body),
                            attachments=_attachment_rows(message))
 
 
@@ -59,7 +64,10 @@ def attachment(message_id: int, number: int):
     item = items[number - 1]
     record("view", message, case=_case_of(message),
            summary=f"{message.subject} · {item.get('filename', '')}"[:500])
-    response = Response(services.attachment_data(item), mimetype="application/octet-stream")
+    data = services.attachment_data(item)
+    if str(item.get("content_type", "")).startswith("text/"):
+        data = services.mask_secrets(data.decode("utf-8", "replace")).encode("utf-8")
+    response = Response(data, mimetype="application/octet-stream")
     response.headers.set("Content-Disposition", "attachment",
                          filename=item.get("filename") or f"attachment-{number}")
     return response

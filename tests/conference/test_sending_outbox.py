@@ -17,7 +17,7 @@ def test_without_a_mail_server_an_invitation_lands_in_the_outbox(app, db, world,
     assert message.status == OutboxStatus.SENT and message.delivery == Delivery.OUTBOX
 
 
-def test_the_admin_reads_the_invitation_in_the_outbox_and_can_follow_its_link(
+def test_the_admin_reads_the_invitation_in_the_outbox_but_its_link_no_longer_opens(
         db, world, conference, login_as, client):
     invitation = invite(conference, name="Oma Truus", email="truus@example.org")
     login_as("coordinator").post(send_button(conference, invitation))
@@ -29,5 +29,6 @@ def test_the_admin_reads_the_invitation_in_the_outbox_and_can_follow_its_link(
     assert page.status_code == 200
     assert "Beste Oma Truus," in page.text  # her language on the map is Dutch
     assert "eigen-kracht-conferentie.ics" in page.text
-    link = page.text.split("http://localhost/a/", 1)[1].split()[0]
-    assert client.get(f"/a/{link}").status_code == 200
+    # The link is there to read, its secret is not: the copy cannot answer for Oma Truus.
+    assert "http://localhost/a/[…]" in page.text
+    assert client.get("/a/[…]").status_code == 404
