@@ -31,7 +31,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     )
     app.config.from_object(config_class)
     app.config.update(overrides)
-    INSTANCE_DIR.mkdir(exist_ok=True)
+    protect_files(app)
     trust_proxies(app)
     bound_integer_urls(app)
 
@@ -47,6 +47,13 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     register_api(app)
     register_privacy(app)
     return app
+
+
+def protect_files(app: Flask) -> None:
+    """``instance/`` 0700, the SQLite file and what is kept beside it 0600 (personal data)."""
+    from eigenkracht.ops.files import protect_instance
+
+    protect_instance(app)
 
 
 def trust_proxies(app: Flask) -> None:

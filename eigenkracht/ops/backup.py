@@ -2,6 +2,8 @@
 
 ``backup`` never stops the app: SQLite copies page by page under its own locking, pg_dump
 reads one snapshot. ``restore`` replaces the whole database with the backup's content.
+A backup holds everyone's data: its file is made 0600 before anything is written to it, in a
+folder made 0700 (``ops.files``); a restored SQLite database is 0600 too.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy.engine import URL, make_url
+
+from eigenkracht.ops.files import private_dir, private_file, protect_sqlite
 
 
 class BackupError(RuntimeError):
@@ -35,7 +39,11 @@ def default_name(url: str, when: str) -> str:
 def backup(url: str, target: Path) -> BackupResult:
     """Write a consistent copy of the database at ``url`` to ``target``."""
     parsed = make_url(url)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        private_dir(target.parent)
+        private_file(target)
+    except OSError as error:
+        raise BackupError(f"cannot write {target}: {error.strerror or error}") from error
     if parsed.get_backend_name() == "sqlite":
         _sqlite_copy(_sqlite_path(parsed), str(target))
     elif parsed.get_backend_name() == "postgresql":
@@ -54,6 +62,7 @@ def restore(url: str, source: Path) -> None:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         _check_sqlite_file(source)
+        protect_sqlite(Path(_sqlite_path(parsed)))
         _sqlite_copy(str(source), _sqlite_path(parsed))
     elif parsed.get_backend_name() == "postgresql":
         _run([_pg_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--no-privileges",
