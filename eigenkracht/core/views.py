@@ -5,11 +5,11 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, redirect, request, session, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy import text
 from wtforms import HiddenField, SelectField
 
+from eigenkracht.core import health
 from eigenkracht.core.redirects import safe_next
-from eigenkracht.extensions import csrf, db, limiter
+from eigenkracht.extensions import csrf, limiter
 
 bp = Blueprint("core", __name__)
 
@@ -48,10 +48,10 @@ def set_language():
 @csrf.exempt
 @limiter.exempt
 def healthz():
-    """For load balancers: is the app up, and can it reach its database?"""
-    try:
-        db.session.execute(text("SELECT 1"))
-    except Exception:  # noqa: BLE001 - any failure means unavailable
-        current_app.logger.warning("health check: database unavailable")
-        return jsonify(status="unavailable", database="unavailable"), 503
-    return jsonify(status="ok", database="ok")
+    """For load balancers: can this host do its work — reach its database and write to it,
+    and write in its instance folder? 200 when all can, else 503 saying which cannot."""
+    checks = {"database": health.database_state(), "files": health.folder_state()}
+    ok = all(state == health.OK for state in checks.values())
+    if not ok:
+        current_app.logger.warning("health check: %s", checks)
+    return jsonify(status="ok" if ok else "unavailable", **checks), 200 if ok else 503

@@ -9,7 +9,7 @@ from sqlalchemy.exc import OperationalError
 def test_healthz_says_ok_when_the_database_answers(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ok", "database": "ok"}
+    assert response.get_json() == {"status": "ok", "database": "ok", "files": "ok"}
 
 
 @pytest.fixture
@@ -28,7 +28,8 @@ def database_gone(monkeypatch):
 def test_healthz_answers_503_when_the_database_is_gone(client, database_gone):
     response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.get_json() == {"status": "unavailable", "database": "unavailable"}
+    assert response.get_json() == {"status": "unavailable", "database": "unavailable",
+                                   "files": "ok"}
 
 
 def test_pages_answer_503_without_a_traceback_when_the_database_is_gone(login_as, world,

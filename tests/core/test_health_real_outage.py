@@ -26,7 +26,8 @@ def unreachable_app():
 def test_healthz_answers_503_when_nothing_listens_on_the_database_port(unreachable_app):
     response = unreachable_app.test_client().get("/healthz")
     assert response.status_code == 503
-    assert response.get_json() == {"status": "unavailable", "database": "unavailable"}
+    assert response.get_json() == {"status": "unavailable", "database": "unavailable",
+                                   "files": "ok"}
 
 
 def test_the_login_page_answers_503_without_a_traceback(unreachable_app):

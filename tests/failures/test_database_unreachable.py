@@ -154,7 +154,8 @@ def test_the_empty_login_page_still_shows_because_it_needs_no_database(outage_ap
 def test_healthz_says_the_database_is_unavailable_and_nothing_more(outage_app):
     response = outage_app.test_client().get("/healthz")
     assert response.status_code == 503
-    assert response.get_json() == {"status": "unavailable", "database": "unavailable"}
+    assert response.get_json() == {"status": "unavailable", "database": "unavailable",
+                                   "files": "ok"}
 
 
 def test_the_outage_is_logged_without_the_connection_details_in_the_page(outage_app, caplog):
