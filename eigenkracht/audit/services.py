@@ -1,17 +1,21 @@
-"""Writing and reading audit events.
+"""Writing and reading audit events, and anonymising them on erasure and purge.
 
 Views set who acts and from where (``set_actor``); services call ``record`` in the same
 transaction as the change they describe, so an event exists exactly when its change does.
+Events are never changed or deleted, with one documented exception: ``anonymise``, which
+erasure and purge call to take a family member's data out of the events of a case.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask import g, has_app_context
-from sqlalchemy import Select, select
+from sqlalchemy import Select, select, update
+from sqlalchemy.sql.elements import ColumnElement
 
 from eigenkracht.audit.models import AuditEvent
 from eigenkracht.auth.models import User
@@ -147,3 +151,83 @@ def events_query(organisation_id: int, flt: AuditFilter) -> Select:
 def _start_of(day: date) -> datetime:
     """Local midnight at the start of ``day`` (the dates an admin types are local)."""
     return clock.start_of_local_day(day)
+
+
+# --- anonymising: the one way the app changes audit events -------------------------------------
+
+# Who acts through a link of their own, not an account: a family member or an invitee. Their
+# label may carry a first name ("personal link: Chloë") and their address is theirs.
+FAMILY_ACTORS = ("personal link", "invitee link")
+
+
+def is_family_actor(actor_id: int | None, label: str | None) -> bool:
+    """Whether an event was written by a family member or invitee (no account)."""
+    kind = (label or "").split(":", 1)[0].strip()
+    return actor_id is None and kind in FAMILY_ACTORS
+
+
+@dataclass(frozen=True)
+class Anonymisation:
+    """What ``anonymise`` takes out of the events it is given.
+
+    ``blank``: the summary and details are emptied. ``scrub``: applied to the summary, the
+    details and the label of an actor without an account (staff labels are their e-mail
+    addresses and stay); a family actor whose label it changed is forgotten as below.
+    ``forget_family``: a family actor's label keeps only its kind ("personal link: Chloë"
+    becomes "personal link") and their address goes. Staff events keep their actor, label
+    and address in every case.
+    """
+
+    blank: bool = False
+    scrub: Callable[[Any], Any] | None = None
+    forget_family: bool = False
+
+
+def anonymise(condition: ColumnElement[bool], how: Anonymisation) -> int:
+    """Take personal data out of the audit events that ``condition`` selects; how many
+    changed. Who acted (staff), what they did, on which object and when always stay.
+
+    This is the only way the app changes an audit event, and only erasure and purge call
+    it (``privacy.erase``, ``privacy.purge``): the law that makes the log append-only
+    (NEN 7513) yields to the right to erasure and to retention limits (AVG/GDPR articles 5
+    and 17). It writes with plain ``UPDATE`` statements, which the ORM's guard
+    (``audit.models``) does not see; the caller records one ``erase`` or ``purge`` event
+    that says what was done.
+    """
+    table = AuditEvent.__table__
+    rows = db.session.execute(select(
+        table.c.id, table.c.actor_id, table.c.actor_label, table.c.summary, table.c.details,
+        table.c.ip_address).where(condition).order_by(table.c.id)).all()
+    changed = 0
+    for row in rows:
+        values = _anonymised(row, how)
+        if values:
+            db.session.execute(update(table).where(table.c.id == row.id).values(**values))
+            changed += 1
+    if changed:
+        for obj in list(db.session.identity_map.values()):
+            if isinstance(obj, AuditEvent):
+                db.session.expire(obj)
+    return changed
+
+
+def _anonymised(row: Any, how: Anonymisation) -> dict[str, Any]:
+    """The new values of one event's columns (only those that change)."""
+    family = is_family_actor(row.actor_id, row.actor_label)
+    summary, details, label, address = row.summary, row.details, row.actor_label, row.ip_address
+    named = False
+    if how.scrub is not None:
+        summary, details = how.scrub(summary), how.scrub(details)
+        if row.actor_id is None:
+            label = how.scrub(label)
+            named = label != row.actor_label
+    if how.blank:
+        summary, details = "", {}
+    if family and (how.forget_family or named):
+        label = (row.actor_label or "").split(":", 1)[0].strip()
+        address = None
+    new = {"summary": summary, "details": details, "actor_label": label,
+           "ip_address": address}
+    old = {"summary": row.summary, "details": row.details, "actor_label": row.actor_label,
+           "ip_address": row.ip_address}
+    return {key: value for key, value in new.items() if value != old[key]}

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import unicodedata
 from dataclasses import dataclass
 
 import pytest
@@ -70,3 +72,50 @@ def rows_mentioning(text: str) -> list[str]:
                 if needle in plain.casefold():
                     found.append(f"{table.name}.{column.name}")
     return sorted(set(found))
+
+
+@pytest.fixture(autouse=True)
+def compact_without_waiting(app):
+    """The test's own transaction holds the SQLite file: compacting it never waits here."""
+    app.config["COMPACT_WAIT_MS"] = 0
+    yield
+    app.config.pop("COMPACT_WAIT_MS", None)
+
+
+@pytest.fixture
+def instance(app, tmp_path):
+    """An instance folder of this test alone, with the kept PDFs in it."""
+    folder = tmp_path / "instance"
+    folder.mkdir()
+    original = app.instance_path
+    app.instance_path = str(folder)
+    app.config["PDF_CACHE_DIR"] = str(folder / "pdf-cache")
+    yield folder
+    app.instance_path = original
+    app.config.pop("PDF_CACHE_DIR", None)
+
+
+def folded(text: str) -> str:
+    """``text`` without case and accents, as a person searching it would read it."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def pdf_text(pdf: bytes) -> str:
+    """Every word a reader of the PDF sees (pypdf), whitespace made single spaces."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf))
+    return " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
+
+
+def files_under(folder) -> list[str]:
+    """Every file under ``folder`` (its path inside it), hidden ones included."""
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()) \
+        if folder.exists() else []
+
+
+def kept_pdf_texts(folder) -> dict[str, str]:
+    """The text of every PDF under ``folder``, by path."""
+    return {name: pdf_text((folder / name).read_bytes()) for name in files_under(folder)
+            if (folder / name).read_bytes().startswith(b"%PDF")}
