@@ -22,6 +22,7 @@ import sqlite3
 from collections.abc import Iterable
 
 from sqlalchemy import event
+from sqlalchemy.exc import SQLAlchemyError
 
 from eigenkracht.extensions import db
 from eigenkracht.pdf import cache
@@ -36,14 +37,19 @@ COMPACT_WAIT_MS = 5000
 def forget_pdfs(plan_ids: Iterable[int]) -> int:
     """Delete the kept PDFs of these plans now, and again once the transaction commits (a
     download made from the old rows while this one ran is not left behind); how many went
-    now."""
+    now. A file that cannot be deleted now raises (``OSError``): the erasure is not done
+    and the request rolls back."""
     ids = sorted(set(plan_ids))
     if not ids:
         return 0
     removed = cache.forget_case(ids)
 
     def again(session) -> None:
-        cache.forget_case(ids)
+        try:
+            cache.forget_case(ids)
+        except OSError:
+            log.exception("kept PDFs of plans %s could not be deleted after the commit; "
+                          "flask purge sweeps them", ids)
 
     event.listen(db.session(), "after_commit", again, once=True)
     return removed
@@ -63,19 +69,25 @@ def compact_database(wait_ms: int = COMPACT_WAIT_MS) -> bool:
     engine = db.engine
     if engine.dialect.name != "sqlite" or engine.url.database in (None, "", ":memory:"):
         return True
-    connection = engine.raw_connection()
-    raw = connection.driver_connection
-    waited = raw.execute("PRAGMA busy_timeout").fetchone()[0]
     try:
-        raw.execute(f"PRAGMA busy_timeout={int(wait_ms)}")
-        raw.execute("VACUUM")
-        busy, _frames, _copied = raw.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-        if busy:
-            log.warning("the database's log could not be emptied now (readers were busy)")
-        return not busy
+        connection = engine.raw_connection()
+    except SQLAlchemyError as error:
+        log.warning("the database file could not be compacted now: %s", error)
+        return False
+    try:
+        raw = connection.driver_connection
+        waited = raw.execute("PRAGMA busy_timeout").fetchone()[0]
+        try:
+            raw.execute(f"PRAGMA busy_timeout={int(wait_ms)}")
+            raw.execute("VACUUM")
+            busy, _frames, _copied = raw.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        finally:
+            raw.execute(f"PRAGMA busy_timeout={int(waited)}")
     except sqlite3.Error as error:
         log.warning("the database file could not be compacted now: %s", error)
         return False
     finally:
-        raw.execute(f"PRAGMA busy_timeout={int(waited)}")
         connection.close()
+    if busy:
+        log.warning("the database's log could not be emptied now (readers were busy)")
+    return not busy
