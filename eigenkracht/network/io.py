@@ -25,6 +25,7 @@ from flask_babel import lazy_gettext as _l
 from eigenkracht.audit.services import record
 from eigenkracht.cases.models import Case, CaseKind
 from eigenkracht.core.clock import now
+from eigenkracht.core.csvsafe import csv_document, restore_text
 from eigenkracht.core.rules import message_for
 from eigenkracht.network import labels
 from eigenkracht.network.models import Gender, Person, Sector, Support
@@ -60,7 +61,6 @@ EXTRA_VALUES: dict[str, dict[str, Any]] = {
 }
 YES = {"1", "yes", "ja", "j", "y", "true", "waar", "x", "deceased", "overleden"}
 NO = {"", "0", "no", "nee", "n", "false", "onwaar"}
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 LIST_SEPARATORS = re.compile(r"[;,|/+]")
 
 PROBLEMS = {
@@ -185,7 +185,7 @@ def _read_row(line: int, row: list[str], columns: list[str],
         return None, [_problem("cell_count", line, found=len(row), expected=len(columns))]
     data, problems = PersonData(name=""), []
     for column, cell in zip(columns, row, strict=False):
-        value = _unescape(cell.strip())
+        value = restore_text(cell.strip())
         try:
             setattr(data, column, parsers[column](value))
         except ValueError as error:
@@ -195,13 +195,6 @@ def _read_row(line: int, row: list[str], columns: list[str],
             message = message_for(code, {"limit": TEXT_LIMITS.get(column)})
             problems.append(ImportProblem(line, column, message))
     return (None if problems else data), problems
-
-
-def _unescape(value: str) -> str:
-    """Undo the export's protection against formulas: a quote before = + - @."""
-    if len(value) > 1 and value[0] == "'" and value[1] in FORMULA_START:
-        return value[1:]
-    return value
 
 
 # --- understanding values -----------------------------------------------------------------
@@ -315,14 +308,11 @@ def export_columns(case: Case) -> list[str]:
 
 
 def export_csv(network: NetworkMap) -> str:
-    """The people of the map (not the client) in the import's columns, safe for Excel."""
+    """The people of the map (not the client) in the import's columns, safe for Excel
+    (``core.csvsafe``: no cell a spreadsheet reads, split on ``,`` or ``;``, is a formula)."""
     columns = export_columns(network.case)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(columns)
-    for person in network.others:
-        writer.writerow([_cell(_export_value(person, c)) for c in columns])
-    return "\ufeff" + out.getvalue()
+    return csv_document(columns, ([_export_value(person, c) for c in columns]
+                                  for person in network.others))
 
 
 def _export_value(person: Person, column: str) -> str:
@@ -334,11 +324,6 @@ def _export_value(person: Person, column: str) -> str:
     if value is None:
         return ""
     return str(getattr(value, "value", value))
-
-
-def _cell(value: str) -> str:
-    """Neutralise formula injection: a cell starting with = + - @ gets a leading quote."""
-    return "'" + value if value.startswith(FORMULA_START) else value
 
 
 def export_json(network: NetworkMap) -> str:

@@ -41,8 +41,11 @@ def test_a_name_that_looks_like_a_formula_is_neutralised(coach, world, hostile):
     assert name.startswith("'") and name[1:].startswith(hostile.strip())
 
 
-def test_numbers_stay_numbers():
-    assert cell(3) == 3 and cell(None) == "" and cell("-") == "'-"
+def test_numbers_stay_numbers_and_text_is_made_safe_once():
+    from eigenkracht.core.csvsafe import csv_document
+
+    assert cell(3) == 3 and cell(None) == "" and cell("-") == "-"
+    assert csv_document(["n", "t"], [[cell(3), cell("-")]]) == "\ufeffn,t\r\n3,'-\r\n"
 
 
 def test_the_export_is_audited(coach, jobseeker, db):
