@@ -10,6 +10,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from eigenkracht.admin import services as accounts
 from eigenkracht.auth import services
 from eigenkracht.auth.forms import ROLE_LABELS, UserCreateForm, UserEditForm
 from eigenkracht.auth.models import Role, User
@@ -26,6 +27,14 @@ def _user_of_my_organisation(user_id: int) -> User:
     if user is None or user.organisation_id != current_user.organisation_id:
         abort(404)
     return user
+
+
+def _address_message(code: str) -> str:
+    if code == accounts.TAKEN_HERE:
+        return _("There is already an account with this e-mail address.")
+    # In use in another organisation: say no more than that it cannot be used here.
+    return _("This e-mail address cannot be used for a new account. Use another address, "
+             "such as the person's address at your organisation.")
 
 
 @bp.app_context_processor
@@ -48,11 +57,11 @@ def new_user():
         claim_form(form)  # sent again, the form leads to the account it made
         password = form.password.data or generate_password()
         try:
-            user = services.create_user(
+            user = accounts.create_account(
                 current_user.organisation, email=form.email.data, name=form.name.data,
                 role=Role(form.role.data), password=password, locale=form.locale.data)
-        except services.AccountError:  # refused before anything was written; 422 below
-            form.email.errors.append(_("There is already an account with this e-mail address."))
+        except services.AccountError as refused:  # nothing was written; 422 below
+            form.email.errors.append(_address_message(str(refused)))
         except PasswordRejected as exc:
             form.password.errors.append(str(exc))
         else:
