@@ -38,6 +38,7 @@ from flask import current_app
 from sqlalchemy import Table, Text, cast, func, literal, literal_column, select, union, union_all
 
 from eigenkracht.extensions import db
+from eigenkracht.ops.files import private_dir
 
 log = logging.getLogger(__name__)
 
@@ -189,8 +190,9 @@ def cached_pdf(plan: Any, lang: str, render: Callable[[], bytes],
 
 
 def _store(path: Path, pdf: bytes) -> None:
-    """Write atomically: a reader sees the whole file or none."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Write atomically: a reader sees the whole file or none. The file is 0600 (``mkstemp``)
+    in a folder made 0700: kept PDFs hold a family's plan."""
+    private_dir(path.parent)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".pdf")
     try:
         with os.fdopen(handle, "wb") as out:

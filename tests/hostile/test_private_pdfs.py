@@ -10,9 +10,11 @@ mode = files.mode
 open_umask, plan = files.open_umask, pdf_fixtures.plan  # fixtures
 
 
-def test_a_kept_pdf_is_private(open_umask, app, login_as, world, plan, tmp_path, monkeypatch):
+def test_a_kept_pdf_and_its_new_folder_are_private(open_umask, app, login_as, world, plan,
+                                                   tmp_path, monkeypatch):
     monkeypatch.setitem(app.config, "PDF_CACHE_DIR", str(tmp_path / "pdf-cache"))
     response = login_as("coordinator").get(plan_url(world, lang="nl"))
     assert response.status_code == 200
     [kept] = (tmp_path / "pdf-cache").glob("plan-*.pdf")
     assert mode(kept) == 0o600
+    assert mode(kept.parent) == 0o700  # the folder, made by the first kept PDF
