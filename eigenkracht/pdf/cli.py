@@ -7,12 +7,15 @@ kept PDF.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
 from eigenkracht.extensions import db
+from eigenkracht.ops.files import private_file
 
 plan_cli = AppGroup("plan", help="Family plans: print them as PDF.")
 
@@ -65,6 +68,8 @@ def pdf_command(reference, version, lang, org_slug, output):
         pdf, kept = cache.cached_pdf(plan, lang, lambda: render_plan(case, plan, lang))
     except PdfError as error:
         raise click.ClickException(f"The PDF could not be made: {error}") from error
+    if output != "-":
+        private_file(Path(output))  # a family's plan: 0600 before the first byte
     with click.open_file(output, "wb") as out:
         out.write(pdf)
     record("download", plan, case=case, summary=f"plan v{plan.version} ({lang}) PDF, CLI",
