@@ -220,3 +220,20 @@ def test_a_link_under_a_path_keeps_the_path(app, monkeypatch):
     with app.test_request_context("/", headers={"Host": "evil.example"}):
         assert public_url("answer.show", token="abc") == \
             "https://zorg.example.nl/eigenkracht/a/abc"
+
+
+def test_behind_a_proxy_a_forged_forwarded_host_does_not_reach_the_e_mail(
+        smtp_server, app, world, login_as, monkeypatch):
+    """With PROXY_HOPS set, X-Forwarded-Host becomes the request's host: still not the
+    links'."""
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    monkeypatch.setattr(app, "wsgi_app", ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1))
+    conference = conference_of(world)
+    invitation = invite(conference, email="truus@example.org")
+    coordinator = as_host(login_as("coordinator"), "evil.example")
+    response = coordinator.post(send_button(conference, invitation), headers={
+        "X-Forwarded-Host": "evil.example", "X-Forwarded-Proto": "https"})
+    assert response.status_code == 302
+    [envelope] = smtp_server.envelopes
+    assert_only_the_site(envelope.content.decode("utf-8", "replace"))
