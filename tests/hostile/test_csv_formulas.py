@@ -135,3 +135,10 @@ def test_the_caseload_export_has_no_formula(login_as, world, payload):
     assert formulas_in(document) == []
     rows = list(csv.reader(io.StringIO(document.removeprefix("\ufeff"), newline="")))
     assert any(restore_text(row[1]).startswith(payload.strip()) for row in rows[1:])
+
+
+def test_a_long_text_full_of_separators_is_made_safe_whole():
+    text = ";=1,+2\t@3\r\n-4" * 7_000  # 84,000 characters, 35,000 formulas in it
+    document = csv_document(["h"], [[text]])
+    assert formulas_in(document) == []
+    assert restore_text(safe_text(text)) == text

@@ -144,3 +144,11 @@ def test_a_victim_sent_to_a_letter_logs_in_first_and_still_stays_on_the_site(app
     lands_on_the_site(letter)
     assert letter.status_code == 200
     links_stay_on_the_site(letter.text)
+
+
+@pytest.mark.parametrize("length, followed", [(2000, True), (2001, False)])
+def test_a_next_address_is_followed_up_to_2000_characters(app, world, length, followed):
+    path = "/cases/" + "a" * (length - len("/cases/"))
+    response = app.test_client().post(f"/login?next={path}", data={
+        "email": world.coordinator.email, "password": PASSWORD})
+    assert response.headers["Location"] == (path if followed else "/cases/")
