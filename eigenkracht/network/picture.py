@@ -3,13 +3,22 @@
 Turns rows or snapshot JSON into the drawing's ``Node`` and ``Edge`` values, and gives each
 picture a translated ``<title>`` and ``<desc>``. The drawing itself (layout, escaping) lives
 in ``eigenkracht.network.drawing``.
+
+The live map is drawn once per content: ``draw_map`` keeps its last drawings in a small
+per-process LRU (``DRAWN``), keyed by the case, the kind of picture, the language and the
+drawing's whole input (every node, edge and text). A map that changed in any way has
+another key, so a kept drawing is never out of date; a visit by someone else, or a revisit
+the browser did not keep, reuses the drawing instead of laying the map out again.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from typing import Any
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from eigenkracht.network.drawing import Edge, Node, draw_circle, draw_genogram
@@ -46,12 +55,55 @@ def _draw(view: str, nodes: list[Node], edges: list[Edge], texts: dict[str, str]
     return draw_circle(nodes, edges, highlight=highlight, **texts)
 
 
+class Drawings:
+    """A bounded LRU of drawn SVG text: at most ``entries`` drawings and ``size`` characters
+    (a 150-person map is about 100,000), safe for a worker's threads."""
+
+    def __init__(self, entries: int = 32, size: int = 4_000_000) -> None:
+        self.entries, self.size = entries, size
+        self._kept: OrderedDict[Hashable, str] = OrderedDict()
+        self._used = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, draw: Callable[[], str]) -> str:
+        """The drawing kept for ``key``, else ``draw()``'s, kept."""
+        with self._lock:
+            found = self._kept.get(key)
+            if found is not None:
+                self._kept.move_to_end(key)
+                return found
+        drawn = draw()  # outside the lock: another thread may draw the same map meanwhile
+        if len(drawn) > self.size:
+            return drawn
+        with self._lock:
+            if key not in self._kept:
+                self._kept[key] = drawn
+                self._used += len(drawn)
+                while len(self._kept) > self.entries or self._used > self.size:
+                    _key, dropped = self._kept.popitem(last=False)
+                    self._used -= len(dropped)
+        return drawn
+
+    def clear(self) -> None:
+        with self._lock:
+            self._kept.clear()
+            self._used = 0
+
+    def __len__(self) -> int:
+        return len(self._kept)
+
+
+DRAWN = Drawings()
+
+
 def draw_map(network: NetworkMap, view: str = "circle") -> str:
-    """The live map of ``network``."""
-    nodes = [Node.from_person(p) for p in network.people]
-    edges = [Edge.from_relationship(t) for t in network.ties]
+    """The live map of ``network``, drawn once per content (``DRAWN``)."""
+    view = view_of(view)
+    nodes = tuple(Node.from_person(p) for p in network.people)
+    edges = tuple(Edge.from_relationship(t) for t in network.ties)
     texts = _texts(view, network.client.name, len(network.others))
-    return _draw(view, nodes, edges, texts)
+    key = (network.case.id, view, str(get_locale()), nodes, edges, tuple(texts.items()))
+    return DRAWN.get(key, lambda: _draw(view, list(nodes), list(edges), texts))
 
 
 def _nodes(people: Iterable[Mapping[str, Any]]) -> list[Node]:

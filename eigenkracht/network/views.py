@@ -6,21 +6,41 @@ broken rule leaves nothing half-saved and the form is shown again with a message
 a save made on an older copy of a person (its ``row_version``) is a 409 that keeps the input
 beside what is saved now. Create forms claim their one-time key first (``claim_form``), so
 sending one twice makes one record.
+
+The map and its picture carry an ETag of the map's version (``network.versions``) and are
+revalidated by the browser (``core.conditional``): a revisit of an unchanged map is a 304,
+answered after the access check and the audit event, without loading or drawing the map.
 """
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
+import base64
+import hashlib
+import json
+
+from flask import (
+    Response,
+    abort,
+    flash,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import login_required
 
 from eigenkracht.audit.services import record
-from eigenkracht.cases.models import CaseKind
+from eigenkracht.cases.models import Case, CaseKind
+from eigenkracht.core import conditional
 from eigenkracht.core.errors import wants_json
 from eigenkracht.core.forms import choices
 from eigenkracht.core.rules import refusals, rule_message
-from eigenkracht.core.submissions import claim_form, remember_form
-from eigenkracht.network import analysis, picture, services
+from eigenkracht.core.submissions import KEY_PATTERN, claim_form, remember_form
+from eigenkracht.network import analysis, picture, services, versions
 from eigenkracht.network.blueprint import (
     bp,
     case_for,
@@ -49,21 +69,50 @@ from eigenkracht.network.validation import TEXT_LIMITS, PersonData, clean, perso
 @login_required
 def show_map(reference: str):
     case = case_for(reference)
+    view = picture.view_of(request.args.get("view"))
+    if request.if_none_match and conditional.revalidatable():
+        tag = _page_tag(case, view, editable(case), versions.asked(case))
+        if conditional.fits(tag):
+            _record_view(case, "network", view, not_modified=True)
+            return conditional.not_modified(tag)
     return _map_page(case, QuickAddForm(), status=200)
+
+
+def _page_tag(case: Case, view: str, can_edit: bool, version: versions.MapVersion) -> str:
+    """The map page's ETag: the map's version, the case's, the view, who asks and their
+    session (``conditional.session_parts``), and whether they may edit."""
+    return conditional.etag("network.map", case.id, case.row_version, view, can_edit,
+                            *version, *conditional.session_parts())
+
+
+def _picture_tag(case: Case, view: str, version: versions.MapVersion) -> str:
+    return conditional.etag("network.svg", case.id, case.row_version, view, str(get_locale()),
+                            *version)
+
+
+def _record_view(case: Case, page: str, view: str, *, not_modified: bool = False) -> None:
+    details = {"page": page, "view": view}
+    if not_modified:
+        details["not_modified"] = True
+    record("view", case, case=case, summary=case.reference, details=details)
 
 
 def _map_page(case, quick_form: QuickAddForm, status: int):
     network = services.load_map(case)
     view = picture.view_of(request.args.get("view"))
     data = map_data(network)
-    record("view", case, case=case, summary=case.reference, details={"page": "network",
-                                                                     "view": view})
+    keep = status == 200 and conditional.revalidatable()  # before the page shows a flash
+    can_edit = editable(case)
+    _record_view(case, "network", view)
     page = render_template(
         "network/map.html", case=case, network=network, data=data, view=view,
         svg=picture.draw_map(network, view), summary=analysis.summarise(data["people"]),
-        quick_form=quick_form, editable=editable(case),
+        quick_form=quick_form, editable=can_edit,
         focus_quick_add=request.args.get("added") == "1" or status != 200)
-    return page, status
+    if not keep:
+        return page, status
+    return conditional.kept(make_response(page, status),
+                            _page_tag(case, view, can_edit, versions.of_map(network)))
 
 
 @bp.route("/network.svg")
@@ -71,12 +120,17 @@ def _map_page(case, quick_form: QuickAddForm, status: int):
 def svg(reference: str):
     """The picture alone: ``?view=genogram`` for the genogram."""
     case = case_for(reference)
-    network = services.load_map(case)
     view = picture.view_of(request.args.get("view"))
+    if request.if_none_match:
+        tag = _picture_tag(case, view, versions.asked(case))
+        if conditional.fits(tag):
+            _record_view(case, "network.svg", view, not_modified=True)
+            return conditional.not_modified(tag)
+    network = services.load_map(case)
     body = picture.draw_map(network, view)
-    record("view", case, case=case, summary=case.reference, details={"page": "network.svg",
-                                                                     "view": view})
-    return Response(body, mimetype="image/svg+xml")
+    _record_view(case, "network.svg", view)
+    return conditional.kept(Response(body, mimetype="image/svg+xml"),
+                            _picture_tag(case, view, versions.of_map(network)))
 
 
 # --- people -------------------------------------------------------------------------------
@@ -95,12 +149,28 @@ def quick_add(reference: str):
     if form.form_errors or form.errors or problems:
         field_errors(form, problems, TEXT_LIMITS)
         return _map_page(case, form, status=422)
+    _bind_key_to_content(form, data)
     claim_form(form)
     person = services.add_person(case, data, how="quick")
     flash(_("%(name)s has been added.", name=person.name), "success")
     target = url_for("network.map", reference=case.reference, added=1, _anchor="quick-add")
     remember_form(form, target)
     return redirect(target)
+
+
+def _bind_key_to_content(form: QuickAddForm, data: PersonData) -> None:
+    """Claim the page's one-time key together with what was sent.
+
+    The map page may be shown again from the browser's copy (a 304, or the back button), so
+    two tabs may send the same key with different people. The same person sent twice (a
+    double click, a resent form) still gives the same key and is added once; another person
+    sent from the same copy of the page gives another key and is added too."""
+    key = form.submission.data
+    if not key or not KEY_PATTERN.match(key):
+        return  # no key: not claimed at all (an API client or an old page)
+    content = json.dumps([key, vars(data)], sort_keys=True, default=str, ensure_ascii=False)
+    digest = hashlib.sha256(content.encode("utf-8")).digest()
+    form.submission.data = base64.urlsafe_b64encode(digest).decode("ascii").rstrip("=")
 
 
 @bp.route("/network/people/new", methods=["GET", "POST"])
