@@ -24,12 +24,13 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, redirect
+from flask import Flask, Request, redirect
 from flask_babel import gettext as _
 from sqlalchemy.orm.exc import StaleDataError
 
 from eigenkracht.core import traces
 from eigenkracht.core.errors import error_response
+from eigenkracht.core.forms import FormTranslations
 from eigenkracht.core.rules import STALE_MESSAGE, Locked, RuleError, StaleEdit
 from eigenkracht.core.submissions import AlreadySubmitted
 from eigenkracht.extensions import db
@@ -37,8 +38,18 @@ from eigenkracht.extensions import db
 log = logging.getLogger(__name__)
 
 
+class EigenkrachtRequest(Request):
+    """A request whose forms word WTForms' own messages from catalogues read once per
+    process (``core.forms.FormTranslations``): Flask-WTF takes ``wtforms_translations``
+    from the request when it is there, and otherwise reads the catalogue from disk."""
+
+    wtforms_translations = FormTranslations()
+
+
 class Eigenkracht(Flask):
     """Flask, with one transaction around every view (see the module docstring)."""
+
+    request_class = EigenkrachtRequest
 
     def dispatch_request(self):  # noqa: D102 - documented on the class
         try:
