@@ -73,6 +73,9 @@ class FreshContextClient(FlaskClient):
         headers = kwargs.setdefault("headers", {})
         if isinstance(headers, dict):
             headers.setdefault("Accept-Language", "en")
+        # Read the whole answer and close it, as a server does: a kept PDF is sent from its
+        # open file (``send_file``), which would otherwise stay open until collected.
+        kwargs.setdefault("buffered", True)
         with self.application.app_context():
             response = super().open(*args, **kwargs)
         if has_app_context():
