@@ -4,20 +4,27 @@
 latest); ``?lang=`` one of the family languages (default: the language of the page). Each
 download is audited as "download" (the request kernel commits it). A PDF that cannot be
 made gives an error page, and the kernel rolls back whatever the request had begun.
+
+A kept PDF (a frozen version, ``pdf.cache``) is sent from its file with ``send_file``: the
+server hands the file to the socket, and a browser that kept it is answered 304 when it asks
+again (``If-None-Match`` with the ETag derived from the file's name, or
+``If-Modified-Since``). The download is audited either way.
 """
 
 from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, Response, abort, current_app, make_response, request
+from flask import Blueprint, Response, abort, current_app, make_response, request, send_file
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy import case as when
 from sqlalchemy import select
 
 from eigenkracht.audit.services import record
-from eigenkracht.cases.access import get_case_or_404
+from eigenkracht.cases.access import get_case_or_404, visible_cases
+from eigenkracht.cases.models import Case
 from eigenkracht.conference import letter as letters
 from eigenkracht.conference import sending
 from eigenkracht.conference.models import Conference, Invitation
@@ -28,6 +35,7 @@ from eigenkracht.network.services import get_person
 from eigenkracht.pdf import bidi, cache
 from eigenkracht.pdf.css import css_string
 from eigenkracht.pdf.plan import find_plan, pick_language, render_plan, render_tasks
+from eigenkracht.plans.models import Plan, PlanStatus
 from eigenkracht.pdf.render import (
     PdfError,
     PdfUnavailable,
@@ -96,23 +104,65 @@ def pdf_response(pdf: bytes, filename: str) -> Response:
     return response
 
 
+def kept_response(plan: Plan, lang: str, filename: str, kind: str = "plan") -> Response | None:
+    """The kept file of ``plan``'s document as the answer (200, or 304 when the browser's
+    copy is still it), kept privately by the browser and revalidated; None when there is
+    no such file (a draft, or not made yet)."""
+    kept = cache.kept_file(plan, lang, kind)
+    if kept is None:
+        return None
+    path, tag = kept
+    try:
+        response = send_file(path, mimetype="application/pdf", etag=tag, conditional=True)
+    except FileNotFoundError:
+        return None
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response
+
+
+def case_and_plan(reference: str, version: int | None) -> tuple[Case, Plan]:
+    """The case of ``reference`` that the user may see and its plan version ``version`` (or,
+    without one, its latest accepted version, else its latest) in one query; 404 when there
+    is no such case or no such version. The same rule as ``get_case_or_404`` with
+    ``find_plan``: the access check is ``visible_cases``."""
+    reference = (reference or "").strip().upper()
+    if len(reference) > 20:
+        abort(404)
+    if version is not None:
+        joined = (Plan.case_id == Case.id) & (Plan.version == version)
+        order = ()
+    else:
+        joined = Plan.case_id == Case.id
+        order = (when((Plan.status == PlanStatus.ACCEPTED, 0), else_=1), Plan.version.desc())
+    row = db.session.execute(
+        visible_cases(current_user).where(Case.reference == reference).add_columns(Plan)
+        .join(Plan, joined).order_by(*order).limit(1)).first()
+    if row is None:
+        abort(404)
+    return row[0], row[1]
+
+
 @bp.route("/<reference>/plan.pdf")
 @login_required
 def plan(reference: str):
     """The whole plan as PDF: ``?version=N&lang=LL``."""
-    case = get_case_or_404(reference, current_user)
-    version, lang = version_arg(), lang_arg()
-    found = find_plan(case, version)
-    if found is None:
-        abort(404)
-    try:
-        pdf, kept = cache.cached_pdf(found, lang, lambda: render_plan(case, found, lang))
-    except PdfError as error:
-        return failed(error)
+    case, found = case_and_plan(reference, version_arg())
+    lang = lang_arg()
+    filename = f"plan-{case.reference}-v{found.version}-{lang}.pdf"
+    response = kept_response(found, lang, filename)
+    if response is None:
+        try:
+            pdf, kept = cache.cached_pdf(found, lang, lambda: render_plan(case, found, lang))
+        except PdfError as error:
+            return failed(error)
+        response = pdf_response(pdf, filename)
+    else:
+        kept = True
     record("download", found, case=case, summary=f"plan v{found.version} ({lang}) PDF",
            details={"document": "plan", "version": found.version, "lang": lang,
                     "kept": kept})
-    return pdf_response(pdf, f"plan-{case.reference}-v{found.version}-{lang}.pdf")
+    return response
 
 
 @bp.route("/<reference>/plan/tasks/<int:person_id>.pdf")
@@ -125,17 +175,23 @@ def tasks(reference: str, person_id: int):
     found = find_plan(case, version)
     if person is None or found is None:
         abort(404)
-    try:
-        pdf, kept = cache.cached_pdf(found, lang,
-                                     lambda: render_tasks(case, found, person, lang),
-                                     kind=f"tasks{person.id}")
-    except PdfError as error:
-        return failed(error)
+    filename = f"tasks-{case.reference}-v{found.version}-{person.id}-{lang}.pdf"
+    response = kept_response(found, lang, filename, kind=f"tasks{person.id}")
+    if response is None:
+        try:
+            pdf, kept = cache.cached_pdf(found, lang,
+                                         lambda: render_tasks(case, found, person, lang),
+                                         kind=f"tasks{person.id}")
+        except PdfError as error:
+            return failed(error)
+        response = pdf_response(pdf, filename)
+    else:
+        kept = True
     record("download", found, case=case,
            summary=f"tasks of person {person.id}, plan v{found.version} ({lang}) PDF",
            details={"document": "tasks", "person_id": person.id, "version": found.version,
                     "lang": lang, "kept": kept})
-    return pdf_response(pdf, f"tasks-{case.reference}-v{found.version}-{person.id}-{lang}.pdf")
+    return response
 
 
 @bp.route("/<reference>/conferences/<int:conference_id>/invitations/<int:invitation_id>"
