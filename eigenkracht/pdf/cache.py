@@ -35,7 +35,17 @@ from pathlib import Path
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Table, Text, cast, func, literal, literal_column, select, union, union_all
+from sqlalchemy import (
+    Table,
+    Text,
+    bindparam,
+    cast,
+    func,
+    literal_column,
+    select,
+    union,
+    union_all,
+)
 
 from eigenkracht.extensions import db
 from eigenkracht.ops.files import private_dir
@@ -70,16 +80,17 @@ def _tables(*names: str) -> list[Table]:
     return [db.metadata.tables[name] for name in names]
 
 
-def document_rows(plan: Any) -> list[tuple[Table, list, Any]]:
-    """(table, columns, which rows) of everything ``plan``'s documents are made of: the case,
+def document_rows() -> list[tuple[Table, list, Any]]:
+    """(table, columns, which rows) of everything a plan's documents are made of: the case,
     its organisation's name and its staff's names, its people and ties, bottom lines,
-    conferences and invitations, and the plan with its actions and bottom lines."""
+    conferences and invitations, and the plan with its actions and bottom lines. The rows
+    are those of the bound parameters ``case_id`` and ``plan_id``."""
     (cases, organisations, users, assignments, bottom_lines, people, ties, conferences,
      invitations, plans, actions, action_people, plan_lines, line_actions) = _tables(
         "cases", "organisations", "users", "case_assignments", "bottom_lines", "people",
         "relationships", "conferences", "invitations", "plans", "actions", "action_people",
         "plan_bottom_lines", "plan_bottom_line_actions")
-    case_id, plan_id = plan.case_id, plan.id
+    case_id, plan_id = bindparam("case_id"), bindparam("plan_id")
     of_case = select(conferences.c.id).where(conferences.c.case_id == case_id)
     of_plan = select(actions.c.id).where(actions.c.plan_id == plan_id)
     lines = select(plan_lines.c.id).where(plan_lines.c.plan_id == plan_id)
@@ -120,15 +131,25 @@ def _row_text(columns: list) -> Any:
     return text
 
 
+def _content_statement() -> Any:
+    """The one statement that reads ``document_rows`` as (table, row text), built once per
+    app (building it costs more than running it)."""
+    statement = current_app.extensions.get("pdf.content_statement")
+    if statement is None:
+        rows = union_all(*[
+            select(literal_column(f"'{table.name}'").label("t"), _row_text(columns).label("v"))
+            .where(where) for table, columns, where in document_rows()]).subquery()
+        statement = select(rows.c.t, rows.c.v).order_by(rows.c.t, rows.c.v)
+        current_app.extensions["pdf.content_statement"] = statement
+    return statement
+
+
 def content_digest(plan: Any) -> str:
     """A digest of every row ``plan``'s documents are made of (``document_rows``), read in
     one statement."""
-    rows = union_all(*[
-        select(literal(table.name).label("t"), _row_text(columns).label("v")).where(where)
-        for table, columns, where in document_rows(plan)]).subquery()
     digest = hashlib.sha256()
-    for name, text in db.session.execute(select(rows.c.t, rows.c.v).order_by(rows.c.t,
-                                                                             rows.c.v)):
+    for name, text in db.session.execute(_content_statement(),
+                                         {"case_id": plan.case_id, "plan_id": plan.id}):
         digest.update(f"{name}\0{text}\0".encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
 

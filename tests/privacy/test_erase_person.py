@@ -68,3 +68,12 @@ def test_a_coordinator_cannot_erase_people(login_as, world, everywhere):
 def test_a_person_of_another_case_is_not_found(login_as, world):
     response = login_as("admin").get(_path(world, world.extra_ids["work_person"]))
     assert response.status_code == 404
+
+
+def test_erasing_twice_finds_nobody_the_second_time_and_records_one_erasure(login_as, world,
+                                                                           everywhere):
+    admin, path = login_as("admin"), _path(world, everywhere.person.id)
+    assert admin.post(path, data={"confirm": "yes"}).status_code == 302
+    assert admin.post(path, data={"confirm": "yes"}).status_code == 404
+    erasures = db.session.scalars(db.select(AuditEvent).where(AuditEvent.action == "erase"))
+    assert len(list(erasures)) == 1

@@ -184,7 +184,7 @@ def test_every_table_a_plan_document_reads_is_part_of_its_key(world, plan, engli
     table they read is one whose rows make the kept file's name."""
     from eigenkracht.pdf.plan import plan_document, tasks_document
 
-    keyed = {table.name for table, _columns, _where in cache.document_rows(plan)}
+    keyed = {table.name for table, _columns, _where in cache.document_rows()}
     fatma = person_named(world.case, "Buurvrouw Fatma")
     db.session.expire_all()
     plan = db.session.get(Plan, plan.id)
