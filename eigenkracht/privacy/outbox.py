@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -109,8 +110,17 @@ def person_messages(case_id: int, person_id: int, invitation_ids: Iterable[int],
 
 # --- scrubbing the ones that stay ------------------------------------------------------------
 
+def _unfolded(text: str, content_type: str) -> str:
+    """A calendar's long lines are folded (RFC 5545: a line break and a space, anywhere, also
+    inside a name); unfolded, a name is whole again. Other text stays as it is."""
+    if not content_type.startswith("text/calendar"):
+        return text
+    return re.sub(r"\r?\n[ \t]", "", text)
+
+
 def _scrub_attachment(item: Any, needles: Needles) -> Any:
-    """A text attachment (the ``.ics``) is scrubbed inside its base64; others stay."""
+    """A text attachment (the ``.ics``) is scrubbed inside its base64 (a calendar unfolded
+    first); others stay."""
     if not isinstance(item, dict):
         return needles.scrub(item)
     item = {**item, "filename": needles.scrub(item.get("filename", ""))}
@@ -120,8 +130,9 @@ def _scrub_attachment(item: Any, needles: Needles) -> Any:
         text = base64.b64decode(item.get("data", ""), validate=True).decode("utf-8")
     except (binascii.Error, ValueError):
         return item
-    scrubbed = needles.scrub_text(text)
-    if scrubbed != text:
+    plain = _unfolded(text, str(item.get("content_type", "")))
+    scrubbed = needles.scrub_text(plain)
+    if scrubbed != plain:
         item["data"] = base64.b64encode(scrubbed.encode("utf-8")).decode("ascii")
     return item
 

@@ -59,6 +59,7 @@ def readable(value) -> Iterator[str]:
         decoded = _decoded(value)
         if decoded is not None:
             yield decoded
+            yield re.sub(r"\r?\n[ \t]", "", decoded)  # a calendar's folded lines, unfolded
         if value[:1] in "[{":
             try:
                 yield from readable(json.loads(value))
