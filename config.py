@@ -22,6 +22,18 @@ def _bool(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _seconds(name: str, default: float) -> float:
+    """A number of seconds from the environment; what is not a number is refused by
+    ``pdf_timeout_problem`` (as NaN, which no comparison accepts)."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return float(default)
+    try:
+        return float(value)
+    except ValueError:
+        return float("nan")
+
+
 class Config:
     """Settings shared by every environment."""
 
@@ -72,7 +84,12 @@ class Config:
     # PDFs are made by a renderer process beside each web worker ("process"), so a worker
     # never carries WeasyPrint's memory; "inline" makes them in the worker itself.
     PDF_RENDERER = os.environ.get("PDF_RENDERER", "process")
-    PDF_RENDER_TIMEOUT = float(os.environ.get("PDF_RENDER_TIMEOUT", "120") or 120)  # seconds
+    # A render that takes longer is stopped and that download gets the "could not be made"
+    # page. It must end before the web worker is killed (gunicorn's --timeout, declared as
+    # WORKER_TIMEOUT), or the user gets a dropped connection instead of the message:
+    # ``pdf_timeout_problem`` refuses to start otherwise (docs/pdf.md, "Timeouts").
+    WORKER_TIMEOUT = _seconds("WORKER_TIMEOUT", 60)  # gunicorn's --timeout, in seconds
+    PDF_RENDER_TIMEOUT = _seconds("PDF_RENDER_TIMEOUT", 45)  # seconds
     PDF_RENDERER_IDLE = float(os.environ.get("PDF_RENDERER_IDLE", "300") or 300)  # seconds
     PDF_RENDERER_RENDERS = int(os.environ.get("PDF_RENDERER_RENDERS", "200") or 200)
 
@@ -88,6 +105,9 @@ class Config:
         """Refuse to start with a configuration that cannot work."""
         if cls.PDF_RENDERER not in ("process", "inline"):
             raise RuntimeError("Refusing to start: PDF_RENDERER must be process or inline")
+        timeout_problem = pdf_timeout_problem(cls.PDF_RENDER_TIMEOUT, cls.WORKER_TIMEOUT)
+        if timeout_problem:
+            raise RuntimeError("Refusing to start: " + timeout_problem)
 
 
 class DevelopmentConfig(Config):
@@ -135,8 +155,24 @@ class ProductionConfig(Config):
         base_url_problem = public_base_url_problem(os.environ.get("PUBLIC_BASE_URL", ""))
         if base_url_problem:
             problems.append(base_url_problem)
+        timeout_problem = pdf_timeout_problem(cls.PDF_RENDER_TIMEOUT, cls.WORKER_TIMEOUT)
+        if timeout_problem:
+            problems.append(timeout_problem)
         if problems:
             raise RuntimeError("Refusing to start: " + "; ".join(problems))
+
+
+def pdf_timeout_problem(render_timeout: float, worker_timeout: float) -> str:
+    """Why a PDF that takes too long would not end in a message (empty when it would): the
+    renderer must be stopped (``PDF_RENDER_TIMEOUT``) before the web worker is killed
+    (``WORKER_TIMEOUT``, gunicorn's ``--timeout``), with time left to answer."""
+    if not (worker_timeout > 0):  # also NaN: not a number
+        return "WORKER_TIMEOUT must be a number of seconds above 0 (gunicorn's --timeout)"
+    if not (0 < render_timeout < worker_timeout):
+        return (f"PDF_RENDER_TIMEOUT ({render_timeout:g} s) must be a number of seconds above "
+                f"0 and below WORKER_TIMEOUT ({worker_timeout:g} s, gunicorn's --timeout): "
+                "a slow PDF must end in a message before its worker is killed")
+    return ""
 
 
 def public_base_url_problem(value: str) -> str:

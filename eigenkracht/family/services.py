@@ -13,14 +13,15 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from flask import current_app, g
+from sqlalchemy import case as when
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.security import check_password_hash
 
 from eigenkracht.audit.services import record
 from eigenkracht.auth.models import User
 from eigenkracht.auth.passwords import hash_password
-from eigenkracht.cases.models import Case
+from eigenkracht.cases.models import AssignmentRole, Case, CaseAssignment
 from eigenkracht.core import clock
 from eigenkracht.core.links import public_url
 from eigenkracht.core.rules import RuleError, clean_text, has_control_characters
@@ -50,10 +51,15 @@ def hash_token(token: str) -> str:
 
 
 def link_for_token(token: str) -> AccessLink | None:
-    """The link whose token is ``token`` (revoked or expired too), else None."""
+    """The link whose token is ``token`` (revoked or expired too), else None; with its
+    person, case and the case's organisation, in one query."""
     if not token or len(token) > 100:
         return None
-    return db.session.scalar(select(AccessLink).where(AccessLink.token_hash == hash_token(token)))
+    return db.session.scalar(
+        select(AccessLink).where(AccessLink.token_hash == hash_token(token))
+        .options(joinedload(AccessLink.person, innerjoin=True),
+                 joinedload(AccessLink.case, innerjoin=True).joinedload(Case.organisation,
+                                                                        innerjoin=True)))
 
 
 def page_url(token: str, endpoint: str = "family.page") -> str:
@@ -66,11 +72,14 @@ def page_url(token: str, endpoint: str = "family.page") -> str:
 
 def accepted_plan(case: Case, *, with_actions: bool = False) -> Plan | None:
     """The latest accepted version of the plan of ``case``, else None; ``with_actions``
-    loads its actions and their people too (three queries, not one per action)."""
+    loads what the family page shows with it: its monitor, its actions and their people, and
+    its bottom lines (four queries, however many actions and bottom lines)."""
     query = (select(Plan).where(Plan.case_id == case.id, Plan.status == PlanStatus.ACCEPTED)
              .order_by(Plan.version.desc()).limit(1))
     if with_actions:
-        query = query.options(selectinload(Plan.actions).selectinload(Action.people))
+        query = query.options(joinedload(Plan.monitor),
+                              selectinload(Plan.actions).selectinload(Action.people),
+                              selectinload(Plan.bottom_lines))
     return db.session.scalar(query)
 
 
@@ -261,12 +270,18 @@ def check_family_update(status: str | None, note: str | None) -> tuple[ActionSta
 
 
 def plan_updates(plan: Plan, limit: int = 50):
-    """The latest updates of ``plan``'s actions, newest first (the monitor sees them all)."""
+    """The latest updates of ``plan``'s actions that the family may read, newest first (the
+    monitor sees them all): everything the network wrote through their pages, and the
+    status changes staff made; never an update with a note that staff wrote (an update by a
+    user: staff notes are working notes, kept to the staff pages)."""
+    from sqlalchemy import or_
+
     from eigenkracht.plans.models import ActionUpdate
 
     return list(db.session.scalars(
         select(ActionUpdate).join(Action, Action.id == ActionUpdate.action_id)
-        .where(Action.plan_id == plan.id)
+        .where(Action.plan_id == plan.id,
+               or_(ActionUpdate.author_id.is_(None), ActionUpdate.note == ""))
         .order_by(ActionUpdate.created_at.desc(), ActionUpdate.id.desc()).limit(limit)))
 
 
@@ -286,15 +301,14 @@ class Contact:
 
 
 def contact(case: Case) -> Contact:
-    """How to reach the coordinator of ``case`` (or its job coach)."""
-    from eigenkracht.cases.models import AssignmentRole
-
-    staff = None
-    for role in (AssignmentRole.COORDINATOR, AssignmentRole.JOBCOACH):
-        found = case.staff(role)
-        if found:
-            staff = found[0]
-            break
+    """How to reach the coordinator of ``case`` (or, without one, its job coach): the first
+    one assigned, read in one query."""
+    staff = db.session.scalar(
+        select(User).join(CaseAssignment, CaseAssignment.user_id == User.id)
+        .where(CaseAssignment.case_id == case.id,
+               CaseAssignment.role.in_((AssignmentRole.COORDINATOR, AssignmentRole.JOBCOACH)))
+        .order_by(when((CaseAssignment.role == AssignmentRole.COORDINATOR, 0), else_=1),
+                  CaseAssignment.id).limit(1))
     organisation = case.organisation.name if case.organisation else ""
     if staff is None:
         return Contact(name="", organisation=organisation, email="")

@@ -13,7 +13,7 @@ import logging
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from eigenkracht.cases.models import Case
 from eigenkracht.extensions import db
@@ -29,6 +29,46 @@ log = logging.getLogger(__name__)
 FONT_FAMILIES = ("EK Noto Sans", "EK Noto Sans Arabic")
 # The room for the network picture on an A4 page (mm), under its heading and above its caption.
 MAP_WIDTH, MAP_HEIGHT = 174.0, 205.0
+
+
+# Above this many people (the client not counted) the plan prints the map as counts per
+# sector and ring (``map_counts``) and sends the reader to the map page: a picture with
+# thousands of names is unreadable on A4 and takes WeasyPrint and the painter longer than a
+# request may last (docs/pdf.md, "Large networks").
+MAP_PRINT_LIMIT = 400
+
+
+@dataclass(frozen=True)
+class MapCount:
+    """How many people one sector of the map has, per ring (closest first)."""
+
+    heading: str
+    rings: list[tuple[str, int]]  # (ring, how many people in it)
+    total: int
+
+
+def people_count(case: Case) -> int:
+    """How many people besides the client are on the case's map: one aggregate query."""
+    return db.session.scalar(select(func.count()).select_from(Person).where(
+        Person.case_id == case.id, Person.is_client.is_(False))) or 0
+
+
+def map_counts(case: Case) -> list[MapCount]:
+    """The people on the map counted per sector and ring, closest first: one aggregate
+    query, however many people (the summary of a map too large to print)."""
+    rows = db.session.execute(
+        select(Person.sector, Person.ring, func.count())
+        .where(Person.case_id == case.id, Person.is_client.is_(False))
+        .group_by(Person.sector, Person.ring)).all()
+    counts: dict[Sector, dict[int, int]] = {}
+    for sector, ring, number in rows:
+        rings = counts.setdefault(sector, {})
+        rings[ring or 9] = rings.get(ring or 9, 0) + number
+    return [MapCount(heading=str(SECTOR_LABELS[sector]),
+                     rings=[(str(RING_LABELS.get(ring, "")), counts[sector][ring])
+                            for ring in sorted(counts[sector])],
+                     total=sum(counts[sector].values()))
+            for sector in Sector if sector in counts]
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,8 @@ client appears by first name only, everywhere in the documents.
 
 from __future__ import annotations
 
+import dataclasses
+import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -27,11 +29,16 @@ from eigenkracht.extensions import db
 from eigenkracht.network.models import Person
 from eigenkracht.pdf.css import PAGE, PAGES, counted
 from eigenkracht.pdf.grouping import numbered, unique_people
+from eigenkracht.pdf.errors import PdfError
 from eigenkracht.pdf.network import (  # noqa: F401 - network_picture: used from here too
     FONT_FAMILIES,
+    MAP_PRINT_LIMIT,
+    MapCount,
     MapGroup,
+    map_counts,
     map_groups,
     network_picture,
+    people_count,
     people_on_map,
 )
 from eigenkracht.pdf.qr import qr_svg, qr_target
@@ -40,6 +47,8 @@ from eigenkracht.pdf.svgprint import Picture
 from eigenkracht.plans import services as plans
 from eigenkracht.plans.actions import group_actions
 from eigenkracht.plans.models import Action, Decision, Plan, PlanBottomLine, PlanStatus
+
+log = logging.getLogger(__name__)
 
 # Who signs: not the professionals who only informed the conference, nor the interpreter.
 NOT_SIGNING = (InvitationRole.INFORMATION_GIVER, InvitationRole.INTERPRETER)
@@ -97,11 +106,18 @@ class Document:
     draft: bool
     central_question: str = ""
     sections: list[Section] = field(default_factory=list)
+    # How many of ``sections`` come before the actions (the rest come after them).
+    sections_first: int = 3
+    # The family's own document (``family_document``): no network section at all.
+    family: bool = False
     bottom_lines: list[BottomLineItem] = field(default_factory=list)
     groups: list[PersonGroup] = field(default_factory=list)
     action_count: int = 0
     network: Picture | None = None
     map_people: list[MapGroup] = field(default_factory=list)
+    # A map too large to print (more than MAP_PRINT_LIMIT people): its counts instead.
+    map_counts: list[MapCount] = field(default_factory=list)
+    map_total: int = 0
     signatures: list[str] = field(default_factory=list)
     qr_svg: str | None = None
     qr_for: str | None = None
@@ -302,8 +318,10 @@ def _base(case: Case, plan: Plan, lang: str, title: str, header: str) -> Documen
 def plan_document(case: Case, plan: Plan, lang: str, person: Person | None = None) -> Document:
     """The whole plan, in the current language (call within ``force_locale(lang)``).
 
-    Printed for ``person`` (whose personal link is known in this request), the QR code opens
-    their own page; otherwise the document has no QR code."""
+    Printed for ``person`` (whose personal link is known in this request: the family's own
+    download, or the coordinator printing it for them), the QR code opens their own page
+    and the document is the family's: what their page shows and no more
+    (``family_document``). Otherwise the document has no QR code."""
     client = case.client_first_name
     doc = _base(case, plan, lang, _("The plan of %(name)s, version %(version)s",
                                     name=client, version=plan.version),
@@ -324,14 +342,62 @@ def plan_document(case: Case, plan: Plan, lang: str, person: Person | None = Non
                        judgement=_judgement(item), note=item.note,
                        rows=_rows(by_line.get(f"line-{item.id}", []), numbers, client))
         for index, item in enumerate(plan.bottom_lines, start=1)]
-    on_map = people_on_map(case)
-    doc.network = network_picture(case, client, on_map)
-    doc.map_people = map_groups(on_map) if doc.network else []
+    if person is None:  # the family's document has no map: not drawn at all
+        network_section(doc, case, client)
     doc.signatures = [display_name(p, client) for p in signing_people(plan, actions)]
     target = qr_target(plan, person)
     doc.qr_svg = qr_svg(target, title=_("Open the plan on your phone")) if target else None
     doc.qr_for = display_name(person, client) if target else None
+    if person is not None:
+        family_document(doc, plan, actions, client)
     return doc
+
+
+def network_section(doc: Document, case: Case, client: str) -> None:
+    """The map in ``doc``: the picture and its names, or for more than ``MAP_PRINT_LIMIT``
+    people their counts per sector and ring (the full map is on the map page). A drawing
+    that fails is this document's failure (``PdfError``), never an error page of its own."""
+    doc.map_total = people_count(case)
+    if doc.map_total > MAP_PRINT_LIMIT:
+        doc.map_counts = map_counts(case)
+        return
+    on_map = people_on_map(case)
+    try:
+        doc.network = network_picture(case, client, on_map)
+    except Exception as error:
+        log.exception("the network map of %s could not be drawn", case.reference)
+        raise PdfError(f"the network map could not be drawn: {type(error).__name__}") \
+            from error
+    doc.map_people = map_groups(on_map) if doc.network else []
+
+
+def family_document(doc: Document, plan: Plan, actions: list[Action], client: str) -> None:
+    """Cut ``doc`` down to what the family page (templates/family/page.html) shows: the
+    central question, the actions with their people, the bottom lines and how the plan
+    meets them, the monitor, the review date, what happens if the plan does not work and
+    the coordinator. Left out: the referrer's decision and its reason, the referrer's
+    judgement of each bottom line, the concerns and the other texts of the conference,
+    the concern an action answers, the network map and its names, the case reference, and
+    anyone but the plan's own people among the signatures."""
+    doc.sections = [Section(_("If the plan does not work"), plan.contingency)]
+    doc.sections_first = 0
+    doc.family = True
+    doc.reference = ""
+    doc.network = None
+    doc.map_people = []
+    doc.groups = [PersonGroup(heading=group.heading, rows=_for_family(group.rows))
+                  for group in doc.groups]
+    doc.bottom_lines = [dataclasses.replace(item, judgement="", note="",
+                                            rows=_for_family(item.rows))
+                        for item in doc.bottom_lines]
+    people = unique_people([*(p for a in actions for p in a.people), plan.monitor])
+    doc.signatures = [display_name(p, client)
+                      for p in sorted(people, key=lambda p: not p.is_client)]
+
+
+def _for_family(rows: list[Row]) -> list[Row]:
+    """Rows without the concern each action answers (the family page does not show it)."""
+    return [dataclasses.replace(row, concern="") for row in rows]
 
 
 def tasks_document(case: Case, plan: Plan, person: Person, lang: str) -> Document:
@@ -345,7 +411,8 @@ def tasks_document(case: Case, plan: Plan, person: Person, lang: str) -> Documen
     numbers = numbered(actions)
     mine = [a for a in actions if any(p.id == person.id for p in a.people)]
     doc.person = name
-    doc.tasks = _rows(mine, numbers, client, leaving_out=person.id)
+    # Printed for the person (as their page shows their tasks): without the concerns.
+    doc.tasks = _for_family(_rows(mine, numbers, client, leaving_out=person.id))
     doc.action_count = len(actions)
     target = qr_target(plan, person)
     doc.qr_svg = qr_svg(target, title=_("Open your tasks on your phone")) if target else None

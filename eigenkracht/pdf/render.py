@@ -213,13 +213,21 @@ def _fetcher_class() -> type:
             super().__init__(allowed_protocols=(SCHEME, DRAWN), allow_redirects=False,
                              fail_on_errors=False)
             self.seen = seen if seen is not None else []
+            self.failed: list[str] = []  # drawings that could not be painted
             registry = _generated.get()
             self.generated = registry if registry is not None else {}
 
         def fetch(self, url, headers=None):  # noqa: ARG002 - WeasyPrint's signature
             self.seen.append(url)
             if url in self.generated:
-                body, media_type = _drawn(*self.generated[url])
+                try:
+                    body, media_type = _drawn(*self.generated[url])
+                except Exception as error:
+                    # WeasyPrint would leave the picture out and print the rest: a plan
+                    # without its map, and nobody told. The document fails instead.
+                    log.exception("a drawing of this document could not be painted")
+                    self.failed.append(f"{type(error).__name__}: {error}"[:200])
+                    raise
             else:
                 body, media_type = fetch_static(url)
             return URLFetcherResponse(url, body, {"Content-Type": media_type})
@@ -255,6 +263,9 @@ def html_to_pdf(html: str, *, fetcher=None) -> bytes:
         except PdfError:
             log.exception("rendering a PDF failed")
             raise
+        except Exception as error:  # anything else on the way there and back is one failure
+            log.exception("rendering a PDF failed")
+            raise PdfError(f"the PDF renderer failed: {type(error).__name__}") from error
     return inline_pdf(html, fetcher)
 
 
@@ -265,16 +276,20 @@ def _in_process_of_its_own() -> bool:
 def inline_pdf(html: str, fetcher=None) -> bytes:
     """``html_to_pdf`` in this process: WeasyPrint imported here."""
     weasyprint = _weasyprint()
+    fetcher = fetcher or make_fetcher()
     try:
         with collector_paused():
-            return weasyprint.HTML(string=html, base_url=None,
-                                   url_fetcher=fetcher or make_fetcher()).write_pdf(
-                                       **WRITE_OPTIONS)
+            pdf = weasyprint.HTML(string=html, base_url=None,
+                                  url_fetcher=fetcher).write_pdf(**WRITE_OPTIONS)
     except Exception as error:
         log.exception("rendering a PDF failed")
         raise PdfError(f"WeasyPrint failed: {type(error).__name__}") from error
     finally:
         _give_memory_back()
+    failed = getattr(fetcher, "failed", None)
+    if failed:
+        raise PdfError(f"a drawing could not be painted: {failed[0]}")
+    return pdf
 
 
 class _Pause:
@@ -340,11 +355,19 @@ def render_pdf(template: str, **context: Any) -> bytes:
     The template sees ``context`` and the app's template globals and filters, not the
     page context processors (no ``request``, ``current_user`` or forms). It loads fonts and
     style sheets through ``pdf_static()``; nothing else can be fetched. Raises
-    ``PdfUnavailable`` when WeasyPrint is not installed and ``PdfError`` when rendering
-    fails.
+    ``PdfUnavailable`` when WeasyPrint is not installed and ``PdfError`` when anything on
+    the way fails (the template, a drawing, WeasyPrint, the renderer process): never another
+    exception, so every caller can answer with its "could not be made" page.
     """
     if not _in_process_of_its_own():
         _weasyprint()  # fail before rendering the template when there is no WeasyPrint
     with generated_images():
-        html = current_app.jinja_env.get_template(template).render(**context)
+        try:
+            html = current_app.jinja_env.get_template(template).render(**context)
+        except PdfError:
+            raise
+        except Exception as error:  # a drawing too large to hand over, a template fault
+            log.exception("the document %s could not be written", template)
+            raise PdfError(f"the document could not be written: {type(error).__name__}: "
+                           f"{error}"[:300]) from error
         return html_to_pdf(html)

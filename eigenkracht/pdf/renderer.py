@@ -170,6 +170,12 @@ class Renderer:
                 except OSError as error:  # no process could be started (no memory, no fork)
                     self._reap()
                     raise PdfError(f"the PDF renderer could not be started: {error}") from error
+                except PdfError:
+                    raise
+                except Exception as error:  # anything else: this renderer is not trusted
+                    log.exception("PDF renderer failed")
+                    self.stop()
+                    raise PdfError(f"the PDF renderer failed: {type(error).__name__}") from error
             raise PdfError("the PDF renderer ended twice in a row")  # pragma: no cover
 
     def _once(self, html: str, images: dict[str, tuple[bytes, str]]) -> bytes:

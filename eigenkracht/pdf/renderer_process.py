@@ -41,6 +41,10 @@ def serve(idle: float) -> int:
             answer = {"status": "unavailable", "message": str(error), "seen": seen}
         except render.PdfError as error:
             answer = {"status": "failed", "message": str(error), "seen": seen}
+        except Exception as error:  # a document it cannot read: that one fails, not the process
+            logging.getLogger(__name__).exception("a document could not be made")
+            answer = {"status": "failed", "message": f"{type(error).__name__}", "seen": seen}
+            pdf.clear()
         try:
             _write(answers, answer, pdf)
         except BrokenPipeError:  # the worker went away (or gave up waiting) meanwhile
