@@ -149,15 +149,20 @@ def test_purge_keeps_staff_events_whole_and_takes_family_labels_and_addresses(
         assert (event.actor_id, event.actor_label, event.ip_address, event.created_at) == kept
 
 
-def test_purge_works_when_a_family_member_wrote_an_update(app, world, chloe):
+def test_purge_works_when_a_family_member_wrote_an_update_and_versions_follow_each_other(
+        app, world, chloe):
     """On PostgreSQL the database's own cascades reached the update twice (its author set to
-    NULL, its action deleted) and the purge failed."""
+    NULL, its action deleted) and the purge failed; versions and actions that point at
+    earlier ones are deleted in the same statements."""
+    from tests.factories import PlanFactory
     from tests.pdf.conftest import accepted_plan
 
     plan = accepted_plan(world)
     action = ActionFactory(plan=plan, people=[chloe], position=9)
     ActionUpdateFactory(action=action, author_person=chloe, author_label="Chloë",
                         note="Gedaan")
+    later = PlanFactory(case=world.case, version=2, previous_id=plan.id)
+    ActionFactory(plan=later, people=[chloe], position=0, origin_id=action.id)
     db.session.commit()
     assert "erased 1 case(s)" in _purge(app, world)
 
