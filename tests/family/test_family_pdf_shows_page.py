@@ -115,3 +115,34 @@ def test_the_staff_plan_pdf_still_holds_everything(app, loaded):
     text = pdf_text(response.data)
     for what in ("concerns", "decision reason", "network-only person"):
         assert SECRETS[what] in " ".join(text.split()), what
+
+
+def test_the_plan_the_coordinator_prints_for_a_family_member_is_their_page_too(app, loaded):
+    """Printed for Vader with his QR code right after making his link: it goes to him, so
+    it is the family's document (in Dutch here: the same cut in every language)."""
+    import re
+
+    from tests.factories import CaseAssignmentFactory
+    from tests.fixtures.roles import log_in
+
+    user = UserFactory(organisation=loaded.plan.case.organisation)
+    CaseAssignmentFactory(case=loaded.plan.case, user=user)
+    staff = log_in(app.test_client(), user)
+    made = staff.post(f"/cases/{loaded.plan.case.reference}/links",
+                      data={"person_id": str(loaded.vader.id)})
+    page = made.get_data(as_text=True)
+    token = re.search(r'name="token" value="([^"]+)"', page).group(1)
+    link_id = re.search(r"/links/(\d+)/print", page).group(1)
+    response = staff.post(f"/cases/{loaded.plan.case.reference}/links/{link_id}/print",
+                          data={"token": token, "document": "plan", "lang": "nl"})
+    assert response.status_code == 200
+    text = pdf_text(response.data)
+    assert "Vader brengt Noëlle op maandag naar school" in text
+    assert _leaks(text) == []
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_the_family_pdf_leaves_the_same_out_in_other_languages(client, loaded, lang):
+    response = client.get(f"/p/{loaded.token}/plan.pdf?lang={lang}")
+    assert response.status_code == 200
+    assert _leaks(pdf_text(response.data)) == []
