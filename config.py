@@ -22,6 +22,13 @@ def _bool(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _whole_number(name: str, default: int) -> int:
+    """A positive whole number from the environment; anything else is the default here, and
+    ``validate`` refuses to start with it (``session_problem``)."""
+    value = os.environ.get(name, "")
+    return int(value) if value.isdigit() and int(value) > 0 else default
+
+
 def _seconds(name: str, default: float) -> float:
     """A number of seconds from the environment; what is not a number is refused by
     ``pdf_timeout_problem`` (as NaN, which no comparison accepts)."""
@@ -44,10 +51,20 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     SQLALCHEMY_RECORD_QUERIES = False
     REDIS_URL = os.environ.get("REDIS_URL", "")
-    RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
+    # Where every rate limit counts (login failures, guessed and wrong family codes, PDFs):
+    # Redis shared by every process, or this process's memory (one process only: production
+    # refuses it with several workers, see ``rate_limit_problem``).
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or REDIS_URL or "memory://"
     RATELIMIT_HEADERS_ENABLED = False
-    LOGIN_FAILURES_PER_ACCOUNT = os.environ.get("LOGIN_FAILURES_PER_ACCOUNT", "10 per 15 minutes")
+    # Failed logins count per (account, address) and per address, never per account alone:
+    # a stranger's failures pause the stranger, not the owner (docs/operations.md).
+    LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS = os.environ.get(
+        "LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS", "10 per 15 minutes")
     LOGIN_FAILURES_PER_ADDRESS = os.environ.get("LOGIN_FAILURES_PER_ADDRESS", "30 per 15 minutes")
+    # A sign-in's session ends after this many minutes without a request, and this many hours
+    # after the sign-in however busy it is (eigenkracht.auth.sessions).
+    SESSION_IDLE_MINUTES = _whole_number("SESSION_IDLE_MINUTES", 30)
+    SESSION_LIFETIME_HOURS = _whole_number("SESSION_LIFETIME_HOURS", 12)
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25") or 25)
@@ -70,8 +87,12 @@ class Config:
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
-    PERMANENT_SESSION_LIFETIME = 8 * 3600
-    WTF_CSRF_TIME_LIMIT = 8 * 3600
+    # The signed cookie is never accepted longer than its session may live on the server.
+    PERMANENT_SESSION_LIFETIME = SESSION_LIFETIME_HOURS * 3600
+    WTF_CSRF_TIME_LIMIT = SESSION_LIFETIME_HOURS * 3600
+    # Strict-Transport-Security on every answer; empty sends none (development and tests are
+    # served over http). Production: two years, subdomains included.
+    STRICT_TRANSPORT_SECURITY = ""
     # Forms and the network CSV (1 MB); the case import raises its own limit
     # (eigenkracht.core.security.UPLOAD_LIMITS).
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
@@ -103,11 +124,14 @@ class Config:
     @classmethod
     def validate(cls) -> None:
         """Refuse to start with a configuration that cannot work."""
+        problems = [problem for problem in (session_problem(),) if problem]
         if cls.PDF_RENDERER not in ("process", "inline"):
-            raise RuntimeError("Refusing to start: PDF_RENDERER must be process or inline")
+            problems.append("PDF_RENDERER must be process or inline")
         timeout_problem = pdf_timeout_problem(cls.PDF_RENDER_TIMEOUT, cls.WORKER_TIMEOUT)
         if timeout_problem:
-            raise RuntimeError("Refusing to start: " + timeout_problem)
+            problems.append(timeout_problem)
+        if problems:
+            raise RuntimeError("Refusing to start: " + "; ".join(problems))
 
 
 class DevelopmentConfig(Config):
@@ -141,6 +165,7 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
+    STRICT_TRANSPORT_SECURITY = "max-age=63072000; includeSubDomains"
 
     @classmethod
     def validate(cls) -> None:
@@ -155,11 +180,27 @@ class ProductionConfig(Config):
         base_url_problem = public_base_url_problem(os.environ.get("PUBLIC_BASE_URL", ""))
         if base_url_problem:
             problems.append(base_url_problem)
+        problems.extend(problem for problem in (rate_limit_problem(), session_problem())
+                        if problem)
         timeout_problem = pdf_timeout_problem(cls.PDF_RENDER_TIMEOUT, cls.WORKER_TIMEOUT)
         if timeout_problem:
             problems.append(timeout_problem)
         if problems:
             raise RuntimeError("Refusing to start: " + "; ".join(problems))
+
+
+def public_base_url_problem(value: str) -> str:
+    """Why ``value`` cannot be production's ``PUBLIC_BASE_URL`` (empty when it can): the
+    site's own https address, which every link in an e-mail, letter or QR code starts with."""
+    if not value:
+        return ("PUBLIC_BASE_URL must be set to the site's public address "
+                "(https://eigenkracht.example.nl): links in e-mails and letters use it")
+    parts = urlsplit(value)
+    if parts.scheme != "https" or not parts.hostname or parts.query or parts.fragment \
+            or "@" in parts.netloc or any(ch.isspace() or ord(ch) < 32 for ch in value):
+        return ("PUBLIC_BASE_URL must be the site's https:// address, like "
+                "https://eigenkracht.example.nl (no user, query or fragment)")
+    return ""
 
 
 def pdf_timeout_problem(render_timeout: float, worker_timeout: float) -> str:
@@ -175,17 +216,27 @@ def pdf_timeout_problem(render_timeout: float, worker_timeout: float) -> str:
     return ""
 
 
-def public_base_url_problem(value: str) -> str:
-    """Why ``value`` cannot be production's ``PUBLIC_BASE_URL`` (empty when it can): the
-    site's own https address, which every link in an e-mail, letter or QR code starts with."""
-    if not value:
-        return ("PUBLIC_BASE_URL must be set to the site's public address "
-                "(https://eigenkracht.example.nl): links in e-mails and letters use it")
-    parts = urlsplit(value)
-    if parts.scheme != "https" or not parts.hostname or parts.query or parts.fragment \
-            or "@" in parts.netloc or any(ch.isspace() or ord(ch) < 32 for ch in value):
-        return ("PUBLIC_BASE_URL must be the site's https:// address, like "
-                "https://eigenkracht.example.nl (no user, query or fragment)")
+def rate_limit_problem() -> str:
+    """Why production's rate limits would not hold (empty when they do): counters in each
+    process's memory multiply every limit by the number of processes, so production needs
+    ``REDIS_URL`` (or ``RATELIMIT_STORAGE_URI``) shared by all of them, unless it declares
+    that it runs as one process with ``WEB_CONCURRENCY=1`` (gunicorn's number of workers)."""
+    storage = os.environ.get("RATELIMIT_STORAGE_URI") or os.environ.get("REDIS_URL") or ""
+    if storage and not storage.startswith("memory://"):
+        return ""
+    if os.environ.get("WEB_CONCURRENCY", "") == "1":
+        return ""
+    return ("REDIS_URL must point to a Redis that every process shares (login throttling and "
+            "the family links' limits count there), or WEB_CONCURRENCY=1 when the app runs as "
+            "one gunicorn worker on one host")
+
+
+def session_problem() -> str:
+    """Why the session settings cannot work (empty when they can)."""
+    for name in ("SESSION_IDLE_MINUTES", "SESSION_LIFETIME_HOURS"):
+        value = os.environ.get(name, "")
+        if value and (not value.isdigit() or int(value) < 1):
+            return f"{name} must be a whole number of at least 1"
     return ""
 
 

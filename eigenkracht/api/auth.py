@@ -1,5 +1,9 @@
 """Bearer tokens: who calls the API. The session cookie is ignored here on purpose.
 
+A token stops with its user: deactivating the user or changing their password revokes it
+(``auth.services``), and a token made before the user's last password change is refused
+here however that change was made.
+
 A token's last use is stamped (at most once a minute) as part of the request's own
 transaction: the kernel commits it with the request, and a refused request, which is rolled
 back, leaves no stamp.
@@ -16,6 +20,7 @@ from eigenkracht.api.schemas import MAX_ID
 from eigenkracht.api.services import user_for_token
 from eigenkracht.audit.services import Actor, set_actor
 from eigenkracht.auth.models import User
+from eigenkracht.auth.services import credential_outdated
 from eigenkracht.core.clock import now
 from eigenkracht.extensions import login_manager
 
@@ -32,6 +37,8 @@ def authenticate() -> None:
     _check_path()
     scheme, _sep, secret = request.headers.get("Authorization", "").partition(" ")
     found = user_for_token(secret.strip()) if scheme.lower() == "bearer" else None
+    if found is not None and credential_outdated(found[1], found[0].created_at):
+        found = None  # its user is inactive or changed their password since it was made
     if found is None:
         fail(401, _("The token is missing, unknown or revoked."),
              headers={"WWW-Authenticate": CHALLENGE + ', error="invalid_token"'})

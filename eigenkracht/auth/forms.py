@@ -38,6 +38,10 @@ class LoginForm(FlaskForm):
     )
 
 
+class EmptyForm(FlaskForm):
+    """Only the CSRF token: the buttons that end sessions."""
+
+
 class ChangePasswordForm(FlaskForm):
     current_password = PasswordField(
         _l("Current password"),

@@ -79,9 +79,34 @@ class User(UserMixin, db.Model):
         return self.role in (Role.ADMIN, Role.COORDINATOR, Role.JOBCOACH)
 
 
+class UserSession(db.Model):
+    """One sign-in of a user in one browser, so that it can be ended on the server.
+
+    The signed session cookie carries a random secret; only its SHA-256 is kept here. The
+    row goes when the session ends (logging out, a password change, deactivation, ending it
+    from the sessions page) and is refused, then deleted, once it has been idle or alive
+    too long (``eigenkracht.auth.sessions``). ``last_seen_at`` is an activity stamp: written
+    at most once a minute with a plain ``UPDATE``, it moves no version counter.
+    """
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
+                                         index=True)
+    secret_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    ip_address: Mapped[str | None] = mapped_column(String(64))
+    user_agent: Mapped[str | None] = mapped_column(String(300))
+
+    def __repr__(self) -> str:
+        return f"<UserSession {self.id} user={self.user_id}>"
+
+
 def normalise_email(email: str) -> str:
     """E-mail addresses compare case-insensitively and without surrounding spaces."""
     return (email or "").strip().lower()
 
 
-__all__ = ["Organisation", "Role", "User", "func", "normalise_email"]
+__all__ = ["Organisation", "Role", "User", "UserSession", "func", "normalise_email"]

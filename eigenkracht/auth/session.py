@@ -1,12 +1,14 @@
-"""Flask-Login wiring: loading the user of a session, and who acts in the audit log."""
+"""Flask-Login wiring: loading the user of a live session, and who acts in the audit log."""
 
 from __future__ import annotations
 
-from flask import request
+from flask import request, session
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
+from flask_login import current_user, session_protected
+from sqlalchemy.orm import joinedload
 
 from eigenkracht.audit.services import Actor, set_actor
+from eigenkracht.auth import sessions
 from eigenkracht.auth.models import User
 from eigenkracht.extensions import db, login_manager
 
@@ -18,14 +20,38 @@ login_manager.session_protection = "strong"
 
 @login_manager.user_loader
 def load_user(identity: str) -> User | None:
-    """Identity is ``id:session_version``; an old version (password changed) is refused."""
-    user_id, _, version = identity.partition(":")
-    if not user_id.isdigit() or not version.isdigit():
+    """The user of this browser's session, while the session lives on the server.
+
+    Identity is ``id:session_version``; an old version (password changed) is refused, and so
+    is a cookie whose session record (``auth.sessions``) has ended: logged out, ended from
+    the sessions page, idle or too old. Flask-Login also calls this for a remember-me
+    cookie, which the app never sets: without a live session it opens nothing either.
+    """
+    user = _user_of(identity)
+    if user is None or sessions.resume(user) is None:
+        if "_user_id" in session:  # the cookie says nothing about anyone any more
+            session.pop("_user_id")
+        sessions.forget()
         return None
-    user = db.session.get(User, int(user_id))
+    return user
+
+
+def _user_of(identity: str) -> User | None:
+    user_id, _, version = str(identity).partition(":")
+    if not user_id.isdigit() or not version.isdigit() or len(user_id) > 18:
+        return None
+    # base.html names the user's organisation on every page: read it with the user.
+    user = db.session.get(User, int(user_id), options=[joinedload(User.organisation)])
     if user is None or not user.active or user.session_version != int(version):
         return None
     return user
+
+
+@session_protected.connect
+def _end_moved_session(app, **extra) -> None:
+    """Strong session protection saw the cookie come from another address or browser and
+    dropped the login from it: the session it named ends on the server too."""
+    sessions.end_this()
 
 
 def client_address() -> str | None:

@@ -1,17 +1,27 @@
-"""Log in, log out, change password.
+"""Log in, log out, change password, see and end one's sessions.
 
 The request kernel commits after a page that answered below 400 and rolls back otherwise.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
 from eigenkracht.audit.services import record
-from eigenkracht.auth import services
-from eigenkracht.auth.forms import ChangePasswordForm, LoginForm
+from eigenkracht.auth import services, sessions
+from eigenkracht.auth.forms import ChangePasswordForm, EmptyForm, LoginForm
 from eigenkracht.auth.passwords import PasswordRejected
 from eigenkracht.auth.session import bind_audit_actor
 from eigenkracht.core.redirects import safe_next
@@ -45,6 +55,7 @@ def login():
         if lang:
             session["lang"] = lang
         login_user(user)
+        sessions.start(user)  # the record on the server that the cookie names
         return redirect(safe_next(request.args.get("next"), url_for("cases.index")))
     return render_template("auth/login.html", form=form)
 
@@ -53,6 +64,7 @@ def login():
 def logout():
     if current_user.is_authenticated:
         record("logout", current_user._get_current_object())
+    sessions.end_this()  # on the server: a copy of the cookie opens nothing after this
     logout_user()
     session.clear()
     flash(_("You have logged out."), "success")
@@ -70,14 +82,63 @@ def change_password():
             with db.session.begin_nested():
                 services.change_password(current_user._get_current_object(),
                                          form.current_password.data,
-                                         form.new_password.data)
+                                         form.new_password.data, keep=sessions.current())
         except services.AccountError:
             form.current_password.errors.append(_("This is not your current password."))
         except PasswordRejected as exc:
             form.new_password.errors.append(str(exc))
         else:
-            login_user(current_user._get_current_object())  # keep this session, end others
+            # This browser stays signed in, under a new secret: a copy of its cookie from
+            # before the change ends with the other sessions.
+            login_user(current_user._get_current_object())
+            sessions.renew_secret()
             flash(_("Your password has been changed. Other sessions have been logged out."),
                   "success")
             return redirect(url_for("cases.index"))
     return render_template("auth/change_password.html", form=form)
+
+
+# --- the sessions of one's account -----------------------------------------------------------
+
+@bp.get("/account/sessions")
+@login_required
+def sessions_page():
+    """Where the user is signed in: browser, address, started, last seen."""
+    return render_template("auth/sessions.html", form=EmptyForm(), describe=sessions.describe,
+                           sessions=sessions.sessions_of(current_user),
+                           this=sessions.current())
+
+
+# The id column is a 32-bit integer: a larger number is simply not found (no database error).
+@bp.post("/account/sessions/<int(max=2147483647):session_id>/end")
+@login_required
+def end_session(session_id: int):
+    """End one of one's own sessions; ending this browser's own is logging out."""
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    user = current_user._get_current_object()
+    found = sessions.own_session(user, session_id)
+    if found is None:
+        abort(404)
+    this = sessions.current()
+    services.end_session(user, found)
+    if this is not None and this.id == session_id:
+        logout_user()
+        session.clear()
+        flash(_("You have logged out."), "success")
+        return redirect(url_for("auth.login"))
+    flash(_("The session has been ended. That browser must log in again."), "success")
+    return redirect(url_for("auth.sessions_page"))
+
+
+@bp.post("/account/sessions/end-others")
+@login_required
+def end_other_sessions():
+    """End every session but this browser's, which goes on under a new secret."""
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    ended = services.end_sessions(current_user._get_current_object(), keep=sessions.current())
+    sessions.renew_secret()
+    flash(ngettext("%(num)d other session has been ended.",
+                   "%(num)d other sessions have been ended.", ended), "success")
+    return redirect(url_for("auth.sessions_page"))

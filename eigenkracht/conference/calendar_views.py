@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from eigenkracht.audit.services import Actor, record
+from eigenkracht.auth.services import credential_outdated
 from eigenkracht.conference import calendar, checklist, services, todo
 from eigenkracht.conference.blueprint import (
     FORM_FIELDS,
@@ -120,8 +121,8 @@ def revoke_feed():
 def feed(token: str):
     """The personal feed: no login, the secret token is the key."""
     found = calendar.feed_for_token(token)
-    if found is None:
-        abort(404)
+    if found is None or credential_outdated(found.user, found.created_at):
+        abort(404)  # unknown, or its user is inactive or changed their password since
     user = found.user
     found.last_used_at = now()
     body = calendar.feed_calendar(user, page_url=lambda c: public_url(

@@ -3,7 +3,7 @@ language a visitor picked."""
 
 from __future__ import annotations
 
-from flask import Flask, Response, abort, request, session
+from flask import Flask, Response, abort, current_app, request, session
 
 # Routes that take uploads larger than MAX_CONTENT_LENGTH (2 MB, enough for every form and
 # the 1 MB network CSV): the case import reads a ZIP of up to 50 MB
@@ -27,7 +27,8 @@ CONTENT_SECURITY_POLICY = "; ".join(
 
 
 def set_security_headers(response: Response) -> Response:
-    """A strict policy: no inline script, nothing from another host, no referrer."""
+    """A strict policy: no inline script, nothing from another host, no referrer; HSTS in
+    production."""
     headers = response.headers
     headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     headers.setdefault("X-Content-Type-Options", "nosniff")
@@ -37,6 +38,12 @@ def set_security_headers(response: Response) -> Response:
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
     if request.endpoint != "static" and "Cache-Control" not in headers:
         headers["Cache-Control"] = "no-store"
+    # Production (config ``STRICT_TRANSPORT_SECURITY``): browsers come back over https only,
+    # also when the address is typed without it. Sent on every answer, also behind a
+    # balancer that ended TLS (browsers ignore it over http).
+    hsts = current_app.config.get("STRICT_TRANSPORT_SECURITY")
+    if hsts:
+        headers.setdefault("Strict-Transport-Security", hsts)
     return response
 
 
@@ -53,8 +60,6 @@ def refuse_oversized_bodies() -> None:
 
 def remember_language_choice() -> None:
     """A ``?lang=`` in the address sticks for the rest of the visit."""
-    from flask import current_app
-
     asked = request.args.get("lang")
     if asked and asked in current_app.config["LANGUAGES"]:
         session["lang"] = asked

@@ -36,6 +36,8 @@ def test_outside_the_tests_passwords_are_hashed_with_scrypt_at_full_cost(monkeyp
 
     monkeypatch.setenv("SECRET_KEY", "k" * 48)
     monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://db/eigenkracht")
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://eigenkracht.example.nl")
+    monkeypatch.setenv("WEB_CONCURRENCY", "1")
     for name in ("development", "production"):
         with create_app(name, SQLALCHEMY_DATABASE_URI="sqlite://").app_context():
             stored = hash_password("paars konijn fietst naar Zwolle")

@@ -29,6 +29,7 @@ def test_production_refuses_to_start_without_a_database(monkeypatch):
 
 
 def test_production_starts_with_both_and_its_public_address(monkeypatch):
+    monkeypatch.setenv("WEB_CONCURRENCY", "1")  # or a shared REDIS_URL (tests/hostile)
     monkeypatch.setenv("SECRET_KEY", "k" * 48)
     monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://db/eigenkracht")
     monkeypatch.setenv("PUBLIC_BASE_URL", "https://eigenkracht.example.nl")
@@ -55,6 +56,7 @@ def test_production_starts_with_a_secret_key_that_was_set_before_the_config_was_
 
     import config
 
+    monkeypatch.setenv("WEB_CONCURRENCY", "1")  # or a shared REDIS_URL (tests/hostile)
     monkeypatch.setenv("SECRET_KEY", "k" * 48)
     monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://db/eigenkracht")
     monkeypatch.setenv("PUBLIC_BASE_URL", "https://eigenkracht.example.nl")

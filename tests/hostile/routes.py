@@ -45,6 +45,8 @@ FORMS: dict[str, Form] = {
                         "password": "zeven gele olifanten dansen op het dak"},
                        role="anonymous"),
     "auth.logout": Form(),
+    "auth.end_session": Form(),
+    "auth.end_other_sessions": Form(),
     "admin.new_user": Form({"name": "Nieuwe Collega", "email": "nieuw@rijnmond.example",
                             "role": "coordinator", "locale": "nl"}),
     "admin.edit_user": Form(),

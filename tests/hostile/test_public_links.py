@@ -183,6 +183,7 @@ def test_what_the_outbox_keeps_names_the_site_too(world, login_as):
 
 @pytest.fixture
 def production_env(monkeypatch):
+    monkeypatch.setenv("WEB_CONCURRENCY", "1")  # or a shared REDIS_URL (test_login_lockout)
     monkeypatch.setenv("SECRET_KEY", "k" * 48)
     monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://db/eigenkracht")
     return monkeypatch

@@ -6,9 +6,14 @@ from tests.permissions import (
     CASE_EDIT,
     CASE_VIEW,
     LOGGED_IN,
+    LOGIN,
+    NOT_FOUND,
     PUBLIC,
     Route,
+    rule,
 )
+
+OWN_ONLY = rule(NOT_FOUND, anonymous=LOGIN)
 
 ROUTES = {
     "static": Route("GET", "/static/css/app.css", PUBLIC),
@@ -18,6 +23,10 @@ ROUTES = {
     "auth.login": Route("GET", "/login", PUBLIC),
     "auth.logout": Route("POST", "/logout", PUBLIC),
     "auth.change_password": Route("GET", "/account/password", LOGGED_IN),
+    "auth.sessions_page": Route("GET", "/account/sessions", LOGGED_IN),
+    # Only one's own sessions: any other number is not found (tests/hostile/test_sessions_end).
+    "auth.end_session": Route("POST", "/account/sessions/99999999/end", OWN_ONLY),
+    "auth.end_other_sessions": Route("POST", "/account/sessions/end-others", LOGGED_IN),
     "cases.index": Route("GET", "/cases/", LOGGED_IN),
     "cases.new": Route("GET", "/cases/new", CASE_CREATE),
     "cases.show": Route("GET", "/cases/{case}", CASE_VIEW),
