@@ -9,6 +9,11 @@ The request kernel commits. An update is a create form (``core.forms.OnceForm``)
 sender is the personal link (``g.access_link_id``): sent twice, it saves one update. A
 refused update shows the page again with what the person chose and wrote still in the form.
 Times are shown on the organisation's clock (``core.clock``).
+
+A family has no account: these pages never load a staff user (``_without_staff_login``).
+Flask-Login's strong session protection would otherwise find the family's session (its
+CSRF token, its access codes) without a staff identity on every request, mark it changed
+and have the cookie signed and sent again each time.
 """
 
 from __future__ import annotations
@@ -54,6 +59,14 @@ SESSION_KEY = "family_links"
 STATIC = Path(__file__).resolve().parent.parent / "static"
 
 bp = Blueprint("family", __name__, url_prefix="/p")
+
+
+@bp.url_value_preprocessor
+def _without_staff_login(endpoint, values) -> None:
+    """Before any hook asks for ``current_user`` (the audit actor does, for every request):
+    on a family page it is anonymous, without reading the session for a staff login. CSRF
+    protection (Flask-WTF, its own token in the session) is untouched."""
+    g._login_user = current_app.login_manager.anonymous_user()  # Flask-Login's request user
 
 
 def _token_key() -> str:
@@ -141,13 +154,14 @@ def _render_page(link: AccessLink, token: str, errors: dict | None = None, statu
         body = render_template("family/no_plan.html", link=link, token=token, contact=contact)
     else:
         mine, others = services.my_actions(plan, link.person)
+        is_monitor = plan.monitor_id == link.person_id  # only the monitor sees all updates
         # A form per own task, each with its own one-time key; a refused one as it was sent.
         forms = {action.id: (posted or {}).get(action.id) or UpdateForm(formdata=None)
                  for action in mine}
         body = render_template(
             "family/page.html", link=link, token=token, plan=plan, person=link.person,
             mine=mine, others=others, contact=contact,
-            is_monitor=plan.monitor_id == link.person_id, updates=services.plan_updates(plan),
+            is_monitor=is_monitor, updates=services.plan_updates(plan) if is_monitor else [],
             labels=ACTION_STATUS_LABELS, statuses=services.FAMILY_STATUSES,
             errors=errors or {}, forms=forms, fetched_at=clock.local_now(),
             to_local=clock.to_local, note_max=services.NOTE_MAX, asked=_asked_language())

@@ -282,6 +282,7 @@ def plan_updates(plan: Plan, limit: int = 50):
         select(ActionUpdate).join(Action, Action.id == ActionUpdate.action_id)
         .where(Action.plan_id == plan.id,
                or_(ActionUpdate.author_id.is_(None), ActionUpdate.note == ""))
+        .options(joinedload(ActionUpdate.author_person))  # the page names each author
         .order_by(ActionUpdate.created_at.desc(), ActionUpdate.id.desc()).limit(limit)))
 
 
