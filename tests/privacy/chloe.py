@@ -60,8 +60,28 @@ class Trail:
                 "/admin/outbox/", f"/admin/audit/?case={reference}",
                 f"/cases/{reference}/export"]
 
+    @staticmethod
+    def api(reference: str) -> list[str]:
+        """What the API gives of the case."""
+        return [f"/api/v1/cases/{reference}", f"/api/v1/cases/{reference}/people",
+                f"/api/v1/cases/{reference}/ties", f"/api/v1/cases/{reference}/plans/1",
+                f"/api/v1/cases/{reference}/snapshots"]
 
-def put_everywhere(world, login_as) -> Trail:
+
+class ApiReader:
+    """A client of the API with a token of the world's admin."""
+
+    def __init__(self, app, world):
+        from tests.factories import ApiTokenFactory
+
+        token = ApiTokenFactory(user=world.admin, read_only=True)
+        self.client, self.secret = app.test_client(), f"ek_test_{token.name}"
+
+    def get(self, path: str):
+        return self.client.get(path, headers={"Authorization": f"Bearer {self.secret}"})
+
+
+def put_everywhere(app, world, login_as) -> Trail:
     case = world.case
     coordinator = login_as("coordinator")
     plan = accepted_plan(world)
@@ -115,6 +135,10 @@ def put_everywhere(world, login_as) -> Trail:
         assert coordinator.get(path).status_code == 200
     assert login_as("coordinator").get(f"/cases/{case.reference}/network").status_code == 200
     assert login_as("admin").get(f"/cases/{case.reference}/export").status_code == 200
+    reader = ApiReader(app, world)
+    db.session.commit()
+    for path in Trail.api(case.reference):
+        assert reader.get(path).status_code == 200, path
     db.session.expire_all()
     return Trail(person_id=chloe.id, invitation_id=invitation.id, link_token=token,
                  plan=db.session.scalar(select(Plan).where(Plan.id == plan.id)))

@@ -18,7 +18,18 @@ from sqlalchemy import select
 from eigenkracht.audit.models import AuditEvent
 from eigenkracht.cases.models import Case
 from eigenkracht.extensions import db
-from tests.privacy.chloe import CHLOE, EMAIL, FIRST, LAST, NAME, PHONE, erase, put_everywhere
+from tests.privacy.chloe import (
+    CHLOE,
+    EMAIL,
+    FIRST,
+    LAST,
+    NAME,
+    PHONE,
+    ApiReader,
+    Trail,
+    erase,
+    put_everywhere,
+)
 from tests.privacy.search import Wanted, database_mentions, file_mentions, page_mentions
 
 # Everyone of the world's case: the client and every person on its map (their relation words
@@ -28,8 +39,8 @@ EVERYONE = Wanted(words=(NAME, FIRST, LAST, EMAIL, "Noëlle", "Jansen", "Truus",
 
 
 @pytest.fixture
-def trail(world, login_as, instance):
-    return put_everywhere(world, login_as)
+def trail(app, world, login_as, instance):
+    return put_everywhere(app, world, login_as)
 
 
 def _case_events(case_id: int) -> list[AuditEvent]:
@@ -54,12 +65,21 @@ def test_before_anything_is_erased_the_search_finds_her_in_every_place(trail, wo
     assert any(e.actor_label == f"personal link: {FIRST}" and e.ip_address for e in events)
 
 
-def test_after_erasure_she_is_found_nowhere(login_as, world, trail, instance):
+def test_before_erasure_the_pages_and_the_api_show_her(app, login_as, world, trail):
+    shown = page_mentions(login_as("admin"), trail.pages(world.case.reference), CHLOE)
+    assert {hit.split(":")[0] for hit in shown} >= {
+        f"/cases/{world.case.reference}/network", "/admin/outbox/",
+        f"/cases/{world.case.reference}/export"}
+    assert page_mentions(ApiReader(app, world), Trail.api(world.case.reference), CHLOE)
+
+
+def test_after_erasure_she_is_found_nowhere(app, login_as, world, trail, instance):
     erase(login_as, world, trail)
     assert database_mentions(CHLOE) == []
     assert file_mentions(instance, CHLOE) == []
     pages = page_mentions(login_as("admin"), trail.pages(world.case.reference), CHLOE)
     assert pages == []
+    assert page_mentions(ApiReader(app, world), Trail.api(world.case.reference), CHLOE) == []
     assert file_mentions(instance, CHLOE) == []  # the plan PDF made again is clean too
 
 
