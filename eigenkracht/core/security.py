@@ -61,8 +61,8 @@ def refuse_oversized_bodies() -> None:
 def remember_language_choice() -> None:
     """A ``?lang=`` in the address sticks for the rest of the visit."""
     asked = request.args.get("lang")
-    if asked and asked in current_app.config["LANGUAGES"]:
-        session["lang"] = asked
+    if asked and asked in current_app.config["LANGUAGES"] and session.get("lang") != asked:
+        session["lang"] = asked  # only when it changes: else the cookie is signed anew
 
 
 def register(app: Flask) -> None:

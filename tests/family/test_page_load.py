@@ -102,3 +102,10 @@ def test_with_csrf_on_the_page_s_own_token_still_sends_an_update(client, family,
     forged = client.post(f"/p/{family.token}/actions/{family.oma_action.id}",
                          data={"status": "done", "csrf_token": "forged", "submission": "x" * 20})
     assert forged.status_code == 400
+
+
+def test_a_language_in_the_address_sets_no_cookie_once_it_is_remembered(client, family):
+    client.get(f"/p/{family.token}?lang=en")
+    again = client.get(f"/p/{family.token}?lang=en")
+    assert again.status_code == 200
+    assert "Set-Cookie" not in again.headers
