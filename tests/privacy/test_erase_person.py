@@ -77,3 +77,14 @@ def test_erasing_twice_finds_nobody_the_second_time_and_records_one_erasure(logi
     assert admin.post(path, data={"confirm": "yes"}).status_code == 404
     erasures = db.session.scalars(db.select(AuditEvent).where(AuditEvent.action == "erase"))
     assert len(list(erasures)) == 1
+
+
+def test_the_confirmation_page_says_in_dutch_what_goes_and_what_stays(login_as, world,
+                                                                      everywhere):
+    world.admin.locale = "nl"
+    db.session.flush()
+    page = login_as("admin").get(_path(world, everywhere.person.id),
+                                 headers={"Accept-Language": "nl"}).get_data(as_text=True)
+    assert "ook alleen de voor- of achternaam" in page and "bewaarde pdf's" in page.replace(
+        "&#39;", "'")
+    assert "wie van de medewerkers wat deed" in page
