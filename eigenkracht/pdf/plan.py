@@ -28,8 +28,8 @@ from eigenkracht.core.i18n import RTL_LANGUAGES
 from eigenkracht.extensions import db
 from eigenkracht.network.models import Person
 from eigenkracht.pdf.css import PAGE, PAGES, counted
-from eigenkracht.pdf.grouping import numbered, unique_people
 from eigenkracht.pdf.errors import PdfError
+from eigenkracht.pdf.grouping import numbered, unique_people
 from eigenkracht.pdf.network import (  # noqa: F401 - network_picture: used from here too
     FONT_FAMILIES,
     MAP_PRINT_LIMIT,
