@@ -7,8 +7,11 @@ tells nothing. ``visible_cases`` is the same rule as a query, for lists and sear
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flask import abort
 from sqlalchemy import Select, select
+from sqlalchemy.orm.interfaces import ORMOption
 
 from eigenkracht.auth.models import Role, User
 from eigenkracht.cases.models import AssignmentRole, Case, CaseAssignment
@@ -62,16 +65,20 @@ def can_edit_case(user: User, case: Case) -> bool:
     )
 
 
-def get_case_or_404(reference: str, user: User, *, for_edit: bool = False) -> Case:
+def get_case_or_404(reference: str, user: User, *, for_edit: bool = False,
+                    load: Sequence[ORMOption] = ()) -> Case:
     """The case with ``reference`` that ``user`` may see (or edit), else 404 (or 403).
 
     Raises 404 for a case that does not exist, belongs to another organisation or is not
     assigned to the user; 403 only when the user can see the case but not change it.
+    ``load``: loader options for what the page shows of the case (its staff, say), so
+    that it is read with the case instead of lazily from the template.
     """
     reference = (reference or "").strip().upper()
     if len(reference) > 20:
         abort(404)
-    case = db.session.scalar(visible_cases(user).where(Case.reference == reference))
+    case = db.session.scalar(visible_cases(user).where(Case.reference == reference)
+                             .options(*load))
     if case is None:
         abort(404)
     if for_edit and not can_edit_case(user, case):

@@ -11,6 +11,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
+from sqlalchemy.orm import selectinload
 
 from eigenkracht.audit.services import record
 from eigenkracht.cases import services
@@ -27,12 +28,16 @@ from eigenkracht.cases.forms import (
     NewCaseForm,
     StatusForm,
 )
-from eigenkracht.cases.models import CaseKind, CaseStatus
+from eigenkracht.cases.models import Case, CaseAssignment, CaseKind, CaseStatus
+from eigenkracht.conference.summary import summary as conferences_summary
 from eigenkracht.core import clock
 from eigenkracht.core.forms import choices
 from eigenkracht.core.rules import refusals
 from eigenkracht.core.submissions import claim_form, remember_form
 from eigenkracht.extensions import db
+from eigenkracht.jobs.summary import summary as jobs_summary
+from eigenkracht.network.summary import summary as network_summary
+from eigenkracht.plans.summary import summary as plan_summary
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 
@@ -43,6 +48,11 @@ STALE_STATUS = _l("Someone else changed this case in the meantime. Check its sta
 STALE_BOTTOM_LINE = _l("Someone else changed this bottom line while you were editing it. Your "
                        "text has not been saved. Compare it with the saved text below, then "
                        "save again.")
+
+
+# What the case page shows of the case itself, read with it: its staff and bottom lines.
+CASE_PAGE = (selectinload(Case.assignments).joinedload(CaseAssignment.user),
+             selectinload(Case.bottom_lines))
 
 
 @bp.app_context_processor
@@ -94,7 +104,7 @@ def new():
 @bp.route("/<reference>")
 @login_required
 def show(reference: str):
-    case = get_case_or_404(reference, current_user)
+    case = get_case_or_404(reference, current_user, load=CASE_PAGE)
     status_form = StatusForm(formdata=None)
     status_form.fill_version(case)
     status_form.status.choices = choices((s.value, STATUS_LABELS[s])
@@ -105,8 +115,15 @@ def show(reference: str):
         "cases/show.html", case=case, status_form=status_form,
         bottom_line_form=NewBottomLineForm(formdata=None), move_form=MoveForm(formdata=None),
         consent_required=required_consent(case.client_birth_date, today),
-        consent_missing=missing_consent(case, today),
+        consent_missing=missing_consent(case, today), overview=case_overview(case),
     )
+
+
+def case_overview(case: Case) -> dict:
+    """What the case page shows of the other features, each from its public ``summary``:
+    a fixed number of statements, however big the case."""
+    return {"network": network_summary(case), "conferences": conferences_summary(case),
+            "plan": plan_summary(case), "jobs": jobs_summary(case)}
 
 
 @bp.route("/<reference>/edit", methods=["GET", "POST"])

@@ -15,7 +15,7 @@ from flask_login import current_user
 
 from eigenkracht.cases.access import get_case_or_404
 from eigenkracht.cases.models import Case
-from eigenkracht.conference import checklist, labels, phases, services
+from eigenkracht.conference import labels, phases, services
 from eigenkracht.conference.models import Conference
 from eigenkracht.core.clock import NoSuchLocalTime, from_local
 from eigenkracht.core.rules import STALE_MESSAGE, Outcome, message_for
@@ -28,20 +28,13 @@ FORM_FIELDS = {"starts_at": "day"}
 
 @bp.app_context_processor
 def conference_helpers():
-    return {"CONFERENCE_LABELS": labels, "case_conferences": case_conferences,
-            "checklist_progress": checklist.progress, "conference_end": conference_end}
+    """The labels, and when a conference ends (arithmetic on its own row, no query). Lists
+    of conferences and their progress come from the views (``summary``)."""
+    return {"CONFERENCE_LABELS": labels, "conference_end": conference_end}
 
 
 def conference_end(conference: Conference) -> datetime:
     return conference.starts_at + timedelta(minutes=conference.duration_minutes)
-
-
-def case_conferences(case: Case) -> dict:
-    """For the case page: every conference, the next one and its checklist progress."""
-    conferences = services.conferences_of(case)
-    coming = services.next_conference(case, conferences)
-    return {"all": conferences, "next": coming,
-            "progress": checklist.progress(coming) if coming else None}
 
 
 # --- shared helpers -----------------------------------------------------------------------

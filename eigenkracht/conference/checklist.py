@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from eigenkracht.audit.services import record
 from eigenkracht.auth.models import User
-from eigenkracht.cases.models import CaseKind
+from eigenkracht.cases.models import Case, CaseKind
 from eigenkracht.cases.services import touch
 from eigenkracht.conference.labels import CHECKLIST_LABELS
 from eigenkracht.conference.models import ChecklistItem, ChecklistKey, Conference
@@ -22,7 +22,12 @@ WORK_KEYS = tuple(k for k in KEYS if k not in (ChecklistKey.BOTTOM_LINES_RECEIVE
 
 def keys_for(conference: Conference) -> tuple[ChecklistKey, ...]:
     """The preparation steps that apply to this conference's case."""
-    return WORK_KEYS if conference.case.kind == CaseKind.WORK else KEYS
+    return keys_for_case(conference.case)
+
+
+def keys_for_case(case: Case) -> tuple[ChecklistKey, ...]:
+    """The preparation steps that apply to the conferences of ``case``."""
+    return WORK_KEYS if case.kind == CaseKind.WORK else KEYS
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,7 @@ from eigenkracht.conference.forms import (
 )
 from eigenkracht.conference.invitations import invitations_of
 from eigenkracht.conference.models import ChecklistKey, Conference, ConferenceKind, VenueKind
+from eigenkracht.conference.summary import listed
 from eigenkracht.core.clock import to_local
 from eigenkracht.core.forms import choices
 from eigenkracht.core.rules import refusals
@@ -51,7 +52,7 @@ from eigenkracht.core.submissions import claim_form, remember_form
 @login_required
 def index(reference: str):
     case = case_for(reference)
-    conferences = services.conferences_of(case)
+    conferences = listed(case)
     record("view", case, case=case, summary=case.reference, details={"page": "conferences"})
     return render_template("conference/index.html", case=case, conferences=conferences,
                            editable=can_edit_case(current_user, case))

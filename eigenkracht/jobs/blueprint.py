@@ -17,7 +17,6 @@ from eigenkracht.cases.models import Case
 from eigenkracht.core.rules import Outcome, message_for
 from eigenkracht.extensions import db
 from eigenkracht.jobs import services
-from eigenkracht.jobs.dashboard import case_summary
 from eigenkracht.jobs.labels import CHANNEL_LABELS, GOAL_STATUS_LABELS, OUTCOME_LABELS
 
 bp = Blueprint("jobs", __name__)
@@ -25,9 +24,9 @@ bp = Blueprint("jobs", __name__)
 
 @bp.app_context_processor
 def jobs_template_helpers():
-    """Labels for every page; the figures the case page shows for a jobseeker."""
+    """Labels for every page (the case page gets its figures from ``summary``)."""
     return {"GOAL_STATUS_LABELS": GOAL_STATUS_LABELS, "CHANNEL_LABELS": CHANNEL_LABELS,
-            "OUTCOME_LABELS": OUTCOME_LABELS, "jobs_case_summary": case_summary}
+            "OUTCOME_LABELS": OUTCOME_LABELS}
 
 
 # --- helpers shared by the view modules ---------------------------------------------------

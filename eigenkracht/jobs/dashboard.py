@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import Select, and_, func, select, true
 from sqlalchemy import case as case_
 from sqlalchemy.orm import contains_eager
 
@@ -247,19 +247,23 @@ class CaseSummary:
 
 
 def case_summary(case: Case, on: date | None = None) -> CaseSummary:
-    """The figures the case page shows for a jobseeker: two queries."""
+    """The figures the case page shows for a jobseeker: one statement, whatever the number
+    of goals and contacts (two aggregates, each a sub-query of one SELECT)."""
     on = on or today()
-    goals_total, goals_open = db.session.execute(
-        select(func.count(Goal.id),
-               func.coalesce(func.sum(case_((Goal.status == GoalStatus.OPEN, 1), else_=0)), 0))
-        .where(Goal.case_id == case.id)).one()
-    total, recent, overdue = db.session.execute(
-        select(func.count(ContactLog.id),
+    goals = (select(func.count(Goal.id).label("total"),
+                    func.coalesce(func.sum(case_((Goal.status == GoalStatus.OPEN, 1),
+                                                 else_=0)), 0).label("open"))
+             .where(Goal.case_id == case.id).subquery())
+    contacts = (
+        select(func.count(ContactLog.id).label("total"),
                func.coalesce(func.sum(case_((ContactLog.contacted_on >= recent_since(on), 1),
-                                            else_=0)), 0),
+                                            else_=0)), 0).label("recent"),
                func.coalesce(func.sum(case_((and_(ContactLog.follow_up_on < on,
                                                   ContactLog.follow_up_done_at.is_(None)), 1),
-                                            else_=0)), 0))
-        .where(ContactLog.case_id == case.id)).one()
+                                            else_=0)), 0).label("overdue"))
+        .where(ContactLog.case_id == case.id).subquery())
+    goals_total, goals_open, total, recent, overdue = db.session.execute(
+        select(goals.c.total, goals.c.open, contacts.c.total, contacts.c.recent,
+               contacts.c.overdue).select_from(goals.join(contacts, true()))).one()
     return CaseSummary(goals_open=int(goals_open), goals_total=int(goals_total),
                        recent_contacts=int(recent), overdue=int(overdue), contacts=int(total))

@@ -14,15 +14,15 @@ from eigenkracht.cases.models import Case
 from eigenkracht.core.rules import RuleError
 from eigenkracht.network import labels
 from eigenkracht.network.models import Person
-from eigenkracht.network.services import get_person, people_count
+from eigenkracht.network.services import get_person
 
 bp = Blueprint("network", __name__, url_prefix="/cases/<reference>")
 
 
 @bp.app_context_processor
 def network_template_helpers():
-    """The labels for every page, and the people count the case page shows."""
-    return {"NETWORK_LABELS": labels, "network_people_count": people_count}
+    """The labels for every page (the case page gets its count from ``summary``)."""
+    return {"NETWORK_LABELS": labels}
 
 
 def case_for(reference: str, *, edit: bool = False) -> Case:

@@ -19,11 +19,8 @@ from eigenkracht.plans.decision import can_decide
 from eigenkracht.plans.models import Action, Plan, PlanStatus
 from eigenkracht.plans.services import (
     bottom_lines_out_of_date,
-    current_plan,
     get_plan,
-    latest_plan,
     lock_reason,
-    missing_sections,
 )
 
 bp = Blueprint("plans", __name__, url_prefix="/cases/<reference>/plan")
@@ -31,16 +28,8 @@ bp = Blueprint("plans", __name__, url_prefix="/cases/<reference>/plan")
 
 @bp.app_context_processor
 def plan_template_helpers():
-    return {"PLAN_LABELS": messages, "plan_overview": plan_overview}
-
-
-def plan_overview(case: Case) -> dict:
-    """What the case page shows of the plan: the latest version and the one followed."""
-    latest = latest_plan(case)
-    current = current_plan(case)
-    return {"latest": latest, "current": current if current is not latest else None,
-            "missing": len(missing_sections(latest)) if latest is not None
-            and latest.status != PlanStatus.ACCEPTED else 0}
+    """The labels (the case page gets the plan's overview from ``summary``)."""
+    return {"PLAN_LABELS": messages}
 
 
 def case_for(reference: str, *, edit: bool = False) -> Case:

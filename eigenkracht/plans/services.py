@@ -255,6 +255,7 @@ def missing_sections(plan: Plan) -> list[str]:
     """The sections still empty: flagged on the plan page and before presenting.
 
     "Other agreements" may stay empty; the child's view is asked for in youth cases.
+    ``summary.missing_sections_count`` counts the same in SQL, for the case page.
     """
     missing = [name for name in ("central_question", "going_well", "concerns")
                if not getattr(plan, name).strip()]
