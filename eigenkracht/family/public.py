@@ -147,7 +147,7 @@ def page(token: str):
 
 def _render_page(link: AccessLink, token: str, errors: dict | None = None, status: int = 200,
                  posted: dict[int, UpdateForm] | None = None):
-    # The plan with its actions and their people in three queries.
+    # The plan with its monitor, actions, their people and its bottom lines in three queries.
     plan = services.accepted_plan(link.case, with_actions=True)
     contact = services.contact(link.case)
     if plan is None:
@@ -162,7 +162,8 @@ def _render_page(link: AccessLink, token: str, errors: dict | None = None, statu
             "family/page.html", link=link, token=token, plan=plan, person=link.person,
             mine=mine, others=others, contact=contact,
             is_monitor=is_monitor, updates=services.plan_updates(plan) if is_monitor else [],
-            labels=ACTION_STATUS_LABELS, statuses=services.FAMILY_STATUSES,
+            labels={status: str(label) for status, label in ACTION_STATUS_LABELS.items()},
+            statuses=services.FAMILY_STATUSES,
             errors=errors or {}, forms=forms, fetched_at=clock.local_now(),
             to_local=clock.to_local, note_max=services.NOTE_MAX, asked=_asked_language())
     services.mark_used(link)

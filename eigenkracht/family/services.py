@@ -72,13 +72,13 @@ def page_url(token: str, endpoint: str = "family.page") -> str:
 
 def accepted_plan(case: Case, *, with_actions: bool = False) -> Plan | None:
     """The latest accepted version of the plan of ``case``, else None; ``with_actions``
-    loads what the family page shows with it: its monitor, its actions and their people, and
-    its bottom lines (four queries, however many actions and bottom lines)."""
+    loads what the family page shows with it: its monitor, its actions with their people, and
+    its bottom lines (three queries, however many actions and bottom lines)."""
     query = (select(Plan).where(Plan.case_id == case.id, Plan.status == PlanStatus.ACCEPTED)
              .order_by(Plan.version.desc()).limit(1))
     if with_actions:
         query = query.options(joinedload(Plan.monitor),
-                              selectinload(Plan.actions).selectinload(Action.people),
+                              selectinload(Plan.actions).joinedload(Action.people),
                               selectinload(Plan.bottom_lines))
     return db.session.scalar(query)
 

@@ -13,10 +13,10 @@ from tests.factories import (
     PlanBottomLineFactory,
 )
 
-# The link with its person, case and organisation; the plan with its monitor; its actions;
-# their people; its bottom lines; the coordinator to contact; the updates (the monitor's
-# page); the audit row.
-FAMILY_PAGE_STATEMENTS = 8
+# The link with its person, case and organisation; the plan with its monitor; its actions
+# with their people; its bottom lines; the coordinator to contact; the updates (the
+# monitor's page); the audit row.
+FAMILY_PAGE_STATEMENTS = 7
 
 
 def _statements(statements: list[str]) -> list[str]:
