@@ -27,7 +27,8 @@ Targets (issue 15), on this 2-core machine with wrk on the same cores:
   process of its own; its size is printed apart.
 
 The script starts its own throwaway PostgreSQL cluster (127.0.0.1, a free port, fsync off,
-removed at the end even on failure), migrates it with ``flask db upgrade``, loads the demo
+removed at the end even on failure) and a throwaway Redis (production keeps its rate limits
+there: ``config.rate_limit_problem``), migrates it with ``flask db upgrade``, loads the demo
 data with ``flask demo``, makes a personal link for Chloë Jansen with ``flask links create``
 and logs the demo coordinator in over HTTP (with the CSRF token) for the session cookie that
 wrk sends (the lean app reads the same cookie: it shares the app's ``SECRET_KEY``). Pages:
@@ -42,7 +43,8 @@ PostgreSQL (``/proc``): on a machine shared with other work it moves far less th
 per second, and the report prints the ratio it predicts beside each measured one.
 
 Run: ``.venv/bin/python benchmarks/load.py [--duration 10] [--worker-class gthread]``.
-Needs wrk (``apt-get install wrk``, ``make bench`` does it) and PostgreSQL 15's binaries.
+Needs wrk (``apt-get install wrk``, ``make bench`` does it), PostgreSQL 15's binaries and
+redis-server.
 The last line is ``BENCH-JSON: [...]`` for ``benchmarks/run_all.py``.
 """
 
@@ -162,6 +164,34 @@ class Postgres:
             except subprocess.CalledProcessError:
                 self._run("pg_ctl", "-D", str(self.dir), "-m", "immediate", "-w", "stop")
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+class Redis:
+    """A throwaway redis-server on a free loopback port, without persistence."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(  # noqa: S603
+            ["redis-server", "--bind", "127.0.0.1", "--port", str(self.port), "--save", "",
+             "--appendonly", "no"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            preexec_fn=_die_with_parent)  # noqa: PLW1509
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                    return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("redis-server did not start")
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(10)
 
 
 # --- the app's data -------------------------------------------------------------------------
@@ -554,21 +584,26 @@ def main() -> int:
     if shutil.which("wrk") is None:
         print("wrk is not installed (apt-get install wrk, or make bench)", file=sys.stderr)
         return 2
+    if shutil.which("redis-server") is None:
+        print("redis-server is not installed (apt-get install redis-server)", file=sys.stderr)
+        return 2
     threads = args.threads if args.worker_class == "gthread" else 1
     settings = (f"{WORKERS} {args.worker_class} workers"
                 + (f" × {threads} threads" if args.worker_class == "gthread" else ""))
     for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
         signal.signal(sig, lambda number, frame: sys.exit(128 + number))
 
-    pg, servers = Postgres(), []
+    pg, redis, servers = Postgres(), Redis(), []
     cache = tempfile.mkdtemp(prefix="bench-pdf-cache-")
     try:
         print(f"==> PostgreSQL 15 on port {pg.port}; migrating and loading the demo data",
               flush=True)
         pg.start()
+        redis.start()
         env = {**os.environ, "FLASK_APP": "wsgi.py", "FLASK_CONFIG": "production",
                "SECRET_KEY": secrets.token_hex(32), "DATABASE_URL": pg.url,
-               "EIGENKRACHT_DEMO_PASSWORD": DEMO_PASSWORD, "REDIS_URL": "", "MAIL_SERVER": ""}
+               "EIGENKRACHT_DEMO_PASSWORD": DEMO_PASSWORD, "REDIS_URL": redis.url,
+               "PUBLIC_BASE_URL": "https://eigenkracht.example.nl", "MAIL_SERVER": ""}
         reference, family_path = seed(pg, env)
         print(f"==> gunicorn, {settings}: the app (production config), the lean page and "
               "the bare baseline", flush=True)
@@ -620,6 +655,7 @@ def main() -> int:
         for server in servers:
             server.stop()
         pg.stop()
+        redis.stop()
         shutil.rmtree(cache, ignore_errors=True)
 
     rows = report(results, {"app": app.rss_kb, "lean page": lean.rss_kb,
