@@ -2,9 +2,13 @@
 time goes, next to the lean page (``_lean_app.py``) of the same case.
 
 Needs a database the app has migrated and loaded the demo data into, and the app's
-environment (``DATABASE_URL``, ``SECRET_KEY``, ``EIGENKRACHT_DEMO_PASSWORD``)::
+production environment (``DATABASE_URL``, ``SECRET_KEY``, ``EIGENKRACHT_DEMO_PASSWORD``,
+``PUBLIC_BASE_URL``, and ``REDIS_URL`` or ``WEB_CONCURRENCY=1``)::
 
     .venv/bin/python benchmarks/_profile_page.py /cases/EK-2026-0001 [--runs 200] [--top 30]
+
+``--revisit`` asks as a browser that kept the page: with the ETag its first answer gave
+(``If-None-Match``), each answer a 304.
 
 Logs the demo coordinator in through the test client (a family page, ``/p/…``, is asked
 for without that session, as a family's browser would), warms both apps up, then times
@@ -70,14 +74,15 @@ class Statements:
             self.seen.append((ms, " ".join(statement.split())))
 
 
-def timed(client, path: str, runs: int) -> tuple[float, float]:
+def timed(client, path: str, runs: int, headers: dict | None = None,
+          status: int = 200) -> tuple[float, float]:
     wall = cpu = 0.0
     for _ in range(runs):
         w, c = time.perf_counter(), time.process_time()
-        response = client.get(path)
+        response = client.get(path, headers=headers)
         cpu += time.process_time() - c
         wall += time.perf_counter() - w
-        assert response.status_code == 200, response.status_code
+        assert response.status_code == status, response.status_code
     return wall / runs * 1000, cpu / runs * 1000
 
 
@@ -87,6 +92,8 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=200)
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--no-lean", action="store_true", help="profile the app's page only")
+    parser.add_argument("--revisit", action="store_true",
+                        help="send the ETag the page gave (If-None-Match): every answer a 304")
     parser.add_argument("--spin", type=int, default=0,
                         help="only request the app's page this many times (for py-spy)")
     args = parser.parse_args()
@@ -102,9 +109,16 @@ def main() -> int:
     cookie = client.get_cookie("session")
     if args.path.startswith("/p/"):  # a family's page: no staff session
         client = app.test_client()
+    ask: dict = {}
+    if args.revisit:
+        tag = client.get(args.path).headers.get("ETag")
+        if not tag:
+            raise RuntimeError(f"{args.path} gives no ETag")
+        ask = {"headers": {"If-None-Match": tag}, "status": 304}
+        args.no_lean = True
     if args.spin:
-        timed(client, args.path, 20)
-        wall, cpu = timed(client, args.path, args.spin)
+        timed(client, args.path, 20, **ask)
+        wall, cpu = timed(client, args.path, args.spin, **ask)
         print(f"{args.path}: {wall:.2f} ms wall, {cpu:.2f} ms CPU per request")
         return 0
     with app.app_context():
@@ -121,11 +135,12 @@ def main() -> int:
             clients["lean"] = (lean, Statements(_lean_app.db.engine))
 
     for name, (c, stats) in clients.items():
-        timed(c, args.path, 20)  # warm up
+        options = ask if name == "app" else {}
+        timed(c, args.path, 20, **options)  # warm up
         stats.on = True
-        c.get(args.path)
+        c.get(args.path, headers=options.get("headers"))
         stats.on = False
-        wall, cpu = timed(c, args.path, args.runs)
+        wall, cpu = timed(c, args.path, args.runs, **options)
         print(f"== {name} {args.path}: {wall:.2f} ms wall, {cpu:.2f} ms CPU per request "
               f"(mean of {args.runs}); {len(stats.seen)} SQL statements, "
               f"{sum(ms for ms, _ in stats.seen):.2f} ms waiting for them:")
@@ -133,7 +148,7 @@ def main() -> int:
             print(f"   {ms:6.2f} ms  {sql[:150]}")
         profiler = cProfile.Profile()
         profiler.enable()
-        timed(c, args.path, args.runs)
+        timed(c, args.path, args.runs, **options)
         profiler.disable()
         for order in ("cumulative", "tottime"):
             out = io.StringIO()
