@@ -12,7 +12,6 @@ from eigenkracht.cases.models import (
     CaseKind,
     CaseStatus,
 )
-from eigenkracht.core.submissions import Submission
 from eigenkracht.conference.models import (
     CalendarFeed,
     ChecklistItem,
@@ -20,6 +19,7 @@ from eigenkracht.conference.models import (
     InformationNote,
     Invitation,
 )
+from eigenkracht.core.submissions import Submission
 from eigenkracht.family.models import AccessLink
 from eigenkracht.jobs.models import ContactLog, Goal, GoalStep
 from eigenkracht.mail.models import OutboxMessage
