@@ -38,8 +38,9 @@ def load_user(identity: str) -> User | None:
 
 def _user_of(identity: str) -> User | None:
     user_id, _, version = str(identity).partition(":")
-    if not user_id.isdigit() or not version.isdigit() or len(user_id) > 18:
-        return None
+    if not (user_id.isdigit() and version.isdigit() and len(user_id) + len(version) <= 20
+            and int(user_id) <= 2**31 - 1):
+        return None  # (users.id is a 32-bit integer)
     # base.html names the user's organisation on every page: read it with the user.
     user = db.session.get(User, int(user_id), options=[joinedload(User.organisation)])
     if user is None or not user.active or user.session_version != int(version):

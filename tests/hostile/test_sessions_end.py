@@ -418,3 +418,13 @@ def test_a_hostile_user_agent_is_shown_as_text_and_kept_short(app, world, agent)
     stored = db.session.scalars(select(records().user_agent)).all()
     assert all(len(value or "") <= 300 for value in stored)
     assert not any("\x00" in (value or "") or "\x1b" in (value or "") for value in stored)
+
+
+@pytest.mark.parametrize("identity", ["99999999999:1", "1:" + "9" * 5000, "x:1", ":", "",
+                                      "1:1:1", "-1:1", "\x00"])
+def test_a_cookie_naming_no_possible_user_is_the_login_page(app, world, identity):
+    """Made with the secret key (only the key can sign a cookie): still never a 500."""
+    client = log_in(browser(app), world.coordinator)
+    with client.session_transaction() as cookie:
+        cookie["_user_id"] = identity
+    assert not signed_in(client)
