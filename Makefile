@@ -42,9 +42,10 @@ migrate: translations
 demo: migrate
 	$(FLASK) demo
 
-## Set everything up and serve the app with demo data on http://127.0.0.1:5000
+## Set everything up and serve the app with demo data on http://127.0.0.1:5000, with a
+## task consumer beside it (e-mail, schedules); Ctrl-C stops both
 run: system-packages-RUN_PACKAGES demo
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	FLASK_APP=wsgi.py $(PY) -m eigenkracht.devserver --host 127.0.0.1 --port 5000
 
 # pytest-xdist workers, each with a database of its own (tests/conftest.py); 0 runs in one
 # process. Two fit this project's 2-core machines.

@@ -114,6 +114,18 @@ class Config:
     PDF_RENDERER_IDLE = float(os.environ.get("PDF_RENDERER_IDLE", "300") or 300)  # seconds
     PDF_RENDERER_RENDERS = int(os.environ.get("PDF_RENDERER_RENDERS", "200") or 200)
 
+    # The task queue (Huey, eigenkracht/tasks): its storage, Huey's SQLite file under
+    # instance/ by default (``make run``: one host); production sets TASKS_URL (or REDIS_URL)
+    # to a Redis that every web worker and consumer shares. TASKS_IMMEDIATE runs each task
+    # where it is enqueued (the test suite).
+    TASKS_URL = (os.environ.get("TASKS_URL") or REDIS_URL
+                 or f"sqlite:///{INSTANCE_DIR / 'tasks.sqlite'}")
+    TASKS_IMMEDIATE = _bool("TASKS_IMMEDIATE")
+    TASKS_WORKERS = _whole_number("TASKS_WORKERS", 2)  # threads per consumer
+    # A consumer that takes an e-mail holds it this long (it must outlast the SMTP timeouts);
+    # a message still held after that by a consumer that died is taken by another.
+    MAIL_SEND_LEASE_SECONDS = _whole_number("MAIL_SEND_LEASE_SECONDS", 300)
+
     CASES_PER_PAGE = 25
     AUDIT_PER_PAGE = 50
     DEMO_PASSWORD = os.environ.get("EIGENKRACHT_DEMO_PASSWORD", "")
@@ -157,6 +169,9 @@ class TestingConfig(Config):
     # In the test process, where tests can watch and break WeasyPrint; tests/pdf/
     # test_renderer_process.py runs the renderer process itself.
     PDF_RENDERER = "inline"
+    # Huey's immediate mode: a task enqueued after a commit runs at once, in the test.
+    TASKS_URL = "memory://"
+    TASKS_IMMEDIATE = True
 
 
 class ProductionConfig(Config):

@@ -46,6 +46,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     register_family(app)
     register_api(app)
     register_privacy(app)
+    register_tasks(app)
     return app
 
 
@@ -229,6 +230,23 @@ def register_family(app: Flask) -> None:
     app.register_blueprint(family_bp)
     app.register_blueprint(links_bp)
     app.cli.add_command(links_cli)
+
+
+def register_tasks(app: Flask) -> None:
+    """The task queue (Huey) and every task and schedule, by name, in a fixed order; the web
+    process and ``flask tasks consume`` build the same list (``eigenkracht/tasks``)."""
+    from eigenkracht.jobs.tasks import monthly_snapshots
+    from eigenkracht.privacy.tasks import purge_past_retention
+    from eigenkracht.tasks import Schedule, init_tasks
+    from eigenkracht.tasks.cli import tasks_cli
+
+    tasks = init_tasks(app)
+    # Daily: each run does only what is not done yet (a case has one automatic snapshot a
+    # month), so a consumer that was down on the 1st catches up the next night.
+    tasks.periodic(monthly_snapshots, Schedule(minute="15", hour="3"),
+                   name="jobs.monthly_snapshots")
+    tasks.periodic(purge_past_retention, Schedule(minute="30", hour="2"), name="privacy.purge")
+    app.cli.add_command(tasks_cli)
 
 
 def register_privacy(app: Flask) -> None:

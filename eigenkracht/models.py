@@ -25,6 +25,7 @@ from eigenkracht.jobs.models import ContactLog, Goal, GoalStep
 from eigenkracht.mail.models import OutboxMessage
 from eigenkracht.network.models import NetworkSnapshot, Person, Relationship
 from eigenkracht.plans.models import Action, ActionUpdate, Plan, PlanBottomLine
+from eigenkracht.tasks.models import TaskRun
 
 __all__ = [
     "AccessLink",
@@ -56,5 +57,6 @@ __all__ = [
     "Relationship",
     "Role",
     "Submission",
+    "TaskRun",
     "User",
 ]

@@ -36,7 +36,8 @@ class OutboxMessage(db.Model):
     """One e-mail message: who to, what, its attachments and how its delivery went."""
 
     __tablename__ = "outbox_messages"
-    __table_args__ = (Index("ix_outbox_messages_org_created", "organisation_id", "created_at"),)
+    __table_args__ = (Index("ix_outbox_messages_org_created", "organisation_id", "created_at"),
+                      Index("ix_outbox_messages_due", "status", "next_attempt_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(
@@ -60,6 +61,17 @@ class OutboxMessage(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     invitation_id: Mapped[int | None] = mapped_column(
         ForeignKey("invitations.id", ondelete="SET NULL"), index=True)
+    # Whose message it is, written when it is queued: erasure and purge find every message
+    # of a case and of a person by these (privacy/outbox.py), also one that never left.
+    case_id: Mapped[int | None] = mapped_column(
+        ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL"), index=True)
+    # Delivery by the task queue (mail/delivery.py): a queued message is due at
+    # ``next_attempt_at`` (a retry's time after a failure); a consumer that takes it holds it
+    # until ``lease_until`` — after that another may take it (the first one died).
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     def __repr__(self) -> str:
         return f"<OutboxMessage {self.id} {self.status.value}>"
