@@ -69,13 +69,18 @@ def trust_proxies(app: Flask) -> None:
 
 
 def bound_integer_urls(app: Flask) -> None:
-    """``<int:…>`` in a route matches only what a database integer can hold: a longer
-    number is simply not found (404), never an overflow in the database driver."""
+    """``<int:…>`` in a route matches only ASCII digits naming what an id column can hold
+    (``core.ids.MAX_ID``): a longer number is simply not found (404), never an "integer out
+    of range" from PostgreSQL."""
     from werkzeug.routing import IntegerConverter
 
+    from eigenkracht.core.ids import MAX_ID
+
     class DatabaseInteger(IntegerConverter):
+        regex = r"[0-9]+"
+
         def __init__(self, map, *args, **kwargs):  # noqa: A002 - werkzeug's name
-            kwargs.setdefault("max", 2**63 - 1)
+            kwargs.setdefault("max", MAX_ID)
             super().__init__(map, *args, **kwargs)
 
     app.url_map.converters["int"] = DatabaseInteger

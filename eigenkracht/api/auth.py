@@ -16,12 +16,12 @@ from flask_babel import gettext as _
 from flask_babel import refresh
 
 from eigenkracht.api.problems import fail
-from eigenkracht.api.schemas import MAX_ID
 from eigenkracht.api.services import user_for_token
 from eigenkracht.audit.services import Actor, set_actor
 from eigenkracht.auth.models import User
 from eigenkracht.auth.services import credential_outdated
 from eigenkracht.core.clock import now
+from eigenkracht.core.ids import MAX_ID
 from eigenkracht.extensions import login_manager
 
 CHALLENGE = 'Bearer realm="eigenkracht"'

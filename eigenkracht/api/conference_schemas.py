@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from eigenkracht.api.schemas import MAX_ID, LinksSchema, StrictSchema, _no_nul
+from eigenkracht.api.schemas import LinksSchema, StrictSchema, _no_nul
 from eigenkracht.conference import invitations, services
 from eigenkracht.conference.models import (
     Answer,
@@ -20,6 +20,7 @@ from eigenkracht.conference.models import (
     SendStatus,
     VenueKind,
 )
+from eigenkracht.core.ids import MAX_ID
 
 ID = validate.Range(min=1, max=MAX_ID)
 

@@ -15,6 +15,7 @@ from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import Flask
 
 from eigenkracht.api import conference_schemas, schemas, snapshot_schemas
+from eigenkracht.core.ids import MAX_ID
 
 PROBLEM = {"application/problem+json": {"schema": schemas.ProblemSchema}}
 ERRORS = {
@@ -101,7 +102,7 @@ def _build(app: Flask) -> dict[str, Any]:
         path = _CONVERTER.sub(r"{\2}", rule.rule)
         parameters = [{"in": "path", "name": name, "required": True,
                        "schema": {"type": "integer" if conv == "int" else "string",
-                                  **({"minimum": 0, "maximum": schemas.MAX_ID} if conv == "int"
+                                  **({"minimum": 0, "maximum": MAX_ID} if conv == "int"
                                      else {})}}
                       for conv, name in _CONVERTER.findall(rule.rule)]
         operations = {}

@@ -8,8 +8,6 @@ from eigenkracht.cases.models import CaseKind, CaseStatus
 from eigenkracht.network.models import Sector, TieKind, TieQuality
 from eigenkracht.plans.models import ActionStatus, PlanStatus
 
-MAX_ID = 2**31 - 1
-
 
 def _no_nul(value: str) -> bool:
     """Text with a NUL character cannot be stored (PostgreSQL refuses it)."""

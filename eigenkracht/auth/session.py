@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload
 from eigenkracht.audit.services import Actor, set_actor
 from eigenkracht.auth import sessions
 from eigenkracht.auth.models import User
+from eigenkracht.core.ids import MAX_ID
 from eigenkracht.extensions import db, login_manager
 
 login_manager.login_view = "auth.login"
@@ -39,7 +40,7 @@ def load_user(identity: str) -> User | None:
 def _user_of(identity: str) -> User | None:
     user_id, _, version = str(identity).partition(":")
     if not (user_id.isdigit() and version.isdigit() and len(user_id) + len(version) <= 20
-            and int(user_id) <= 2**31 - 1):
+            and int(user_id) <= MAX_ID):
         return None  # (users.id is a 32-bit integer)
     # base.html names the user's organisation on every page: read it with the user.
     user = db.session.get(User, int(user_id), options=[joinedload(User.organisation)])

@@ -110,7 +110,7 @@ def sessions_page():
 
 
 # The id column is a 32-bit integer: a larger number is simply not found (no database error).
-@bp.post("/account/sessions/<int(max=2147483647):session_id>/end")
+@bp.post("/account/sessions/<int:session_id>/end")
 @login_required
 def end_session(session_id: int):
     """End one of one's own sessions; ending this browser's own is logging out."""

@@ -29,6 +29,7 @@ from eigenkracht.conference.models import (
     Phase,
 )
 from eigenkracht.conference.phases import ensure_recording_allowed
+from eigenkracht.core.ids import parse_id
 from eigenkracht.core.rules import RuleError, check_version, clean_text
 from eigenkracht.extensions import db
 from eigenkracht.network import services as network
@@ -65,9 +66,9 @@ def default_role(person: Person) -> InvitationRole:
 
 def get_invitation(conference: Conference, invitation_id: Any) -> Invitation | None:
     """The invitation with ``invitation_id`` *of this conference*, else None."""
-    try:
-        invitation_id = int(invitation_id)
-    except (TypeError, ValueError):
+    invitation_id = parse_id(invitation_id if isinstance(invitation_id, int)
+                             else str(invitation_id))
+    if invitation_id is None:
         return None
     return db.session.scalar(select(Invitation).where(
         Invitation.conference_id == conference.id, Invitation.id == invitation_id))
@@ -139,10 +140,10 @@ def invite(conference: Conference, person_ids: Iterable[Any],
 def _ids(values: Iterable[Any]) -> list[int]:
     ids = []
     for value in values or []:
-        try:
-            ids.append(int(value))
-        except (TypeError, ValueError):
-            raise RuleError("person_unknown", "person_ids") from None
+        number = parse_id(value if isinstance(value, int) else str(value))
+        if number is None:
+            raise RuleError("person_unknown", "person_ids")
+        ids.append(number)
     ids = list(dict.fromkeys(ids))
     if not ids:
         raise RuleError("invitees_required", "person_ids")

@@ -43,6 +43,7 @@ from eigenkracht.conference.models import ChecklistKey, Conference, ConferenceKi
 from eigenkracht.conference.summary import listed
 from eigenkracht.core.clock import to_local
 from eigenkracht.core.forms import choices
+from eigenkracht.core.ids import parse_id
 from eigenkracht.core.rules import refusals
 from eigenkracht.core.submissions import claim_form, remember_form
 
@@ -151,10 +152,7 @@ def _data(form: ConferenceFields) -> services.ConferenceData | None:
     if starts_at is None:
         return None
     coordinator = form.coordinator_id.data
-    try:
-        coordinator_id = int(coordinator) if coordinator else None
-    except ValueError:
-        coordinator_id = -1
+    coordinator_id = (parse_id(str(coordinator)) or -1) if coordinator else None
     return services.ConferenceData(
         starts_at=starts_at, kind=_member(ConferenceKind, form.kind.data),
         duration_minutes=form.duration_minutes.data,

@@ -14,6 +14,7 @@ from sqlalchemy.exc import InvalidRequestError
 
 from eigenkracht.cases.access import get_case_or_404
 from eigenkracht.cases.models import Case
+from eigenkracht.core.ids import parse_id as core_parse_id
 from eigenkracht.core.rules import Outcome, message_for
 from eigenkracht.extensions import db
 from eigenkracht.jobs import services
@@ -75,7 +76,4 @@ def saved_copy(record_, form) -> None:
 
 def parse_id(value) -> int | None:
     """A positive database id from a query string, else None."""
-    value = str(value or "").strip()
-    if not value.isdigit() or len(value) > 12:
-        return None
-    return int(value) or None
+    return core_parse_id(value)

@@ -20,6 +20,7 @@ from eigenkracht.cases.models import Case
 from eigenkracht.cases.services import add_years, touch
 from eigenkracht.core.clock import today
 from eigenkracht.core.db import utcnow
+from eigenkracht.core.ids import parse_id
 from eigenkracht.core.rules import check_version
 from eigenkracht.extensions import db
 from eigenkracht.jobs.models import ContactChannel, ContactLog, ContactOutcome
@@ -72,11 +73,8 @@ def _resolve_person(case: Case, raw: Any, old: ContactLog | None):
         return None, None
     if raw in (None, ""):
         return None, ("person_id", "person_required", {})
-    try:
-        person_id = int(str(raw).strip())
-    except (TypeError, ValueError):
-        return None, ("person_id", "contact_person_unknown", {})
-    person = get_person(case, person_id) if 0 < person_id < 2**63 else None
+    person_id = parse_id(raw if isinstance(raw, int) else str(raw))
+    person = get_person(case, person_id) if person_id else None
     if person is None:
         return None, ("person_id", "contact_person_unknown", {})
     if person.is_client:

@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from eigenkracht.audit.services import changes, record
 from eigenkracht.cases.models import Case, CaseKind
 from eigenkracht.cases.services import touch
+from eigenkracht.core.ids import parse_id
 from eigenkracht.core.rules import RuleError, StaleEdit, check_version
 from eigenkracht.extensions import db
 from eigenkracht.network.models import (
@@ -304,10 +305,9 @@ def add_tie(case: Case, person: Person, other_id: Any, kind: Any, quality: Any) 
 
 
 def _other_person(case: Case, other_id: Any) -> Person:
-    try:
-        other_id = int(other_id)
-    except (TypeError, ValueError):
-        raise RuleError("tie_person_required", "other_id") from None
+    other_id = parse_id(other_id if isinstance(other_id, int) else str(other_id or ""))
+    if other_id is None:
+        raise RuleError("tie_person_required", "other_id")
     other = get_person(case, other_id)
     if other is None:
         raise RuleError("tie_unknown_person", "other_id")

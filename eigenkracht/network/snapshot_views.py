@@ -11,6 +11,7 @@ from sqlalchemy import select
 from eigenkracht.audit.services import record
 from eigenkracht.auth.models import User
 from eigenkracht.core.forms import choices
+from eigenkracht.core.ids import parse_id
 from eigenkracht.core.rules import refusals
 from eigenkracht.core.submissions import claim_form, remember_form
 from eigenkracht.extensions import db
@@ -131,7 +132,6 @@ def _map_for(case, key: str) -> tuple[dict, str]:
     """The snapshot (or the current map) that ``key`` names, within this case; else 404."""
     if key == CURRENT:
         return map_data(services.load_map(case)), _("the map as it is now")
-    if not key.isdigit() or len(key) > 12:
-        abort(404)
-    snapshot = get_snapshot(case, int(key)) or abort(404)
+    snapshot_id = parse_id(key) or abort(404)
+    snapshot = get_snapshot(case, snapshot_id) or abort(404)
     return snapshot.data, _name(snapshot)

@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 
 from eigenkracht.audit.services import record
 from eigenkracht.core.errors import wants_json
+from eigenkracht.core.ids import parse_id
 from eigenkracht.core.rules import RuleError, refusals, rule_message
 from eigenkracht.core.submissions import claim_form, remember_form
 from eigenkracht.network.services import client_person
@@ -52,8 +53,8 @@ def new_action(reference: str, version: int):
     client_person(case)  # the client can be responsible too
     form = NewActionForm()
     form.set_choices(plan, action_people_choices(plan))
-    if request.method == "GET" and request.args.get("serves", "").isdigit():
-        form.serves_id.data = int(request.args["serves"])
+    if request.method == "GET" and parse_id(request.args.get("serves")):
+        form.serves_id.data = parse_id(request.args["serves"])
     if form.validate_on_submit():
         claim_form(form)
         with refusals(form) as outcome:

@@ -20,6 +20,7 @@ from eigenkracht.audit.services import record
 from eigenkracht.auth.models import User
 from eigenkracht.cases.services import touch
 from eigenkracht.core import clock
+from eigenkracht.core.ids import parse_id
 from eigenkracht.core.rules import Locked, RuleError, check_version, clean_text
 from eigenkracht.extensions import db
 from eigenkracht.network.models import Person
@@ -56,7 +57,9 @@ def get_action(plan: Plan, action_id: int) -> Action | None:
 
 def _people(plan: Plan, ids: Iterable[Any], current: Iterable[Person] = ()) -> list[Person]:
     """The people of ``ids`` on the map of the plan's case; the living, or already chosen."""
-    wanted = {int(i) for i in ids}
+    wanted = {parse_id(i if isinstance(i, int) else str(i)) for i in ids}
+    if None in wanted:
+        raise RuleError("person_unknown", "person_ids")
     if not wanted:
         raise RuleError("people_required", "person_ids")
     if len(wanted) > MAX_PEOPLE:

@@ -27,6 +27,7 @@ from wtforms import (
 from wtforms.validators import Length, Optional
 
 from eigenkracht.core.forms import OnceForm, VersionedForm, choices
+from eigenkracht.core.ids import parse_counter, parse_id
 from eigenkracht.plans.messages import ACTION_STATUS_LABELS, DECISION_LABELS, GROUP_LABELS
 from eigenkracht.plans.models import ActionStatus, Decision, Plan
 from eigenkracht.plans.services import LIMITS
@@ -45,8 +46,8 @@ def id_or_none(value: Any) -> int | None:
         return None
     if isinstance(value, int):
         return value
-    text = str(value).strip()
-    return int(text) if text.isdigit() and len(text) < 12 else -1
+    number = parse_id(str(value))
+    return -1 if number is None else number
 
 
 class DayField(DateField):
@@ -71,7 +72,8 @@ class RowVersionField(IntegerField):
 
     def process_formdata(self, valuelist):
         text = valuelist[0].strip() if valuelist and valuelist[0] else ""
-        self.data = int(text) if text.isdigit() and len(text) < 12 else -1
+        number = parse_counter(text)
+        self.data = -1 if number is None else number
 
 
 class RowVersioned(VersionedForm):
@@ -189,7 +191,7 @@ class ReorderForm(FlaskForm):
 
     def ids(self) -> list[int]:
         parts = [p.strip() for p in (self.order.data or "").split(",") if p.strip()]
-        return [int(p) if p.isdigit() and len(p) < 12 else -1 for p in parts]
+        return [-1 if parse_id(p) is None else parse_id(p) for p in parts]
 
 
 class PresentForm(RowVersioned):
