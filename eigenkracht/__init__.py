@@ -140,7 +140,7 @@ def register_blueprints(app: Flask) -> None:
     from eigenkracht.jobs import views as jobs_views  # noqa: F401 (routes)
     from eigenkracht.jobs.blueprint import bp as jobs_bp
     from eigenkracht.mail.views import bp as mail_bp
-    from eigenkracht.network import io_views, snapshot_views  # noqa: F401 (routes)
+    from eigenkracht.network import entry_views, io_views, snapshot_views  # noqa: F401 (routes)
     from eigenkracht.network import views as network_views  # noqa: F401 (routes)
     from eigenkracht.network.blueprint import bp as network_bp
     from eigenkracht.pdf.views import bp as pdf_bp

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import jsonify
+from flask import jsonify, url_for
+from flask_babel import gettext as _
 
 from eigenkracht.api import schemas
 from eigenkracht.api.auth import api_user
@@ -13,7 +14,9 @@ from eigenkracht.audit.services import record
 from eigenkracht.cases.access import get_case_or_404
 from eigenkracht.cases.models import Case
 from eigenkracht.core.rules import Locked
-from eigenkracht.network.services import get_person, load_map
+from eigenkracht.network.entry import possible_duplicates
+from eigenkracht.network.services import add_person, get_person, load_map
+from eigenkracht.network.validation import PersonData
 from eigenkracht.plans.actions import add_update, get_action
 from eigenkracht.plans.services import get_plan, plans_of
 
@@ -34,6 +37,30 @@ def list_people(reference: str):
     people = load_map(case).people
     viewed(case, "people")
     return jsonify({"items": PERSON.dump(people, many=True)})
+
+
+@bp.post("/cases/<reference>/people")
+@operation("Add someone to the map (409 with candidates when the name is already there)",
+           response=schemas.PersonSchema, status=201, body=schemas.PersonInputSchema,
+           errors=(409, 415))
+def create_person(reference: str):
+    user = api_user()
+    case = get_case_or_404(reference, user, for_edit=True)
+    values = load(schemas.PersonInputSchema(), json_body())
+    confirmed = values.pop("confirm_duplicate")
+    data = PersonData(**values)
+    if not confirmed:
+        found = possible_duplicates(data.name.strip(), load_map(case).others)
+        if found:
+            fail(409, _("Someone with a name like this is already on the map. Send "
+                        "\"confirm_duplicate\": true to add them anyway."),
+                 candidates=[{"id": p.id, "name": p.name} for p in found])
+    person = add_person(case, data, how="api")
+    response = jsonify(PERSON.dump(person))
+    response.status_code = 201
+    response.headers["Location"] = url_for("api.read_person", reference=case.reference,
+                                           person_id=person.id)
+    return response
 
 
 @bp.get("/cases/<reference>/people/<int:person_id>")

@@ -26,7 +26,7 @@ ERRORS = {
 
 # The schemas named in the description's components, by module.
 COMPONENTS = (
-    (schemas, ("Problem", "Links", "ActionUpdate", "Action", "Plan", "Plans", "Person",
+    (schemas, ("Problem", "PersonInput", "Links", "ActionUpdate", "Action", "Plan", "Plans", "Person",
                "People", "Tie", "Ties", "Case", "CasePage", "CaseUpdate", "CaseInput",
                "CaseListArgs", "ActionUpdateInput", "PageArgs")),
     (snapshot_schemas, ("SnapshotPerson", "SnapshotTie", "SnapshotSummary", "Snapshot",

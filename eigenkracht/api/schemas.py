@@ -46,6 +46,13 @@ class ProblemSchema(Schema):
     status = fields.Integer(required=True)
     detail = fields.String()
     errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()))
+    # A person added under a name like someone's on the map (409): who that may be.
+    candidates = fields.List(fields.Nested(lambda: CandidateSchema()))
+
+
+class CandidateSchema(Schema):
+    id = fields.Integer(required=True)
+    name = fields.String(required=True)
 
 
 class CaseSchema(Schema):
@@ -126,6 +133,27 @@ class PersonSchema(Schema):
     occupation = fields.String(required=True)
     employer = fields.String(required=True)
     can_help_with = fields.List(fields.String(), required=True)
+
+
+class PersonInputSchema(StrictSchema):
+    """Someone to add to the map; only ``name`` is required. A name like someone already on
+    the map is refused (409, with ``candidates``) unless ``confirm_duplicate`` is true."""
+
+    name = fields.String(required=True, validate=[validate.Length(min=1, max=200), _no_nul,
+                                                  _not_blank])
+    relation = fields.String(validate=[validate.Length(max=100), _no_nul])
+    sector = fields.Enum(Sector, by_value=True)
+    ring = fields.Integer(validate=validate.Range(min=1, max=3))
+    support = fields.List(fields.String(validate=SHORT), validate=validate.Length(max=10))
+    language = fields.String(validate=[validate.Length(max=10), _no_nul])
+    phone = fields.String(validate=[validate.Length(max=40), _no_nul])
+    email = fields.String(validate=[validate.Length(max=254), _no_nul])
+    birth_year = fields.Integer(allow_none=True, validate=validate.Range(min=0, max=9999))
+    notes = fields.String(validate=[validate.Length(max=5000), _no_nul])
+    occupation = fields.String(validate=[validate.Length(max=200), _no_nul])
+    employer = fields.String(validate=[validate.Length(max=200), _no_nul])
+    can_help_with = fields.List(fields.String(validate=SHORT), validate=validate.Length(max=10))
+    confirm_duplicate = fields.Boolean(load_default=False)
 
 
 class TieSchema(Schema):

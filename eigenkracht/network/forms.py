@@ -64,6 +64,7 @@ class QuickAddForm(OnceForm):
                            render_kw={"autocomplete": "off", "placeholder": _l("e.g. aunt")})
     sector = _select(_l("Sector"), labels.SECTOR_LABELS, default=Sector.FAMILY.value)
     ring = SelectField(_l("Ring"), choices=ring_choices(), validate_choice=False, default="2")
+    confirm_duplicate = BooleanField(_l("This is someone else: add them anyway"))
 
 
 class ClientForm(VersionedForm):
@@ -145,6 +146,7 @@ class ImportForm(OnceForm):
                      description=_l("UTF-8, separated by commas or semicolons, at most 1 MB "
                                     "and 1000 people. The first row names the columns."),
                      validators=[FileRequired(_l("Choose a CSV file."))])
+    confirm_duplicates = BooleanField(_l("Import them anyway: these are other people"))
 
 
 def person_data(form: FlaskForm, base: PersonData | None = None) -> PersonData:

@@ -26,6 +26,7 @@ from eigenkracht.audit.services import record
 from eigenkracht.cases.models import Case, CaseKind
 from eigenkracht.core.clock import now
 from eigenkracht.core.csvsafe import csv_document, restore_text
+from eigenkracht.core.names import matches, same_name
 from eigenkracht.core.rules import message_for
 from eigenkracht.network import labels
 from eigenkracht.network.models import Gender, Person, Sector, Support
@@ -292,6 +293,28 @@ def _yes_no(value: str) -> bool:
 
 
 # --- importing ----------------------------------------------------------------------------
+
+@dataclass
+class LikelyDuplicate:
+    """A person of the file whose name is probably someone on the map, or earlier in it."""
+
+    number: int  # 1: the first person of the file
+    name: str
+    like: list[str]
+
+
+def likely_duplicates(existing: list[Person], people: list[PersonData]) -> list[LikelyDuplicate]:
+    """The people of an import who look like someone already on the map or earlier in the
+    file (``core.names``), to be confirmed before anything is imported."""
+    found, earlier = [], []
+    for number, data in enumerate(people, start=1):
+        like = [p.name for p in matches(data.name, existing, lambda p: p.name)]
+        like += [name for name in earlier if same_name(name, data.name)]
+        if like:
+            found.append(LikelyDuplicate(number, data.name, list(dict.fromkeys(like))))
+        earlier.append(data.name)
+    return found
+
 
 def import_people(case: Case, people: list[PersonData]) -> list[Person]:
     """Add everyone of a checked import; the request commits them together or not at all."""

@@ -16,11 +16,14 @@ from eigenkracht.network.forms import ImportForm
 @bp.route("/network/import", methods=["GET", "POST"])
 @login_required
 def import_people(reference: str):
-    """Upload a CSV: all people are added, or none and every bad row is listed. The same
-    upload form sent twice adds the people once."""
+    """Upload a CSV: all people are added, or none and every bad row is listed. People who
+    look like someone already on the map (or earlier in the file) are listed and nothing is
+    imported until the upload is sent again with "import them anyway". The same upload form
+    sent twice adds the people once."""
     case = case_for(reference, edit=True)
     form = ImportForm()
     problems: list[io.ImportProblem] = []
+    duplicates: list[io.LikelyDuplicate] = []
     if form.validate_on_submit():
         upload = form.file.data
         try:
@@ -29,7 +32,10 @@ def import_people(reference: str):
             upload.close()
         result = io.read_people_csv(raw)
         if result.ok:
-            claim_form(form)
+            claim_form(form)  # first: the same upload sent again goes where the first went
+        if result.ok and not form.confirm_duplicates.data:
+            duplicates = io.likely_duplicates(services.load_map(case).others, result.people)
+        if result.ok and not duplicates:
             added = io.import_people(case, result.people)
             flash(_("%(count)s people have been added to the map.", count=len(added)),
                   "success")
@@ -39,7 +45,8 @@ def import_people(reference: str):
         problems = result.problems
     status = 422 if request.method == "POST" else 200
     return render_template("network/import.html", case=case, form=form, problems=problems,
-                           columns=io.COLUMNS, max_rows=io.MAX_ROWS), status
+                           duplicates=duplicates, columns=io.COLUMNS,
+                           max_rows=io.MAX_ROWS), status
 
 
 def _download(body: str, mimetype: str, filename: str) -> Response:

@@ -35,4 +35,13 @@ RULE_MESSAGES = {
     # ``uses``: the list of where the person is still needed.
     "person_in_use": _l("%(name)s cannot be removed because they are still needed: "
                         "%(uses)s. Take them off there first."),
+    # ``names``: who on the map (or in an earlier row) has a name like this one.
+    "possible_duplicate": _l("This looks like someone already entered: %(names)s. Check the "
+                             "name, or confirm that this is someone else."),
+    "grid_person_gone": _l("This person is no longer on the map: someone removed them."),
+    "grid_person_changed": _l("Someone else saved this person while you were editing. Your "
+                              "changes in this row are kept but not saved: check them and "
+                              "save again."),
+    "shortcut_incomplete": _l("Choose the people on both sides and whether they are parents "
+                              "or children."),
 }

@@ -38,7 +38,7 @@ from eigenkracht.cases.models import Case, CaseKind
 from eigenkracht.core import conditional
 from eigenkracht.core.errors import wants_json
 from eigenkracht.core.forms import choices
-from eigenkracht.core.rules import refusals, rule_message
+from eigenkracht.core.rules import message_for, refusals, rule_message
 from eigenkracht.core.submissions import KEY_PATTERN, claim_form, remember_form
 from eigenkracht.network import analysis, picture, services, versions
 from eigenkracht.network.blueprint import (
@@ -58,6 +58,8 @@ from eigenkracht.network.forms import (
     TieForm,
     person_data,
 )
+from eigenkracht.network.entry import possible_duplicates
+from eigenkracht.network.grid import TiesState, grid_state, job_filter, ties_state
 from eigenkracht.network.labels import RING_LABELS, SECTOR_LABELS
 from eigenkracht.network.models import Sector
 from eigenkracht.network.snapshots import map_data
@@ -75,14 +77,26 @@ def show_map(reference: str):
         if conditional.fits(tag):
             _record_view(case, "network", view, not_modified=True)
             return conditional.not_modified(tag)
-    return _map_page(case, QuickAddForm(), status=200)
+    return map_page(case, status=200)
 
 
 def _page_tag(case: Case, view: str, can_edit: bool, version: versions.MapVersion) -> str:
     """The map page's ETag: the map's version, the case's, the view, who asks and their
-    session (``conditional.session_parts``), and whether they may edit."""
+    session (``conditional.session_parts``), whether they may edit, and the page's
+    filter and grid mode."""
     return conditional.etag("network.map", case.id, case.row_version, view, can_edit,
-                            *version, *conditional.session_parts())
+                            _editing_all(), *_job_filter(), *version,
+                            *conditional.session_parts())
+
+
+def _editing_all() -> bool:
+    """``?edit=grid``: everyone on the map in the grid, to change many at once."""
+    return request.args.get("edit") == "grid"
+
+
+def _job_filter() -> tuple[str, str]:
+    """``?help=reference&q=bakery``: the people table filtered by job information."""
+    return (request.args.get("help", "")[:40], request.args.get("q", "")[:100])
 
 
 def _picture_tag(case: Case, view: str, version: versions.MapVersion) -> str:
@@ -97,18 +111,28 @@ def _record_view(case: Case, page: str, view: str, *, not_modified: bool = False
     record("view", case, case=case, summary=case.reference, details=details)
 
 
-def _map_page(case, quick_form: QuickAddForm, status: int):
+def map_page(case, status: int, quick_form: QuickAddForm | None = None, grid=None,
+             ties: TiesState | None = None, duplicates: list[str] | None = None):
+    """The map page; a form sent from it (quick add, grid, ties table) shown again as sent.
+
+    ``grid`` is a ``GridState`` or a function of the map's people that makes one."""
     network = services.load_map(case)
     view = picture.view_of(request.args.get("view"))
     data = map_data(network)
     keep = status == 200 and conditional.revalidatable()  # before the page shows a flash
     can_edit = editable(case)
     _record_view(case, "network", view)
+    if callable(grid):
+        grid = grid(network.people)
+    help_with, query = _job_filter()
     page = render_template(
         "network/map.html", case=case, network=network, data=data, view=view,
         svg=picture.draw_map(network, view), summary=analysis.summarise(data["people"]),
-        quick_form=quick_form, editable=can_edit,
-        focus_quick_add=request.args.get("added") == "1" or status != 200)
+        quick_form=quick_form or QuickAddForm(), editable=can_edit,
+        grid=grid or grid_state(network.people, _editing_all()),
+        ties_table=ties or ties_state(), duplicates=duplicates or [],
+        job_filter=job_filter(case, network.people, help_with, query),
+        focus_quick_add=quick_form is not None or request.args.get("added") == "1")
     if not keep:
         return page, status
     return conditional.kept(make_response(page, status),
@@ -148,9 +172,14 @@ def quick_add(reference: str):
     problems = person_problems(data)
     if form.form_errors or form.errors or problems:
         field_errors(form, problems, TEXT_LIMITS)
-        return _map_page(case, form, status=422)
-    _bind_key_to_content(form, data)
-    claim_form(form)
+        return map_page(case, 422, quick_form=form)
+    bind_key_to_content(form, vars(data))
+    claim_form(form)  # first: the same row sent again goes where the first went
+    if not form.confirm_duplicate.data:
+        found = [p.name for p in possible_duplicates(data.name, services.load_map(case).others)]
+        if found:  # the 422 rolls the claim back: the confirmed row may use the key
+            form.name.errors = [message_for("possible_duplicate", {"names": found})]
+            return map_page(case, 422, quick_form=form, duplicates=found)
     person = services.add_person(case, data, how="quick")
     flash(_("%(name)s has been added.", name=person.name), "success")
     target = url_for("network.map", reference=case.reference, added=1, _anchor="quick-add")
@@ -158,8 +187,8 @@ def quick_add(reference: str):
     return redirect(target)
 
 
-def _bind_key_to_content(form: QuickAddForm, data: PersonData) -> None:
-    """Claim the page's one-time key together with what was sent.
+def bind_key_to_content(form, content) -> None:
+    """Claim the page's one-time key together with what was sent (``content``, JSON-able).
 
     The map page may be shown again from the browser's copy (a 304, or the back button), so
     two tabs may send the same key with different people. The same person sent twice (a
@@ -168,8 +197,8 @@ def _bind_key_to_content(form: QuickAddForm, data: PersonData) -> None:
     key = form.submission.data
     if not key or not KEY_PATTERN.match(key):
         return  # no key: not claimed at all (an API client or an old page)
-    content = json.dumps([key, vars(data)], sort_keys=True, default=str, ensure_ascii=False)
-    digest = hashlib.sha256(content.encode("utf-8")).digest()
+    text = json.dumps([key, content], sort_keys=True, default=str, ensure_ascii=False)
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
     form.submission.data = base64.urlsafe_b64encode(digest).decode("ascii").rstrip("=")
 
 

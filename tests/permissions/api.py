@@ -17,6 +17,8 @@ ROUTES = {
     "api.update": Route("PATCH", "/api/v1/cases/{case}", NO_TOKEN),
     "api.list_people": Route("GET", "/api/v1/cases/{case}/people", NO_TOKEN),
     "api.read_person": Route("GET", "/api/v1/cases/{case}/people/{person}", NO_TOKEN),
+    "api.create_person": Route("POST", "/api/v1/cases/{case}/people", NO_TOKEN,
+                               {"name": "Karim"}),
     "api.list_ties": Route("GET", "/api/v1/cases/{case}/ties", NO_TOKEN),
     "api.list_plans": Route("GET", "/api/v1/cases/{case}/plans", NO_TOKEN),
     "api.read_plan": Route("GET", "/api/v1/cases/{case}/plans/{plan_version}", NO_TOKEN),

@@ -26,4 +26,10 @@ ROUTES = {
     "network.import_people": Route("GET", "/cases/{case}/network/import", CASE_EDIT),
     "network.export_csv": Route("GET", "/cases/{case}/network/export.csv", CASE_VIEW),
     "network.export_json": Route("GET", "/cases/{case}/network/export.json", CASE_VIEW),
+    "network.save_grid": Route("POST", "/cases/{case}/network/grid", CASE_EDIT,
+                               {"p-0-name": "Buurman Karim", "p-0-sector": "community",
+                                "p-0-ring": "2", "p-0-language": "ar"}),
+    "network.save_ties_table": Route("POST", "/cases/{case}/network/ties/table", CASE_EDIT,
+                                     {"t-0-a": "{person}", "t-0-kind": "colleague",
+                                      "t-0-b": "{other_person}", "t-0-quality": "weak"}),
 }
