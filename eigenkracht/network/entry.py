@@ -11,6 +11,7 @@ entered in an earlier row of the same sending, is not saved until it is confirme
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,6 +19,7 @@ from typing import Any
 from sqlalchemy.orm.exc import StaleDataError
 
 from eigenkracht.cases.models import Case, CaseKind
+from eigenkracht.core.ids import parse_id
 from eigenkracht.core.names import matches, same_name
 from eigenkracht.core.rules import RuleError, StaleEdit, message_for
 from eigenkracht.extensions import db
@@ -33,6 +35,15 @@ LIST_FIELDS = ("support",)
 WORK_LIST_FIELDS = ("can_help_with",)
 MAX_ROWS = 200  # one sending; more is not someone typing
 SHORTCUTS = {"parents_of": TieKind.PARENT, "children_of": TieKind.CHILD}
+# Row numbers and rings in ASCII digits only (str.isdigit() also takes "²" and "١").
+_PERSON_KEY = re.compile(r"p-([0-9]{1,4})-[a-z_]+")
+_TIE_KEY = re.compile(r"t-([0-9]{1,4})-[a-z_]+")
+_RING = re.compile(r"[0-9]{1,2}")
+
+
+def _row_numbers(form: Mapping[str, Any], pattern: re.Pattern[str]) -> list[int]:
+    found = (pattern.fullmatch(key) for key in form)
+    return sorted({int(match.group(1)) for match in found if match})
 
 
 # --- duplicates ---------------------------------------------------------------------------
@@ -81,9 +92,7 @@ def read_person_rows(form: Mapping[str, Any], work: bool) -> list[PersonRow]:
 
     ``form`` is a ``MultiDict`` (``getlist``) or a plain mapping; at most ``MAX_ROWS``
     rows are read, whatever their numbers."""
-    numbers = sorted({int(key.split("-")[1]) for key in form
-                      if key.startswith("p-") and key.count("-") >= 2
-                      and key.split("-")[1].isdigit() and len(key.split("-")[1]) < 5})
+    numbers = _row_numbers(form, _PERSON_KEY)
     texts = TEXT_FIELDS + (WORK_TEXT_FIELDS if work else ())
     lists = LIST_FIELDS + (WORK_LIST_FIELDS if work else ())
     rows = []
@@ -92,10 +101,9 @@ def read_person_rows(form: Mapping[str, Any], work: bool) -> list[PersonRow]:
         values: dict[str, Any] = {name: _one(form, prefix + name) for name in texts}
         values.update({name: _one(form, prefix + name) for name in CHOICE_FIELDS})
         values.update({name: _many(form, prefix + name) for name in lists})
-        person_id = _one(form, prefix + "id")
         rows.append(PersonRow(
-            index=number, person_id=int(person_id) if person_id.isdigit() and
-            len(person_id) < 19 else None, row_version=_one(form, prefix + "row_version"),
+            index=number, person_id=parse_id(_one(form, prefix + "id")),
+            row_version=_one(form, prefix + "row_version"),
             values=values, confirmed=_one(form, prefix + "confirm") in ("1", "on", "yes")))
     return rows
 
@@ -176,7 +184,7 @@ def _row_data(case: Case, row: PersonRow, person: Person | None) -> PersonData:
             setattr(data, name, values[name])
     if values.get("ring", "") != "" or person is None:
         ring = str(values.get("ring") or "2").strip()
-        data.ring = int(ring) if ring.isdigit() and len(ring) < 3 else ring  # type: ignore[assignment]
+        data.ring = int(ring) if _RING.fullmatch(ring) else ring  # type: ignore[assignment]
     data.support = list(values.get("support") or [])
     if case.kind == CaseKind.WORK and "can_help_with" in values:
         data.can_help_with = list(values["can_help_with"] or [])
@@ -229,9 +237,7 @@ class TieRow:
 
 
 def read_tie_rows(form: Mapping[str, Any]) -> list[TieRow]:
-    numbers = sorted({int(key.split("-")[1]) for key in form
-                      if key.startswith("t-") and key.count("-") == 2
-                      and key.split("-")[1].isdigit() and len(key.split("-")[1]) < 5})
+    numbers = _row_numbers(form, _TIE_KEY)
     return [TieRow(index=n, a=_one(form, f"t-{n}-a"), kind=_one(form, f"t-{n}-kind"),
                    b=_one(form, f"t-{n}-b"),
                    quality=_one(form, f"t-{n}-quality") or TieQuality.ORDINARY.value)
@@ -288,7 +294,7 @@ def _try_tie(case: Case, a: Any, kind: Any, b: Any, quality: Any) -> RuleError |
     """Add one tie in a savepoint; the refusal instead of raising it."""
     savepoint = db.session.begin_nested()
     try:
-        person = services.get_person(case, _number(a))
+        person = services.get_person(case, parse_id(a) or 0)
         if person is None:
             raise RuleError("tie_person_required", "person_a")
         services.add_tie(case, person, b, kind, quality)
@@ -299,7 +305,3 @@ def _try_tie(case: Case, a: Any, kind: Any, b: Any, quality: Any) -> RuleError |
     savepoint.commit()
     return None
 
-
-def _number(value: Any) -> int:
-    text = str(value or "").strip()
-    return int(text) if text.isdigit() and len(text) < 19 else 0

@@ -206,3 +206,14 @@ class TestWorkCases:
         assert "Piet Bakker" in found[found.index('id="h-people-table"'):]
         nobody = client.get(f"{base}?help=reference&q=kapper").text
         assert "Nobody on the map matches this filter." in nobody
+
+
+def test_odd_row_numbers_and_digits_are_not_rows(login_as, world, base, db):
+    before = _count(db, world.case)
+    response = login_as("coordinator").post(f"{base}/grid", data={
+        "p-²-name": "Superscript", "p-١-name": "Arabic digit", "p-99999-name": "Far away",
+        "p-0-name": "Echt", "p-0-ring": "²", "p-0-id": "99999999999999999999",
+        "submission": "grid-key-odd-numbers-01"})
+    assert response.status_code == 422  # row 0 only: a ring that is no number, no person
+    assert "Choose a ring: 1 (close), 2 (middle) or 3 (far)." in response.text
+    assert _count(db, world.case) == before
