@@ -65,6 +65,11 @@ class Config:
     # after the sign-in however busy it is (eigenkracht.auth.sessions).
     SESSION_IDLE_MINUTES = _whole_number("SESSION_IDLE_MINUTES", 30)
     SESSION_LIFETIME_HOURS = _whole_number("SESSION_LIFETIME_HOURS", 12)
+    # The roles that must sign in with a second factor (authenticator app or security key)
+    # in an organisation that has not chosen for itself (admin page "Second factor"):
+    # comma-separated role values; empty asks no one. The demo organisation asks no one.
+    SECOND_FACTOR_ROLES = os.environ.get("SECOND_FACTOR_ROLES",
+                                         "admin,coordinator,jobcoach,referrer")
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25") or 25)
@@ -160,6 +165,8 @@ class TestingConfig(Config):
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL") or "sqlite://"
     RATELIMIT_STORAGE_URI = "memory://"
     WTF_CSRF_ENABLED = False
+    # No second factor unless a test asks for one (tests/auth/test_second_factor*.py).
+    SECOND_FACTOR_ROLES = ""
     MAIL_SERVER = ""
     SERVER_NAME = None
     PUBLIC_BASE_URL = "http://localhost"  # the test client's own host

@@ -128,6 +128,8 @@ def register_blueprints(app: Flask) -> None:
     """
     from eigenkracht.admin.views import bp as admin_bp
     from eigenkracht.audit.views import bp as audit_bp
+    from eigenkracht.auth.factor_views import bp as factors_bp
+    from eigenkracht.auth.factor_views import gate
     from eigenkracht.auth.views import bp as auth_bp
     from eigenkracht.cases.views import bp as cases_bp
     from eigenkracht.conference import calendar_views, day_views, invitation_views  # noqa: F401 (routes)
@@ -148,9 +150,12 @@ def register_blueprints(app: Flask) -> None:
     from eigenkracht.plans import views as plan_views  # noqa: F401 (routes)
     from eigenkracht.plans.blueprint import bp as plans_bp
 
-    for blueprint in (core_bp, auth_bp, cases_bp, admin_bp, audit_bp, network_bp,
+    for blueprint in (core_bp, auth_bp, factors_bp, cases_bp, admin_bp, audit_bp, network_bp,
                       conference_bp, answer_bp, sending_bp, mail_bp, pdf_bp, jobs_bp, plans_bp):
         app.register_blueprint(blueprint)
+    # After the audit actor is bound (auth's hook): a sign-in that owes its second factor
+    # reaches nothing else (eigenkracht.auth.factor_views.gate).
+    app.before_request(gate)
 
 
 def register_feature_links(app: Flask) -> None:

@@ -2,7 +2,15 @@
 
 from eigenkracht.api.models import ApiToken
 from eigenkracht.audit.models import AuditEvent
-from eigenkracht.auth.models import Organisation, Role, User
+from eigenkracht.auth.models import (
+    Organisation,
+    RecoveryCode,
+    Role,
+    SecurityKey,
+    TotpFactor,
+    User,
+    UserSession,
+)
 from eigenkracht.cases.models import (
     AssignmentRole,
     BottomLine,
@@ -54,9 +62,13 @@ __all__ = [
     "Person",
     "Plan",
     "PlanBottomLine",
+    "RecoveryCode",
     "Relationship",
     "Role",
+    "SecurityKey",
     "Submission",
     "TaskRun",
+    "TotpFactor",
     "User",
+    "UserSession",
 ]

@@ -11,8 +11,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from eigenkracht.admin import services as accounts
-from eigenkracht.auth import services
-from eigenkracht.auth.forms import ROLE_LABELS, UserCreateForm, UserEditForm
+from eigenkracht.auth import factors, services
+from eigenkracht.auth.forms import (
+    ROLE_LABELS,
+    EmptyForm,
+    SecondFactorPolicyForm,
+    UserCreateForm,
+    UserEditForm,
+)
 from eigenkracht.auth.models import Role, User
 from eigenkracht.auth.passwords import PasswordRejected, generate_password
 from eigenkracht.core.roles import admin_required
@@ -90,4 +96,38 @@ def edit_user(user_id: int):
             flash(_("The account of %(name)s has been saved.", name=user.name), "success")
             return redirect(url_for("admin.users"))
     status = 422 if form.errors else 200
-    return render_template("admin/user_form.html", form=form, user=user), status
+    return render_template("admin/user_form.html", form=form, user=user,
+                           factor_count=_factor_count(user)), status
+
+
+def _factor_count(user: User) -> int:
+    return int(factors.has_totp(user)) + len(factors.keys_of(user))
+
+
+@bp.post("/users/<int:user_id>/second-factor/reset")
+@admin_required
+def reset_second_factor(user_id: int):
+    """Remove a user's app, keys and recovery codes (audited; the user is told by e-mail)."""
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    user = _user_of_my_organisation(user_id)
+    services.reset_second_factor(user, acting=current_user._get_current_object())
+    flash(_("The second factor of %(name)s has been reset. They have been told by e-mail "
+            "and set up a new one at their next login.", name=user.name), "success")
+    return redirect(url_for("admin.edit_user", user_id=user.id), 303)
+
+
+@bp.route("/second-factor", methods=["GET", "POST"])
+@admin_required
+def second_factor_policy():
+    """Which roles of the organisation must log in with a second factor."""
+    organisation = current_user.organisation
+    form = SecondFactorPolicyForm()
+    if not form.is_submitted():
+        form.roles.data = sorted(role.value for role in factors.required_roles(organisation))
+    if form.validate_on_submit():
+        factors.set_required_roles(organisation, {Role(value) for value in form.roles.data})
+        flash(_("The second-factor setting has been saved."), "success")
+        return redirect(url_for("admin.second_factor_policy"), 303)
+    status = 422 if form.errors else 200
+    return render_template("admin/second_factor.html", form=form), status

@@ -64,6 +64,14 @@ AUDIT_ACTIONS = {
     "invitation_send_failed": _l("invitation not sent (mail server)"),
     "invitation_answered": _l("invitation answered (personal link)"),
     "letter_printed": _l("invitation letter printed"),
+    "login_second_factor": _l("second step of logging in passed"),
+    "second_factor_failed": _l("second step of logging in failed"),
+    "second_factor_throttled": _l("second step refused (too many attempts)"),
+    "second_factor_added": _l("second factor set up"),
+    "second_factor_removed": _l("second factor removed"),
+    "second_factor_reset": _l("second factor reset by an administrator"),
+    "second_factor_policy": _l("second-factor setting changed"),
+    "recovery_codes_made": _l("new recovery codes made"),
 }
 
 

@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from eigenkracht.auth.models import Role
 from eigenkracht.core.forms import OnceForm, choices
@@ -92,3 +100,47 @@ class UserEditForm(FlaskForm):
                        validators=[DataRequired(_l("Choose a role."))])
     active = BooleanField(_l("Account active"),
                           description=_l("An inactive account cannot log in."))
+
+
+class SecondFactorForm(FlaskForm):
+    """The second step of signing in: a code of the authenticator app or a recovery code."""
+
+    code = StringField(
+        _l("Code"),
+        description=_l("The 6 digits your authenticator app shows now, or one of your "
+                       "recovery codes."),
+        validators=[DataRequired(_l("Enter the code.")),
+                    Length(max=40, message=_l("This is not a code of your app or a "
+                                              "recovery code."))],
+        render_kw={"autocomplete": "one-time-code", "spellcheck": "false",
+                   "autocapitalize": "none"},
+    )
+
+
+class TotpConfirmForm(FlaskForm):
+    """Setting up an authenticator app: one code it shows proves it works."""
+
+    code = StringField(
+        _l("Code from the app"),
+        description=_l("Enter the 6 digits the app shows for eigenkracht."),
+        validators=[DataRequired(_l("Enter the code the app shows.")),
+                    Length(max=40, message=_l("The code has 6 digits."))],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric",
+                   "spellcheck": "false"},
+    )
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class SecondFactorPolicyForm(FlaskForm):
+    """Which roles of the organisation must sign in with a second factor."""
+
+    roles = MultiCheckboxField(
+        _l("A second factor is required for"),
+        description=_l("People in these roles sign in with a password and an authenticator "
+                       "app or security key. Those who have none set one up at their next "
+                       "sign-in, before anything else."),
+        choices=role_choices, validate_choice=True)

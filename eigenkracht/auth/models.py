@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String, func, true
+from sqlalchemy import BigInteger, ForeignKey, LargeBinary, String, func, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eigenkracht.core.db import UTCDateTime, enum_column, utcnow
@@ -31,6 +31,9 @@ class Organisation(db.Model):
     slug: Mapped[str] = mapped_column(String(60), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     retention_years: Mapped[int] = mapped_column(default=7, server_default="7")
+    # The roles (comma-separated values of ``Role``) that must sign in with a second factor;
+    # NULL follows the configuration's ``SECOND_FACTOR_ROLES`` (eigenkracht.auth.factors).
+    second_factor_roles: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     users: Mapped[list[User]] = relationship(back_populates="organisation")
@@ -99,9 +102,69 @@ class UserSession(db.Model):
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     ip_address: Mapped[str | None] = mapped_column(String(64))
     user_agent: Mapped[str | None] = mapped_column(String(300))
+    # How this sign-in passed its second factor ("totp", "recovery", "webauthn", "oidc"…),
+    # and when; NULL: after the password alone (eigenkracht.auth.factors).
+    second_factor: Mapped[str | None] = mapped_column(String(20))
+    second_factor_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     def __repr__(self) -> str:
         return f"<UserSession {self.id} user={self.user_id}>"
+
+
+class TotpFactor(db.Model):
+    """A user's authenticator app: its shared secret (base32), confirmed with one code.
+
+    ``last_step`` is the 30-second time step of the last code accepted: a code of that step
+    or an earlier one is never accepted again.
+    """
+
+    __tablename__ = "totp_factors"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
+                                         unique=True)
+    secret: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_step: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+
+    def __repr__(self) -> str:
+        return f"<TotpFactor user={self.user_id}>"
+
+
+class RecoveryCode(db.Model):
+    """One of the ten one-time codes shown once at enrolment; only its SHA-256 is kept."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
+                                         index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    def __repr__(self) -> str:
+        return f"<RecoveryCode {self.id} user={self.user_id}>"
+
+
+class SecurityKey(db.Model):
+    """A WebAuthn credential (security key or passkey) of a user, named by the user."""
+
+    __tablename__ = "security_keys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
+                                         index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    credential_id: Mapped[bytes] = mapped_column(LargeBinary(1024), unique=True)
+    public_key: Mapped[bytes] = mapped_column(LargeBinary(2048))
+    sign_count: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    transports: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    def __repr__(self) -> str:
+        return f"<SecurityKey {self.id} {self.name!r} user={self.user_id}>"
 
 
 def normalise_email(email: str) -> str:
@@ -109,4 +172,5 @@ def normalise_email(email: str) -> str:
     return (email or "").strip().lower()
 
 
-__all__ = ["Organisation", "Role", "User", "UserSession", "func", "normalise_email"]
+__all__ = ["Organisation", "RecoveryCode", "Role", "SecurityKey", "TotpFactor", "User",
+           "UserSession", "func", "normalise_email"]

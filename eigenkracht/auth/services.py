@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
 from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from limits import parse
+from limits.errors import StorageError
+from redis.exceptions import RedisError
 from sqlalchemy import select
 
 from eigenkracht.api.services import revoke_token, tokens_of
 from eigenkracht.audit.services import Actor, changes, record
-from eigenkracht.auth import sessions
+from eigenkracht.auth import factors, keys, sessions
 from eigenkracht.auth.models import Organisation, Role, User, UserSession, normalise_email
 from eigenkracht.auth.passwords import (
     check_strength,
@@ -25,6 +30,8 @@ from eigenkracht.conference.calendar import revoke_feed
 from eigenkracht.core.db import utcnow
 from eigenkracht.core.rules import has_control_characters
 from eigenkracht.extensions import db, limiter
+
+log = logging.getLogger(__name__)
 
 
 class LoginThrottled(Exception):
@@ -38,6 +45,11 @@ class LoginThrottled(Exception):
     def __init__(self, write_trace: Callable[[], object]):
         super().__init__("throttled")
         self.write_trace = write_trace
+
+
+class ThrottleUnavailable(Exception):
+    """The shared store of the login counters (Redis) cannot be reached: no login is checked
+    without them (else the limits would not hold), so the login page answers 503."""
 
 
 class AccountError(ValueError):
@@ -68,21 +80,37 @@ def _throttles(email: str, ip: str | None) -> list[_Throttle]:
     ]
 
 
+STORE_ERRORS = (RedisError, StorageError, ConnectionError, TimeoutError)
+
+
+def _counting(action: Callable[[], object]):
+    """``action()`` on the counters' store; ``ThrottleUnavailable`` when it is unreachable."""
+    try:
+        return action()
+    except STORE_ERRORS as exc:
+        log.error("the rate-limit store cannot be reached: %s", exc)
+        raise ThrottleUnavailable(str(exc)) from exc
+
+
 def _is_throttled(email: str, ip: str | None) -> bool:
     strategy = limiter.limiter
-    return any(not strategy.test(parse(t.limit), t.key) for t in _throttles(email, ip))
+    return _counting(lambda: any(not strategy.test(parse(t.limit), t.key)
+                                 for t in _throttles(email, ip)))
 
 
 def _count_failure(email: str, ip: str | None) -> None:
-    for t in _throttles(email, ip):
-        limiter.limiter.hit(parse(t.limit), t.key)
+    def hit():
+        for t in _throttles(email, ip):
+            limiter.limiter.hit(parse(t.limit), t.key)
+
+    _counting(hit)
 
 
 def _clear_failures(email: str, ip: str | None) -> None:
     """A success clears this address's count for this account, never the address's count
     over all accounts (one account of one's own would buy endless guesses at others)."""
     pair = _throttles(email, ip)[0]
-    limiter.limiter.clear(parse(pair.limit), pair.key)
+    _counting(lambda: limiter.limiter.clear(parse(pair.limit), pair.key))
 
 
 def authenticate(email: str, password: str, ip: str | None) -> User | None:
@@ -115,6 +143,102 @@ def authenticate(email: str, password: str, ip: str | None) -> User | None:
     user.last_login_at = utcnow()
     record("login", user, actor=Actor(user=user, ip_address=ip))
     return user
+
+
+# --- the second step of signing in ---------------------------------------------------------
+
+def mark_second_factor(user: User, method: str) -> None:
+    """This browser's sign-in of ``user`` has passed a second factor by ``method`` (a short
+    name: "totp", "webauthn", "oidc"…): from now on it reaches what the user's role allows.
+
+    For other ways of signing in, too: the OpenID Connect sign-in calls it when the
+    provider's ``amr``/``acr`` claims say that the provider asked for a second factor.
+    Call it after ``sessions.start(user)``; the session goes on under a new secret.
+    """
+    factors.mark_passed(user, method)
+
+
+def check_second_factor(user: User, code: str, ip: str | None) -> str | None:
+    """The method (``"totp"`` or ``"recovery"``) by which ``code`` passes the second step of
+    ``user``'s sign-in, or None; raises ``LoginThrottled`` (or ``ThrottleUnavailable``).
+
+    A wrong code counts towards the same limits as a wrong password (``_throttles``) and is
+    recorded in the audit log; a code of the app is accepted once, a recovery code is used up.
+    """
+    email = user.email
+    actor = Actor(user=user, ip_address=ip)
+    if _is_throttled(email, ip):
+        raise LoginThrottled(partial(record, "second_factor_throttled", user,
+                                     summary=email, actor=actor))
+    method = None
+    if factors.check_totp(user, code):
+        method = "totp"
+    elif factors.use_recovery_code(user, code):
+        method = "recovery"
+    if method is None:
+        _count_failure(email, ip)
+        failed = partial(record, "second_factor_failed", user, summary=email, actor=actor)
+        if _is_throttled(email, ip):
+            raise LoginThrottled(failed)
+        failed()
+        return None
+    _clear_failures(email, ip)
+    factors.mark_passed(user, method)
+    return method
+
+
+def check_security_key(user: User, answer: object, ip: str | None) -> bool:
+    """Whether the browser's WebAuthn ``answer`` proves one of ``user``'s keys (then the
+    sign-in has passed); a refused answer counts like a wrong code."""
+    email = user.email
+    actor = Actor(user=user, ip_address=ip)
+    if _is_throttled(email, ip):
+        raise LoginThrottled(partial(record, "second_factor_throttled", user,
+                                     summary=email, actor=actor))
+    try:
+        keys.authenticate(user, answer)
+    except keys.KeyRefused:
+        _count_failure(email, ip)
+        record("second_factor_failed", user, summary=email, actor=actor,
+               details={"method": "webauthn"})
+        return False
+    _clear_failures(email, ip)
+    factors.mark_passed(user, "webauthn")
+    return True
+
+
+def reset_second_factor(user: User, *, acting: User) -> int:
+    """An administrator removes ``user``'s authenticator app, security keys and recovery
+    codes (lost phone, lost key): audited, the user's sessions end, and the user is told by
+    e-mail (through the outbox). How many factors went."""
+    removed = factors.remove_all(user)
+    record("second_factor_reset", user, summary=user.email,
+           details={"factors": removed, "by": acting.email})
+    keep = sessions.current() if user.id == acting.id else None
+    end_sessions(user, keep=keep)
+    _tell_of_reset(user, acting)
+    return removed
+
+
+def _tell_of_reset(user: User, acting: User) -> None:
+    from eigenkracht.core.links import public_url
+    from eigenkracht.mail.services import queue
+
+    with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        subject = _("Your second factor for signing in has been reset")
+        body = _(
+            "Hello %(name)s,\n\n"
+            "%(admin)s, administrator of %(organisation)s, has reset the second factor of "
+            "your account: your authenticator app, security keys and recovery codes no "
+            "longer work for signing in.\n\n"
+            "At your next sign-in you will be asked to set up a new one.\n"
+            "Sign in at %(url)s\n\n"
+            "Did you not ask for this? Tell your administrator at once.",
+            name=user.name, admin=acting.name, organisation=user.organisation.name,
+            url=public_url("auth.login"))
+        language = str(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"])
+    queue(user.organisation_id, to=user.email, subject=subject, text_body=body,
+          language=language)
 
 
 def change_password(user: User, current: str, new: str, *,

@@ -20,7 +20,7 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
 from eigenkracht.audit.services import record
-from eigenkracht.auth import services, sessions
+from eigenkracht.auth import factors, services, sessions
 from eigenkracht.auth.forms import ChangePasswordForm, EmptyForm, LoginForm
 from eigenkracht.auth.passwords import PasswordRejected
 from eigenkracht.auth.session import bind_audit_actor
@@ -30,6 +30,13 @@ from eigenkracht.extensions import db
 
 bp = Blueprint("auth", __name__)
 bp.before_app_request(bind_audit_actor)
+
+# Logging out empties what this site left in the browser: its cache (pages with case data)
+# and its storage. Not "cookies": that would drop every cookie of the whole registrable
+# domain (other applications of the same organisation), and the browser would drop the
+# fresh session cookie of this very answer with its "You have logged out." message; the
+# session cookie is emptied and its record on the server ended anyway.
+CLEAR_ON_LOGOUT = '"cache", "storage"'
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -41,6 +48,11 @@ def login():
         try:
             user = services.authenticate(form.email.data, form.password.data,
                                          request.remote_addr)
+        except services.ThrottleUnavailable:  # no login without the shared counters
+            form.form_errors.append(_(
+                "Signing in is not possible right now: a service it needs cannot be reached. "
+                "Try again in a few minutes. If it lasts, tell your administrator."))
+            return render_template("auth/login.html", form=form), 503
         except services.LoginThrottled as refused:
             keep_trace(refused.write_trace)  # answered 429, and still in the audit log
             form.form_errors.append(_(
@@ -56,7 +68,13 @@ def login():
             session["lang"] = lang
         login_user(user)
         sessions.start(user)  # the record on the server that the cookie names
-        return redirect(safe_next(request.args.get("next"), url_for("cases.index")))
+        wanted = safe_next(request.args.get("next"), "") or None
+        step = factors.note_sign_in(user)  # the second factor before anything else
+        if step is factors.Pending.VERIFY:
+            return redirect(url_for("factors.second_factor", next=wanted))
+        if step is factors.Pending.ENROL:
+            return redirect(url_for("factors.security", next=wanted))
+        return redirect(wanted or url_for("cases.index"))
     return render_template("auth/login.html", form=form)
 
 
@@ -68,7 +86,9 @@ def logout():
     logout_user()
     session.clear()
     flash(_("You have logged out."), "success")
-    return redirect(url_for("auth.login"))
+    response = redirect(url_for("auth.login"))
+    response.headers["Clear-Site-Data"] = CLEAR_ON_LOGOUT
+    return response
 
 
 @bp.route("/account/password", methods=["GET", "POST"])

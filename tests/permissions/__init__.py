@@ -3,6 +3,13 @@
 Each feature has a module here with ``ROUTES``: endpoint → ``Route(method, path, rule)``.
 ``path`` is formatted with the ``world`` fixture's objects (``{case}``, ``{line}``, …);
 ``rule`` maps each role to what it must get. A registered route missing here fails the test.
+
+The "password only" columns are browsers that gave the right password and not yet the
+second factor their account needs (``PASSWORD_ONLY``): one whose user has an authenticator
+app (asked for a code), one whose user has none while their role requires one (led to set
+it up). They get the second step (``SECOND_STEP``) everywhere a user must be logged in,
+unless a route says otherwise in ``Route.password_only``; pages that do not depend on who
+is logged in (public pages, the token-authenticated API) answer them as anyone.
 """
 
 from __future__ import annotations
@@ -15,6 +22,9 @@ ALLOW = "allow"  # any answer but a login redirect, 403 or 404
 LOGIN = "login"  # a redirect to the login page
 FORBIDDEN = 403
 NOT_FOUND = 404
+
+SECOND_STEP = "second step"  # a redirect to the second step of logging in (or its set-up)
+PASSWORD_ONLY = ("password_only", "password_only_enrolling")
 
 ROLES = ("anonymous", "admin", "coordinator", "unassigned_coordinator", "jobcoach", "referrer",
          "other_coordinator")
@@ -38,6 +48,15 @@ class Route:
     path: str
     rule: dict
     data: dict | None = None
+    # What each "password only" column gets, where it is not the default (see above).
+    password_only: dict | None = None
+
+    def after_password_alone(self, column: str):
+        if self.password_only and column in self.password_only:
+            return self.password_only[column]
+        if self.rule["anonymous"] != LOGIN:
+            return self.rule["anonymous"]
+        return SECOND_STEP
 
 
 def fill_path(template: str, world) -> str:
