@@ -9,13 +9,15 @@ from functools import lru_cache
 from eigenkracht.network.drawing import legend, svg
 from eigenkracht.network.drawing.family_tree import COUPLES, Tree, build
 from eigenkracht.network.drawing.person import Look, person
-from eigenkracht.network.drawing.svg import INK, TENSE_RED, element, fit, label, num
+from eigenkracht.network.drawing.svg import INK, TENSE_RED, element, label, num, text_width
 from eigenkracht.network.drawing.texts import Words
 from eigenkracht.network.drawing.types import HIGHLIGHTS, QUALITIES, SUPPORTS, Edge, Node
 
 HALF = 16.0  # half the size of a symbol
 ROW_HEIGHT = 132.0
-LEFT = 176.0  # room for the generation names
+LEFT = 176.0  # the least room for the generation names; more when a name needs it
+ROW_FONT = 12.5
+LABEL_X = 16.0
 TOP = 46.0
 RIGHT = 40.0
 STRUCTURE = {"stroke": INK, "stroke_width": 1.8, "fill": "none", "stroke_linecap": "round"}
@@ -51,8 +53,10 @@ def symbol(gender: str, client: bool) -> str:
 class _Sheet:
     """The genogram's coordinates and lines, for one ``Tree``."""
 
-    def __init__(self, tree: Tree, slot: float):
-        self.tree, self.slot = tree, slot
+    def __init__(self, tree: Tree, slot: float, left: float = LEFT, look: Look | None = None):
+        self.tree, self.slot, self.left = tree, slot, left
+        self.look = look or look_for(len(tree.people))[0]
+        self._boxes: list[tuple[int, float, float, float, float]] | None = None
         self.couples = {frozenset((e.a, e.b)) for e in tree.edges if e.kind in COUPLES}
         self.partners: dict[int, list[int]] = {}
         for pair in self.couples:
@@ -61,7 +65,18 @@ class _Sheet:
             self.partners.setdefault(b, []).append(a)
 
     def x(self, node_id: int) -> float:
-        return LEFT + self.tree.x[node_id] * self.slot
+        return self.left + self.tree.x[node_id] * self.slot
+
+    def boxes(self) -> list[tuple[int, float, float, float, float]]:
+        """Each person's symbol with their name under it: (id, left, top, right, bottom)."""
+        if self._boxes is None:
+            look = self.look
+            half_width = max(HALF + 4, look.label_width / 2)
+            below = look.label_top + look.line_height + 0.3 * look.font
+            self._boxes = [(node_id, self.x(node_id) - half_width, self.y(node_id) - HALF - 4,
+                            self.x(node_id) + half_width, self.y(node_id) + below)
+                           for node_id in self.tree.people]
+        return self._boxes
 
     def y(self, node_id: int) -> float:
         return self.row_y(self.tree.row_of(node_id))
@@ -160,6 +175,58 @@ def _structure(sheet: _Sheet) -> str:
     return "".join(parts)
 
 
+def clear_bend(sheet: _Sheet, edge: Edge) -> float:
+    """The bend of a conflict, friendship or cut-off line that passes no one's symbol or
+    name: the usual curve if it is clear, else the first clear one of deeper curves to
+    either side, else the one that touches the fewest people."""
+    x1, y1, x2, y2 = sheet.x(edge.a), sheet.y(edge.a), sheet.x(edge.b), sheet.y(edge.b)
+    base = _bend(x1, y1, x2, y2)
+    ends = {edge.a, edge.b}
+    best: tuple[int, float] | None = None
+    for factor in BEND_FACTORS:
+        bend = base * factor
+        hits = _touches(sheet, ends, x1, y1, x2, y2, bend)
+        if hits == 0:
+            return bend
+        if best is None or hits < best[0]:
+            best = (hits, bend)
+    return best[1] if best else base
+
+
+BEND_FACTORS = (1.0, -1.0, 1.8, -1.8, 2.8, -2.8, 4.0, -4.0)
+SAMPLES = 24
+
+
+def curve_points(x1: float, y1: float, x2: float, y2: float,
+                 bend: float) -> list[tuple[float, float]]:
+    """Points along a tie drawn with ``bend`` (``svg.tie``'s quadratic curve)."""
+    length = math.hypot(x2 - x1, y2 - y1) or 1.0
+    ux, uy = (x2 - x1) / length, (y2 - y1) / length
+    mx, my = (x1 + x2) / 2 + uy * bend, (y1 + y2) / 2 - ux * bend
+    cx, cy = 2 * mx - (x1 + x2) / 2, 2 * my - (y1 + y2) / 2
+    points = []
+    for step in range(1, SAMPLES):
+        t = step / SAMPLES
+        u = 1 - t
+        points.append((u * u * x1 + 2 * u * t * cx + t * t * x2,
+                       u * u * y1 + 2 * u * t * cy + t * t * y2))
+    return points
+
+
+def _touches(sheet: _Sheet, ends: set[int], x1: float, y1: float, x2: float, y2: float,
+             bend: float) -> int:
+    points = curve_points(x1, y1, x2, y2, bend)
+    low_x, high_x = min(p[0] for p in points), max(p[0] for p in points)
+    low_y, high_y = min(p[1] for p in points), max(p[1] for p in points)
+    hits = 0
+    for node_id, left, top, right, bottom in sheet.boxes():
+        if node_id in ends or right < low_x or left > high_x or bottom < low_y or top > high_y:
+            continue
+        if any(left <= x <= right and top <= y <= bottom for x, y in points):
+            hits += 1
+    return hits
+
+
 def _bend(x1: float, y1: float, x2: float, y2: float) -> float:
     """How far a tie curves away from the family lines: upwards, or to the right when the
     line runs straight down."""
@@ -180,21 +247,29 @@ def _ties(sheet: _Sheet, words: Words) -> str:
             parts.append(svg.tie(x1, y1, x2, y2, edge.quality, edge.kind,
                                  title_text=words.tie_title(edge, names),
                                  extra=f' data-a="{int(edge.a)}" data-b="{int(edge.b)}"',
-                                 bend=_bend(x1, y1, x2, y2)))
+                                 bend=clear_bend(sheet, edge)))
     parts.append("</g>")
     return "".join(parts)
+
+
+def left_margin(tree: Tree, words: Words) -> float:
+    """Room left of the people for the longest generation name, never cut off."""
+    widest = max((text_width(words.generation(g), ROW_FONT, bold=True)
+                  for g in tree.row_generations), default=0.0)
+    return max(LEFT, LABEL_X + widest + 56)
 
 
 def _rows(sheet: _Sheet, words: Words, width: float) -> str:
     parts = [f'<g{svg.attrs(class_="generations")}>']
     for row, generation in enumerate(sheet.tree.row_generations):
         y = sheet.row_y(row)
-        parts.append(element("path", class_="generation-line", d=f"M{num(LEFT - 40)} {num(y)}"
+        parts.append(element("path", class_="generation-line",
+                             d=f"M{num(sheet.left - 40)} {num(y)}"
                              f"H{num(width - RIGHT / 2)}", stroke="#b8b8b8", stroke_width=1,
                              stroke_dasharray="2 6", data_generation=generation))
-        name = fit(words.generation(generation), LEFT - 56, 12.5, bold=True)
-        parts.append(label(16, y + 4.5, name, 12.5, anchor="start", weight="bold",
-                           fill="#333333", class_="generation-label"))
+        parts.append(label(LABEL_X, y + 4.5, words.generation(generation), ROW_FONT,
+                           anchor="start", weight="bold", fill="#333333",
+                           class_="generation-label"))
     parts.append("</g>")
     return "".join(parts)
 
@@ -276,17 +351,18 @@ def draw_genogram(nodes: Sequence[Node], edges: Sequence[Edge], *, title: str,
     words = Words.current()
     tree = build(nodes, edges)
     look, slot = look_for(len(tree.people))
-    sheet = _Sheet(tree, slot)
+    left = left_margin(tree, words)
+    sheet = _Sheet(tree, slot, left, look)
     changes = {k: v for k, v in (highlight or {}).items() if v in HIGHLIGHTS}
     columns = _legend_columns(words, set(changes.values()))
-    width = max(LEFT + tree.width * slot + RIGHT, 760.0)
+    width = max(left + tree.width * slot + RIGHT, 760.0)
     legend_width = min(width - 32, 1100.0)
     body_height = TOP + max(len(tree.rows), 1) * ROW_HEIGHT
     height = body_height + legend.measure(columns, legend_width) + 16
     doc_id = svg.document_id("genogram", tree.people.values(), title)
     empty = ""
     if len(tree.people) - (tree.client_id is not None) == 0:
-        empty = label(LEFT, TOP + HALF + 50, words.misc["no_family"], 13, anchor="start",
+        empty = label(left, TOP + HALF + 50, words.misc["no_family"], 13, anchor="start",
                       italic=True, fill="#333333", class_="empty-note")
     return "".join([
         svg.open_svg(doc_id, (0, 0, width, height), title, description,

@@ -1,7 +1,9 @@
 """Where everyone sits on the network circle: rings, slices, and rows within each cell.
 
-The circle has the client in the middle, three rings (1 close … 3 far) and five equal
-slices, one per sector. Each (ring, sector) cell holds its people in one or more rows
+The circle has the client in the middle, three rings (1 close … 3 far) and five slices,
+one per sector, each as wide as its share of the people, but never narrower than
+``MIN_SHARE`` of the circle (``sector_spans``): a family of fifteen gets most of the circle
+instead of being squeezed into a fifth of it while the other slices stay empty. Each (ring, sector) cell holds its people in one or more rows
 (arcs). Each person takes a box (node plus name below it); boxes are kept apart along the
 arc and between rows by the width of that box *as seen in that direction* (a wide box
 needs more room side by side, a flat one less room above and below), so node circles never
@@ -22,7 +24,8 @@ from eigenkracht.network.drawing import packing
 from eigenkracht.network.drawing.types import RINGS, SECTORS, Edge, Node, distinct, find_client
 
 START = -math.pi / 2  # the first slice (family) starts straight up, then clockwise
-SPAN = 2 * math.pi / len(SECTORS)
+SPAN = 2 * math.pi / len(SECTORS)  # each slice's width when the people are spread evenly
+MIN_SHARE = 0.1  # the narrowest a slice gets, as a share of the circle (36 degrees)
 SAMPLES = 36
 SLACK = 1.06  # chords are a little shorter than arcs
 ROW_GAP = 4.0
@@ -82,11 +85,30 @@ def metrics_for(count: int) -> Metrics:
                    client_label_width=108)
 
 
+def sector_spans(counts: Sequence[int]) -> tuple[float, ...]:
+    """The width (radians) of each sector's slice for ``counts`` people per sector: the
+    minimum for each, and the rest of the circle shared in proportion to the people."""
+    total = sum(counts)
+    if total == 0:
+        return tuple(SPAN for _count in counts)
+    free = 1.0 - MIN_SHARE * len(counts)
+    return tuple(2 * math.pi * (MIN_SHARE + free * count / total) for count in counts)
+
+
+def sector_starts(spans: Sequence[float]) -> tuple[float, ...]:
+    starts, angle = [], START
+    for span in spans:
+        starts.append(angle)
+        angle += span
+    return tuple(starts)
+
+
 @dataclass(frozen=True)
 class Slice:
     """How much room a sector's slice offers: slots per unit of radius, and where they sit."""
 
     first_angle: float
+    span: float
     slots_per_radius: float
     cumulative: tuple[float, ...]  # share of the slots before each sample boundary
     pitch: float  # distance between two rows of this slice
@@ -99,13 +121,12 @@ class Slice:
         index = min(bisect_right(self.cumulative, share) - 1, SAMPLES - 1)
         low, high = self.cumulative[index], self.cumulative[index + 1]
         part = (share - low) / (high - low) if high > low else 0.0
-        return self.first_angle + (index + part) * SPAN / SAMPLES
+        return self.first_angle + (index + part) * self.span / SAMPLES
 
 
-@lru_cache(maxsize=16)
-def _slice(index: int, width: float, height: float) -> Slice:
-    first = START + index * SPAN
-    step = SPAN / SAMPLES
+@lru_cache(maxsize=256)
+def _slice(first: float, span: float, width: float, height: float) -> Slice:
+    step = span / SAMPLES
     total, cumulative, pitch = 0.0, [0.0], 0.0
     for sample in range(SAMPLES + 1):
         theta = first + sample * step
@@ -116,7 +137,8 @@ def _slice(index: int, width: float, height: float) -> Slice:
             along = width * abs(math.sin(middle)) + height * abs(math.cos(middle))
             total += step / along
             cumulative.append(total)
-    return Slice(first, total / SLACK, tuple(c / total for c in cumulative), pitch + ROW_GAP)
+    return Slice(first, span, total / SLACK, tuple(c / total for c in cumulative),
+                 pitch + ROW_GAP)
 
 
 @dataclass(frozen=True)
@@ -131,10 +153,12 @@ class CircleGeometry:
     positions: dict[int, tuple[float, float]]
     client_id: int | None
     order: tuple[Node, ...]  # everyone in drawing order (ring, sector, name, id)
+    spans: tuple[float, ...] = tuple(SPAN for _sector in SECTORS)  # per sector, radians
 
     def sector_angles(self, sector: str) -> tuple[float, float]:
-        first = START + SECTORS.index(sector) * SPAN
-        return first, first + SPAN
+        index = SECTORS.index(sector)
+        first = START + sum(self.spans[:index])
+        return first, first + self.spans[index]
 
     def node_radius(self, node_id: int) -> float:
         return self.metrics.client_radius if node_id == self.client_id else self.metrics.radius
@@ -193,8 +217,8 @@ def _ring_plan(cells: dict[int, list[Node]], inner: float, slices: list[Slice],
         in_rows[index] = None
         if arcs[index] <= thickness:
             continue
-        first = START + index * SPAN
-        needed = packing.thinnest(len(cells[index]), first, first + SPAN, inner, thickness,
+        first, last = slices[index].first_angle, slices[index].first_angle + slices[index].span
+        needed = packing.thinnest(len(cells[index]), first, last, inner, thickness,
                                   arcs[index], metrics.box_width, metrics.box_height)
         if needed is None:
             thickness = arcs[index]
@@ -203,13 +227,13 @@ def _ring_plan(cells: dict[int, list[Node]], inner: float, slices: list[Slice],
     return thickness, in_rows
 
 
-def _place_in_rows(people: list[Node], index: int, inner: float, thickness: float,
+def _place_in_rows(people: list[Node], slice_: Slice, inner: float, thickness: float,
                    needed: float, metrics: Metrics) -> dict[int, tuple[float, float]]:
-    first = START + index * SPAN
+    first, last = slice_.first_angle, slice_.first_angle + slice_.span
     width, height = metrics.box_width, metrics.box_height
-    cell = packing.Cell(first, first + SPAN, inner, inner + thickness)
+    cell = packing.Cell(first, last, inner, inner + thickness)
     if packing.capacity(cell, width, height) < len(people):
-        cell = packing.Cell(first, first + SPAN, inner, inner + needed)
+        cell = packing.Cell(first, last, inner, inner + needed)
     return packing.place(people, cell, width, height, metrics.radius + 7, _share_out)
 
 
@@ -219,7 +243,9 @@ def compute(nodes: Sequence[Node]) -> CircleGeometry:
     client = find_client(nodes)
     others = [n for n in nodes if client is None or n.id != client.id]
     metrics = metrics_for(len(others))
-    slices = [_slice(i, metrics.box_width, metrics.box_height) for i in range(len(SECTORS))]
+    spans = sector_spans([sum(1 for n in others if n.sector == sector) for sector in SECTORS])
+    slices = [_slice(first, span, metrics.box_width, metrics.box_height)
+              for first, span in zip(sector_starts(spans), spans, strict=True)]
     cells: dict[tuple[int, int], list[Node]] = {}
     for node in others:
         cells.setdefault((node.ring, SECTORS.index(node.sector)), []).append(node)
@@ -237,8 +263,8 @@ def compute(nodes: Sequence[Node]) -> CircleGeometry:
                 relative.update(_place_cell(in_ring[index], inner, thickness, slices[index],
                                             rows))
             else:
-                relative.update(_place_in_rows(in_ring[index], index, inner, thickness,
-                                               needed, metrics))
+                relative.update(_place_in_rows(in_ring[index], slices[index], inner,
+                                               thickness, needed, metrics))
         radii.append(inner + thickness)
 
     outer = radii[-1]
@@ -253,7 +279,7 @@ def compute(nodes: Sequence[Node]) -> CircleGeometry:
                           width=2 * (SIDE_MARGIN + outer),
                           height=TOP_MARGIN + 2 * outer + BOTTOM_MARGIN,
                           positions=positions, client_id=client.id if client else None,
-                          order=order)
+                          order=order, spans=spans)
 
 
 def circle_layout(nodes: Sequence[Node],

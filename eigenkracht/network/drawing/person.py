@@ -35,12 +35,23 @@ class Look:
         return self.radius + 6 + 0.8 * self.font
 
 
+MIN_FONT = 9.0  # no text of a drawing is smaller, at the drawing's own size
+
+
 @lru_cache(maxsize=64)
 def letters_markup(letters: str, radius: float) -> str:
-    """Support letters, as large as fit inside the outline."""
-    size = min(radius * 0.95, 1.75 * radius / (0.7 * len(letters)))
-    return element("text", text(letters), class_="support-letters", y=size * 0.36,
-                   font_size=size, font_weight="bold", text_anchor="middle", fill=INK)
+    """Support letters, as large as fit inside the outline: three or four on two lines, so
+    that none is smaller than ``MIN_FONT``."""
+    if len(letters) <= 2:
+        size = max(MIN_FONT, min(radius * 0.95, 1.75 * radius / (0.7 * len(letters))))
+        return element("text", text(letters), class_="support-letters", y=size * 0.36,
+                       font_size=size, font_weight="bold", text_anchor="middle", fill=INK)
+    size = max(MIN_FONT, min(radius * 0.8, 1.75 * radius / 1.4))
+    top, bottom = letters[:2], letters[2:]
+    return ("<text" + attrs(class_="support-letters", font_size=size, font_weight="bold",
+                            text_anchor="middle", fill=INK) + ">"
+            f'<tspan x="0" y="{num(-size * 0.12)}">{text(top)}</tspan>'
+            f'<tspan x="0" y="{num(size * 0.86)}">{text(bottom)}</tspan></text>')
 
 
 @lru_cache(maxsize=16)
@@ -66,11 +77,17 @@ def _label_open(font: float, bold: bool, struck: bool) -> str:
 
 
 def name_markup(name: str, look: Look, *, struck: bool = False) -> str:
+    """The name under the outline, on an opaque plate: the people are drawn over the ties,
+    so no line ever runs through a name."""
     lines = svg.wrap(name, look.label_width, look.font, bold=look.bold)
     top = look.label_top
     spans = "".join(f'<tspan x="0" y="{num(top + index * look.line_height)}">{text(line)}'
                     "</tspan>" for index, line in enumerate(lines))
-    return f"{_label_open(look.font, look.bold, struck)}{spans}</text>"
+    width = max(svg.text_width(line, look.font, bold=look.bold) for line in lines) + 4
+    plate = element("rect", class_="label-plate", x=-width / 2, y=top - 0.95 * look.font,
+                    width=width, height=(len(lines) - 1) * look.line_height + 1.25 * look.font,
+                    rx=2.0, fill=HALO)
+    return f"{plate}{_label_open(look.font, look.bold, struck)}{spans}</text>"
 
 
 def person(node: Node, x: float, y: float, look: Look, words: Words, *, outline: str,
