@@ -234,8 +234,8 @@ def _download(token: str, document: str):
     Made afresh every time, never kept: the QR code carries the personal address, and only
     a hash of the token may be stored anywhere."""
     from eigenkracht.pdf.plan import render_plan, render_tasks
-    from eigenkracht.pdf.render import PdfError
-    from eigenkracht.pdf.views import pdf_response
+    from eigenkracht.pdf.render import PdfError, PdfPending
+    from eigenkracht.pdf.views import pdf_response, preparing
 
     link, closed = _open_link(token)
     if closed:
@@ -247,6 +247,12 @@ def _download(token: str, document: str):
     try:
         body = (render_plan(link.case, plan, lang, link.person) if document == "plan"
                 else render_tasks(link.case, plan, link.person, lang))
+    except PdfPending:
+        response = preparing("family/pdf_preparing.html", link=link,
+                             contact=services.contact(link.case))
+        response.headers.update({"X-Robots-Tag": "noindex, nofollow",
+                                 "Referrer-Policy": "no-referrer"})
+        return response
     except PdfError:
         return _public(render_template("family/pdf_failed.html", link=link,
                                        contact=services.contact(link.case)), 503)

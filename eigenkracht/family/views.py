@@ -111,7 +111,7 @@ def print_pdf(reference: str, link_id: int):
     screen: the form sends it back, and it is checked against the stored hash. The PDF is
     made afresh and never kept, because it carries the personal address."""
     from eigenkracht.pdf.plan import render_plan, render_tasks
-    from eigenkracht.pdf.render import PdfError
+    from eigenkracht.pdf.render import PdfError, PdfPending
     from eigenkracht.pdf.views import failed, pdf_response
 
     case = get_case_or_404(reference, current_user, for_edit=True)
@@ -131,7 +131,7 @@ def print_pdf(reference: str, link_id: int):
     try:
         body = (render_tasks(case, plan, link.person, lang) if document == "tasks"
                 else render_plan(case, plan, lang, link.person))
-    except PdfError as error:
+    except (PdfError, PdfPending) as error:
         return failed(error)
     record("download", plan, case=case, summary=f"{document}, plan v{plan.version} ({lang}) "
            f"PDF for {link.person.name}", details={"document": document, "lang": lang,

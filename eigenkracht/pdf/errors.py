@@ -1,4 +1,4 @@
-"""What can go wrong when a PDF is made (both the web worker and the renderer raise these)."""
+"""What can go wrong when a PDF is made (raised in the web worker and in the task consumer)."""
 
 
 class PdfError(RuntimeError):
@@ -6,4 +6,9 @@ class PdfError(RuntimeError):
 
 
 class PdfUnavailable(PdfError):
-    """WeasyPrint (or the Pango library under it) is not installed on this machine."""
+    """WeasyPrint (or the Pango library under it) is not installed on the consumer."""
+
+
+class PdfPending(Exception):
+    """The task consumer has not finished the PDF within ``PDF_WAIT`` seconds: the download
+    answers with the "being prepared" page, and asking again picks the PDF up."""

@@ -1,15 +1,16 @@
-"""The network map in the plan: one picture, and who is on it as text.
+"""The network map in the plan: the drawing, and who is on it as text.
 
-``network_picture`` draws the case's network circle (``eigenkracht.network.drawing``) and
-sizes it for the page: painted as one picture (``raster``: shapes and words, fast for
-WeasyPrint to place) or, where Pillow cannot shape text, as SVG shapes with HTML words
-(``svgprint``). ``map_groups`` lists the people on it per sector and ring, as text.
+``network_picture`` draws the case's network circle (``eigenkracht.network.drawing``), the
+same SVG the map page shows, and sizes it for the page; WeasyPrint draws it as vector
+shapes and text (``pdf_image``: an ``<img>`` of a ``drawn:`` URL). ``map_groups`` lists the
+people on it per sector and ring, as text: found by a search, read by a screen reader.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import logging
+import re
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
@@ -20,8 +21,6 @@ from eigenkracht.extensions import db
 from eigenkracht.network.drawing import Edge, Node, draw_circle
 from eigenkracht.network.labels import RING_LABELS, SECTOR_LABELS
 from eigenkracht.network.models import Person, Relationship, Sector
-from eigenkracht.pdf import raster
-from eigenkracht.pdf.svgprint import Picture, fit, split_text
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +35,44 @@ MAP_WIDTH, MAP_HEIGHT = 174.0, 205.0
 # thousands of names is unreadable on A4 and takes WeasyPrint and the painter longer than a
 # request may last (docs/pdf.md, "Large networks").
 MAP_PRINT_LIMIT = 400
+_VIEWBOX = re.compile(r'viewBox="[-\d.eE+]+[\s,]+[-\d.eE+]+[\s,]+([\d.eE+]+)[\s,]+([\d.eE+]+)"')
+_FONT = re.compile(r'font-family="[^"]*"')
+# A name on a white halo (paint-order="stroke", which WeasyPrint does not know: it would
+# paint the halo over the letters) becomes two texts: the halo, then the letters.
+_HALO = re.compile(r'<text\b([^>]*?) paint-order="stroke"([^>]*)>(.*?)</text>', re.DOTALL)
+_STROKE = re.compile(r' stroke(?:-width|-linejoin)?="[^"]*"')
+_FILL = re.compile(r' fill="[^"]*"')
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A drawing for print: the SVG, its size on the page (mm) and its alt text."""
+
+    svg: str
+    width: float
+    height: float
+    title: str
+    description: str
+
+
+def _halo(match: re.Match) -> str:
+    attributes, text = match[1] + match[2], match[3]
+    halo = _FILL.sub(' fill="#ffffff"', attributes)
+    return f"<text{halo}>{text}</text><text{_STROKE.sub('', attributes)}>{text}</text>"
+
+
+def for_print(svg: str, max_width: float, max_height: float, *, title: str,
+              description: str) -> Picture:
+    """``svg`` (a drawing of ``eigenkracht.network.drawing``) scaled to fit ``max_width`` ×
+    ``max_height`` mm, in the fonts that ship with the app, its halos printable."""
+    found = _VIEWBOX.search(svg)
+    if found is None:
+        raise ValueError("a drawing without a viewBox")
+    width, height = float(found[1]), float(found[2])
+    scale = min(max_width / width, max_height / height)
+    svg = _HALO.sub(_halo, _FONT.sub(f'font-family="{", ".join(FONT_FAMILIES)}"', svg))
+    return Picture(svg=svg, width=round(width * scale, 2), height=round(height * scale, 2),
+                   title=title, description=description)
 
 
 @dataclass(frozen=True)
@@ -101,11 +138,7 @@ def map_groups(people: list[Person]) -> list[MapGroup]:
 
 def network_picture(case: Case, client_first_name: str,
                     people: list[Person] | None = None) -> Picture | None:
-    """The network circle of the case, sized for the page; None with nobody on it.
-
-    Printed as one picture (``raster``: shapes and words painted with Pillow, fast for
-    WeasyPrint to place), painted when WeasyPrint asks for it; where Pillow cannot shape
-    text, as SVG shapes with HTML words."""
+    """The network circle of the case, sized for the page; None with nobody on it."""
     people = people_on_map(case) if people is None else people
     if not any(not p.is_client for p in people):
         return None
@@ -120,13 +153,4 @@ def network_picture(case: Case, client_first_name: str,
                     "and five sectors. The letters on a person say which support they give.",
                     count=count, name=client_first_name)
     svg = draw_circle(nodes, edges, title=title, description=description)
-    if raster.available():
-        try:
-            painting = raster.planned(svg, MAP_WIDTH, MAP_HEIGHT)
-            return Picture(svg="", width=painting.width_mm, height=painting.height_mm,
-                           labels=[], title=title, description=description, image=painting)
-        except raster.Unsupported:
-            log.warning("network map printed as SVG: the painter cannot draw it",
-                        exc_info=True)
-    return fit(split_text(svg, FONT_FAMILIES), MAP_WIDTH, MAP_HEIGHT, title=title,
-               description=description)
+    return for_print(svg, MAP_WIDTH, MAP_HEIGHT, title=title, description=description)

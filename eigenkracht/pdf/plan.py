@@ -35,6 +35,7 @@ from eigenkracht.pdf.network import (  # noqa: F401 - network_picture: used from
     MAP_PRINT_LIMIT,
     MapCount,
     MapGroup,
+    Picture,
     map_counts,
     map_groups,
     network_picture,
@@ -43,7 +44,6 @@ from eigenkracht.pdf.network import (  # noqa: F401 - network_picture: used from
 )
 from eigenkracht.pdf.qr import qr_svg, qr_target
 from eigenkracht.pdf.render import render_pdf
-from eigenkracht.pdf.svgprint import Picture
 from eigenkracht.plans import services as plans
 from eigenkracht.plans.actions import group_actions
 from eigenkracht.plans.models import Action, Decision, Plan, PlanBottomLine, PlanStatus

@@ -10,8 +10,8 @@ document). It refuses everything else — ``file:``, ``data:``, ``http(s):``, an
 climb out of the static folder — whatever text a user typed into a plan. A refused URL is
 logged and fetches nothing.
 
-WeasyPrint is imported inside the functions, so the app starts (and every other page
-works) on a machine without Pango; only making a PDF then fails, with ``PdfUnavailable``.
+WeasyPrint is imported only here and only by the task consumer (``jobs``): a web worker
+builds the finished HTML and hands it over; it never loads WeasyPrint.
 """
 
 from __future__ import annotations
@@ -26,15 +26,12 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from flask import current_app
 
-from eigenkracht.pdf.errors import PdfError, PdfUnavailable
-
-if TYPE_CHECKING:
-    from eigenkracht.pdf.raster import Painting
+from eigenkracht.pdf.errors import PdfError, PdfPending, PdfUnavailable  # noqa: F401
 
 log = logging.getLogger(__name__)
 
@@ -58,8 +55,8 @@ MAX_STATIC_BYTES = 4 * 1024 * 1024
 DRAWN = "drawn"
 GENERATED_TYPES = {"image/svg+xml": "svg", "image/png": "png", "image/jpeg": "jpg"}
 MAX_GENERATED_BYTES = 4 * 1024 * 1024
-# url -> (the image's bytes, or a raster.Painting to paint when it is asked for; its type)
-_generated: ContextVar[dict[str, tuple[bytes | Painting, str]] | None] = ContextVar(
+# url -> (the image's bytes, its media type)
+_generated: ContextVar[dict[str, tuple[bytes, str]] | None] = ContextVar(
     "pdf_generated_images", default=None)
 # Options for every PDF: tagged for screen readers (PDF/UA-1 also writes the title and
 # language into the XMP metadata). The benchmark renders with exactly these.
@@ -123,7 +120,7 @@ def _read(path: Path) -> bytes:
 
 
 @contextmanager
-def generated_images() -> Iterator[dict[str, tuple[bytes | Painting, str]]]:
+def generated_images() -> Iterator[dict[str, tuple[bytes, str]]]:
     """The scope of one document: images registered by ``generated_image`` inside it are
     served by fetchers made inside it, and forgotten afterwards."""
     registry: dict[str, tuple[bytes, str]] = {}
@@ -134,47 +131,18 @@ def generated_images() -> Iterator[dict[str, tuple[bytes | Painting, str]]]:
         _generated.reset(token)
 
 
-def generated_image(body: bytes | str | Painting, media_type: str = "image/svg+xml") -> str:
+def generated_image(body: bytes | str, media_type: str = "image/svg+xml") -> str:
     """A ``drawn:`` URL for an image this app made, which the fetcher of the current
-    document (see ``generated_images``) will serve; no other such URL is fetched.
-
-    ``body`` is the image, or a ``raster.Painting`` (a JPEG), painted when the fetcher
-    serves it: in the renderer process, not here."""
+    document (see ``generated_images``) will serve; no other such URL is fetched."""
     registry = _generated.get()
     if registry is None:
         raise RuntimeError("generated_image() outside generated_images()")
-    painting = _is_painting(body)
-    if painting:
-        data, media_type = body.svg.encode("utf-8"), "image/jpeg"
-        identity = data + f"|{body.width_mm}|{body.height_mm}|{body.dpi}".encode()
-    else:
-        data = body.encode("utf-8") if isinstance(body, str) else body
-        identity = data
+    data = body.encode("utf-8") if isinstance(body, str) else body
     if media_type not in GENERATED_TYPES or len(data) > MAX_GENERATED_BYTES:
         raise ValueError("not a small image of a kind the documents draw")
-    url = f"{DRAWN}:{hashlib.sha256(identity).hexdigest()[:24]}.{GENERATED_TYPES[media_type]}"
-    registry[url] = (body if painting else data, media_type)
+    url = f"{DRAWN}:{hashlib.sha256(data).hexdigest()[:24]}.{GENERATED_TYPES[media_type]}"
+    registry[url] = (data, media_type)
     return url
-
-
-def _is_painting(body: Any) -> bool:
-    from eigenkracht.pdf.raster import Painting
-
-    return isinstance(body, Painting)
-
-
-def _drawn(body: Any, media_type: str) -> tuple[bytes, str]:
-    """The bytes of a registered image: a painting is painted now (and kept a while). A
-    drawing the painter turns out not to know is served as SVG for WeasyPrint to draw."""
-    if not _is_painting(body):
-        return body, media_type
-    from eigenkracht.pdf.raster import Unsupported
-
-    try:
-        return body.paint(), media_type
-    except Unsupported:
-        log.warning("network map printed as SVG: the painter cannot draw it", exc_info=True)
-        return body.svg.encode("utf-8"), "image/svg+xml"
 
 
 def fetch_static(url: str) -> tuple[bytes, str]:
@@ -213,21 +181,13 @@ def _fetcher_class() -> type:
             super().__init__(allowed_protocols=(SCHEME, DRAWN), allow_redirects=False,
                              fail_on_errors=False)
             self.seen = seen if seen is not None else []
-            self.failed: list[str] = []  # drawings that could not be painted
             registry = _generated.get()
             self.generated = registry if registry is not None else {}
 
         def fetch(self, url, headers=None):  # noqa: ARG002 - WeasyPrint's signature
             self.seen.append(url)
             if url in self.generated:
-                try:
-                    body, media_type = _drawn(*self.generated[url])
-                except Exception as error:
-                    # WeasyPrint would leave the picture out and print the rest: a plan
-                    # without its map, and nobody told. The document fails instead.
-                    log.exception("a drawing of this document could not be painted")
-                    self.failed.append(f"{type(error).__name__}: {error}"[:200])
-                    raise
+                body, media_type = self.generated[url]
             else:
                 body, media_type = fetch_static(url)
             return URLFetcherResponse(url, body, {"Content-Type": media_type})
@@ -243,53 +203,25 @@ def make_fetcher(seen: list[str] | None = None):
     return _fetcher_class()(seen)
 
 
-def html_to_pdf(html: str, *, fetcher=None) -> bytes:
-    """PDF bytes of a finished HTML document, with the static-only fetcher.
-
-    Made by this worker's renderer process (``renderer``) when ``PDF_RENDERER`` is
-    ``"process"``, with the images registered in the current ``generated_images`` scope;
-    else (and always when a ``fetcher`` is given) here, by ``inline_pdf``. Raises
-    ``PdfUnavailable`` without WeasyPrint, ``PdfError`` when rendering fails.
-    """
-    if fetcher is None and _in_process_of_its_own():
-        from eigenkracht.pdf.renderer import renderer_for
-
-        config = current_app.config
-        renderer = renderer_for(float(config.get("PDF_RENDER_TIMEOUT", 120)),
-                                float(config.get("PDF_RENDERER_IDLE", 300)),
-                                int(config.get("PDF_RENDERER_RENDERS", 200)))
-        try:
-            return renderer.render(html, dict(_generated.get() or {}))
-        except PdfError:
-            log.exception("rendering a PDF failed")
-            raise
-        except Exception as error:  # anything else on the way there and back is one failure
-            log.exception("rendering a PDF failed")
-            raise PdfError(f"the PDF renderer failed: {type(error).__name__}") from error
-    return inline_pdf(html, fetcher)
-
-
-def _in_process_of_its_own() -> bool:
-    return current_app.config.get("PDF_RENDERER", "inline") == "process"
-
-
-def inline_pdf(html: str, fetcher=None) -> bytes:
-    """``html_to_pdf`` in this process: WeasyPrint imported here."""
+def html_to_pdf(html: str, images: dict[str, tuple[bytes, str]] | None = None,
+                fetcher=None) -> bytes:
+    """PDF bytes of a finished HTML document, made here with the static-only fetcher and
+    the drawn ``images`` (url -> bytes and type). Only the task consumer calls this (and the
+    CLI, tests and benchmarks). Raises ``PdfUnavailable`` without WeasyPrint, ``PdfError``
+    when rendering fails."""
     weasyprint = _weasyprint()
-    fetcher = fetcher or make_fetcher()
-    try:
-        with collector_paused():
-            pdf = weasyprint.HTML(string=html, base_url=None,
-                                  url_fetcher=fetcher).write_pdf(**WRITE_OPTIONS)
-    except Exception as error:
-        log.exception("rendering a PDF failed")
-        raise PdfError(f"WeasyPrint failed: {type(error).__name__}") from error
-    finally:
-        _give_memory_back()
-    failed = getattr(fetcher, "failed", None)
-    if failed:
-        raise PdfError(f"a drawing could not be painted: {failed[0]}")
-    return pdf
+    with generated_images() as registry:
+        registry.update(images or {})
+        fetcher = fetcher or make_fetcher()
+        try:
+            with collector_paused():
+                return weasyprint.HTML(string=html, base_url=None,
+                                       url_fetcher=fetcher).write_pdf(**WRITE_OPTIONS)
+        except Exception as error:
+            log.exception("rendering a PDF failed")
+            raise PdfError(f"WeasyPrint failed: {type(error).__name__}") from error
+        finally:
+            _give_memory_back()
 
 
 class _Pause:
@@ -348,20 +280,22 @@ def _give_memory_back() -> None:
 
 
 def render_pdf(template: str, **context: Any) -> bytes:
-    """Render ``templates/<template>`` with ``context`` and return it as PDF bytes.
+    """Render ``templates/<template>`` with ``context`` and return it as PDF bytes, made by
+    the task consumer (``jobs.make_pdf``).
 
     Call inside an app context (a request is not needed: the CLI prints too), in the
     language the document should speak (for example within ``flask_babel.force_locale``).
     The template sees ``context`` and the app's template globals and filters, not the
     page context processors (no ``request``, ``current_user`` or forms). It loads fonts and
     style sheets through ``pdf_static()``; nothing else can be fetched. Raises
-    ``PdfUnavailable`` when WeasyPrint is not installed and ``PdfError`` when anything on
-    the way fails (the template, a drawing, WeasyPrint, the renderer process): never another
-    exception, so every caller can answer with its "could not be made" page.
+    ``PdfPending`` when the consumer has not finished within ``PDF_WAIT`` seconds,
+    ``PdfUnavailable`` when the consumer has no WeasyPrint and ``PdfError`` when anything
+    else on the way fails: never another exception, so every caller can answer with its
+    "being prepared" or "could not be made" page.
     """
-    if not _in_process_of_its_own():
-        _weasyprint()  # fail before rendering the template when there is no WeasyPrint
-    with generated_images():
+    from eigenkracht.pdf.jobs import make_pdf
+
+    with generated_images() as images:
         try:
             html = current_app.jinja_env.get_template(template).render(**context)
         except PdfError:
@@ -370,4 +304,4 @@ def render_pdf(template: str, **context: Any) -> bytes:
             log.exception("the document %s could not be written", template)
             raise PdfError(f"the document could not be written: {type(error).__name__}: "
                            f"{error}"[:300]) from error
-        return html_to_pdf(html)
+        return make_pdf(html, dict(images))

@@ -15,7 +15,16 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, Response, abort, current_app, make_response, request, send_file
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    make_response,
+    render_template,
+    request,
+    send_file,
+)
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -38,6 +47,7 @@ from eigenkracht.pdf.plan import find_plan, pick_language, render_plan, render_t
 from eigenkracht.plans.models import Plan, PlanStatus
 from eigenkracht.pdf.render import (
     PdfError,
+    PdfPending,
     PdfUnavailable,
     generated_image,
     render_pdf,
@@ -85,16 +95,39 @@ def lang_arg() -> str:
     return lang
 
 
-def failed(error: PdfError):
-    """The error page for a PDF that could not be made (nothing was saved, nothing kept)."""
+def failed(error: PdfError | PdfPending, template: str = "pdf/preparing.html", **page):
+    """The answer for a PDF that is not there: the "being prepared" page (202) while the
+    task consumer is still at it, else the "could not be made" message (503: nothing was
+    saved or kept, and asking again later may well work)."""
+    if isinstance(error, PdfPending):
+        return preparing(template, **page)
     log.error("PDF %s could not be made: %s", request.path, error)
     if isinstance(error, PdfUnavailable):
-        return error_response(503, _(
+        response = make_response(error_response(503, _(
             "Documents cannot be printed on this server at the moment: a part that is "
-            "needed for it is not installed. Tell your administrator."))
-    return error_response(500, _(
-        "The document could not be made. Nothing has been changed. Try again in a moment; "
-        "if it keeps happening, tell your administrator."))
+            "needed for it is not installed. Tell your administrator.")))
+    else:
+        response = make_response(error_response(503, _(
+            "The document could not be made. Nothing has been changed. Try again in a "
+            "moment; if it keeps happening, tell your administrator.")))
+    response.headers["Retry-After"] = "60"
+    return response
+
+
+def preparing(template: str = "pdf/preparing.html", **page):
+    """202 and a page that says the document is being prepared: a GET download refreshes
+    itself (and links to itself), a POST download offers its form again."""
+    again_in = 3
+    if request.method == "GET":
+        fields, again_url = (), request.full_path.rstrip("?")
+    else:
+        again_url = None
+        fields = [(name, value) for name, value in request.form.items(multi=True)]
+    response = make_response(render_template(template, again_url=again_url, again_in=again_in,
+                                             fields=fields, **page), 202)
+    response.headers["Retry-After"] = str(again_in)
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def pdf_response(pdf: bytes, filename: str) -> Response:
@@ -154,7 +187,7 @@ def plan(reference: str):
     if response is None:
         try:
             pdf, kept = cache.cached_pdf(found, lang, lambda: render_plan(case, found, lang))
-        except PdfError as error:
+        except (PdfError, PdfPending) as error:
             return failed(error)
         response = pdf_response(pdf, filename)
     else:
@@ -182,7 +215,7 @@ def tasks(reference: str, person_id: int):
             pdf, kept = cache.cached_pdf(found, lang,
                                          lambda: render_tasks(case, found, person, lang),
                                          kind=f"tasks{person.id}")
-        except PdfError as error:
+        except (PdfError, PdfPending) as error:
             return failed(error)
         response = pdf_response(pdf, filename)
     else:
@@ -217,7 +250,7 @@ def letter(reference: str, conference_id: int, invitation_id: int):
         with force_locale(language):
             facts = sending.invitation_facts(invitation, link=sending.answer_url(token))
             pdf = render_pdf("pdf/letter.html", facts=facts, toolbar=None, today=clock.now())
-    except PdfError as error:
+    except (PdfError, PdfPending) as error:
         return failed(error)
     record("download", invitation, case=case, summary=f"invitation letter ({language}) PDF",
            details={"document": "letter", "invitation_id": invitation.id,

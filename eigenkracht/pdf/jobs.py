@@ -1,0 +1,180 @@
+"""PDFs are made by the task consumer; a download waits for its result a while.
+
+The web worker writes the finished HTML (``render.render_pdf``) and calls ``make_pdf``,
+which puts the task ``pdf.render`` on the queue (``eigenkracht.tasks``) and waits up to
+``PDF_WAIT`` seconds for the PDF in the queue's result store; it never loads WeasyPrint.
+The consumer runs ``render_task``: WeasyPrint with the restricted fetcher (``render``), at
+most ``PDF_RENDER_TIMEOUT`` seconds, and leaves the PDF — or why it failed — under a key
+that is a digest of the document. A download that gave up waiting (``PdfPending``: the
+"being prepared" page) asks again with the same document, finds the same key and takes
+the PDF; a document already on its way is not queued twice.
+
+The result travels as bytes (a JSON header line, then the PDF), never pickled. Results
+nobody came back for are removed by the next render after ``PDF_KEEP`` seconds: a plan is
+not left lying in Redis.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import signal
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from flask import current_app
+
+from eigenkracht.pdf.errors import PdfError, PdfPending, PdfUnavailable
+
+log = logging.getLogger(__name__)
+
+PREFIX = "pdf:"
+QUEUED = ":queued"
+TASK = "pdf.render"
+
+
+def document_key(html: str, images: dict[str, tuple[bytes, str]]) -> str:
+    """The result's key: the same document (HTML and drawn images) gives the same key."""
+    digest = hashlib.sha256(html.encode("utf-8"))
+    for url in sorted(images):
+        digest.update(url.encode() + b"\0" + images[url][0])
+    return PREFIX + digest.hexdigest()
+
+
+def _storage():
+    from eigenkracht.tasks.engine import tasks_of
+
+    return tasks_of().huey.storage
+
+
+def _seconds(name: str, default: float) -> float:
+    return float(current_app.config.get(name) or default)
+
+
+def make_pdf(html: str, images: dict[str, tuple[bytes, str]]) -> bytes:
+    """The PDF of a finished document, made by the task consumer. Raises ``PdfPending``
+    after ``PDF_WAIT`` seconds without it, ``PdfError`` (or ``PdfUnavailable``) when the
+    consumer could not make it or the queue cannot be reached."""
+    key = document_key(html, images)
+    try:
+        storage = _storage()
+        answer = storage.pop_data(key)
+        if _empty(answer):
+            if _claim(storage, key):
+                from eigenkracht.tasks.engine import tasks_of
+
+                tasks_of().enqueue(render_task, key, html, images)
+            if storage.wait_result(key, _seconds("PDF_WAIT", 20), backoff=1.3,
+                                   max_delay=0.25):
+                answer = storage.pop_data(key)
+    except Exception as error:  # the queue's storage (Redis, SQLite) is not there
+        log.exception("the PDF could not be handed to the task consumer")
+        raise PdfError(f"the task queue failed: {type(error).__name__}") from error
+    if _empty(answer):
+        raise PdfPending(key)
+    storage.delete_data(key + QUEUED)
+    return _unpack(answer)
+
+
+def _empty(value) -> bool:
+    from huey.constants import EmptyData
+
+    return value is EmptyData or value is None
+
+
+def _claim(storage, key: str) -> bool:
+    """Mark the document as queued; False when it already is (and not for so long that
+    its task must be lost: a consumer that died, a task that expired)."""
+    now = time.time()
+    if storage.put_if_empty(key + QUEUED, str(now).encode()):
+        return True
+    since = storage.peek_data(key + QUEUED)
+    try:
+        queued_at = float(since)
+    except (TypeError, ValueError):
+        queued_at = 0.0
+    if now - queued_at < 2 * _seconds("PDF_RENDER_TIMEOUT", 45):
+        return False
+    storage.put_data(key + QUEUED, str(now).encode())
+    return True
+
+
+def _pack(status: str, pdf: bytes = b"", message: str = "") -> bytes:
+    header = json.dumps({"status": status, "message": message[:300], "at": time.time()})
+    return header.encode() + b"\n" + pdf
+
+
+def _unpack(value: bytes) -> bytes:
+    header, _, pdf = bytes(value).partition(b"\n")
+    answer = json.loads(header)
+    if answer["status"] == "ok":
+        return pdf
+    error = PdfUnavailable if answer["status"] == "unavailable" else PdfError
+    raise error(f"the task consumer: {answer['message']}")
+
+
+def render_task(key: str, html: str, images: dict[str, tuple[bytes, str]]) -> None:
+    """The task ``pdf.render`` (run by the consumer): make the PDF and leave it, or why it
+    failed, under ``key``. Never raises: a failure is the download's answer."""
+    from eigenkracht.pdf.render import html_to_pdf
+
+    try:
+        with time_limit(_seconds("PDF_RENDER_TIMEOUT", 45)):
+            answer = _pack("ok", html_to_pdf(html, images))
+    except PdfUnavailable as error:
+        answer = _pack("unavailable", message=str(error))
+    except (PdfError, TookTooLong) as error:
+        answer = _pack("failed", message=str(error) or type(error).__name__)
+    except Exception as error:  # a document it cannot read: that one fails, not the consumer
+        log.exception("a PDF could not be made")
+        answer = _pack("failed", message=type(error).__name__)
+    storage = _storage()
+    storage.put_data(key, answer)
+    forget_unclaimed(storage)
+
+
+def forget_unclaimed(storage, older_than: float | None = None) -> int:
+    """Remove the PDFs (and queued marks) nobody took within ``PDF_KEEP`` seconds."""
+    limit = time.time() - (older_than if older_than is not None
+                           else _seconds("PDF_KEEP", 600))
+    removed = 0
+    for raw_key, value in storage.result_items().items():
+        key = raw_key.decode() if isinstance(raw_key, bytes) else str(raw_key)
+        if not key.startswith(PREFIX):
+            continue
+        try:
+            text = bytes(value).partition(b"\n")[0]
+            at = float(text) if key.endswith(QUEUED) else json.loads(text)["at"]
+        except (ValueError, KeyError, TypeError):
+            at = 0.0
+        if at < limit and storage.delete_data(key):
+            removed += 1
+    return removed
+
+
+class TookTooLong(Exception):
+    def __str__(self) -> str:
+        return "the PDF took longer than PDF_RENDER_TIMEOUT"
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Stop the render after ``seconds`` (a consumer worker's main thread: process workers
+    and immediate mode; a thread worker cannot be interrupted and runs it to the end)."""
+    if threading.current_thread() is not threading.main_thread() or seconds <= 0:
+        yield
+        return
+
+    def stop(signum, frame):
+        raise TookTooLong()
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
