@@ -107,17 +107,17 @@ class Config:
     # werkzeug's method string for password and access-code hashes; empty: full-cost scrypt.
     PASSWORD_HASH_METHOD = ""
 
-    # PDFs are made by a renderer process beside each web worker ("process"), so a worker
-    # never carries WeasyPrint's memory; "inline" makes them in the worker itself.
-    PDF_RENDERER = os.environ.get("PDF_RENDERER", "process")
-    # A render that takes longer is stopped and that download gets the "could not be made"
-    # page. It must end before the web worker is killed (gunicorn's --timeout, declared as
-    # WORKER_TIMEOUT), or the user gets a dropped connection instead of the message:
+    # PDFs are made by the task consumer (eigenkracht/pdf/jobs.py); a download waits for
+    # its PDF PDF_WAIT seconds, then answers "being prepared" (a page that asks again). The
+    # wait must end before the web worker is killed (gunicorn's --timeout, declared as
+    # WORKER_TIMEOUT), or the user gets a dropped connection instead of that page:
     # ``pdf_timeout_problem`` refuses to start otherwise (docs/pdf.md, "Timeouts").
     WORKER_TIMEOUT = _seconds("WORKER_TIMEOUT", 60)  # gunicorn's --timeout, in seconds
+    PDF_WAIT = _seconds("PDF_WAIT", 20)  # seconds
+    # A document queued longer ago than twice this (its consumer died) is queued again.
     PDF_RENDER_TIMEOUT = _seconds("PDF_RENDER_TIMEOUT", 45)  # seconds
-    PDF_RENDERER_IDLE = float(os.environ.get("PDF_RENDERER_IDLE", "300") or 300)  # seconds
-    PDF_RENDERER_RENDERS = int(os.environ.get("PDF_RENDERER_RENDERS", "200") or 200)
+    # A PDF nobody came back for is removed from the queue's store after this long.
+    PDF_KEEP = _seconds("PDF_KEEP", 600)  # seconds
 
     # The task queue (Huey, eigenkracht/tasks): its storage, Huey's SQLite file under
     # instance/ by default (``make run``: one host); production sets TASKS_URL (or REDIS_URL)
@@ -142,9 +142,8 @@ class Config:
     def validate(cls) -> None:
         """Refuse to start with a configuration that cannot work."""
         problems = [problem for problem in (session_problem(),) if problem]
-        if cls.PDF_RENDERER not in ("process", "inline"):
-            problems.append("PDF_RENDERER must be process or inline")
-        timeout_problem = pdf_timeout_problem(cls.PDF_RENDER_TIMEOUT, cls.WORKER_TIMEOUT)
+        timeout_problem = pdf_timeout_problem(cls.PDF_WAIT, cls.WORKER_TIMEOUT,
+                                              cls.PDF_RENDER_TIMEOUT)
         if timeout_problem:
             problems.append(timeout_problem)
         if problems:
@@ -173,9 +172,6 @@ class TestingConfig(Config):
     # scrypt at 1/32 of the cost (N=1024): hashing and checking passwords is most of the time
     # of tests that log in, make accounts or set access codes. Never outside tests.
     PASSWORD_HASH_METHOD = "scrypt:1024:8:1"  # noqa: S105 (a method, not a password)
-    # In the test process, where tests can watch and break WeasyPrint; tests/pdf/
-    # test_renderer_process.py runs the renderer process itself.
-    PDF_RENDERER = "inline"
     # Huey's immediate mode: a task enqueued after a commit runs at once, in the test.
     TASKS_URL = "memory://"
     TASKS_IMMEDIATE = True
@@ -197,14 +193,13 @@ class ProductionConfig(Config):
             problems.append("SECRET_KEY must be set to a random value of at least 32 characters")
         if not os.environ.get("DATABASE_URL"):
             problems.append("DATABASE_URL must point to the production database")
-        if cls.PDF_RENDERER not in ("process", "inline"):
-            problems.append("PDF_RENDERER must be process or inline")
         base_url_problem = public_base_url_problem(os.environ.get("PUBLIC_BASE_URL", ""))
         if base_url_problem:
             problems.append(base_url_problem)
         problems.extend(problem for problem in (rate_limit_problem(), session_problem())
                         if problem)
-        timeout_problem = pdf_timeout_problem(cls.PDF_RENDER_TIMEOUT, cls.WORKER_TIMEOUT)
+        timeout_problem = pdf_timeout_problem(cls.PDF_WAIT, cls.WORKER_TIMEOUT,
+                                              cls.PDF_RENDER_TIMEOUT)
         if timeout_problem:
             problems.append(timeout_problem)
         if problems:
@@ -225,16 +220,18 @@ def public_base_url_problem(value: str) -> str:
     return ""
 
 
-def pdf_timeout_problem(render_timeout: float, worker_timeout: float) -> str:
-    """Why a PDF that takes too long would not end in a message (empty when it would): the
-    renderer must be stopped (``PDF_RENDER_TIMEOUT``) before the web worker is killed
+def pdf_timeout_problem(wait: float, worker_timeout: float, render_timeout: float = 45) -> str:
+    """Why a PDF that takes long would not end in a page (empty when it would): a download
+    must stop waiting for the consumer (``PDF_WAIT``) before its web worker is killed
     (``WORKER_TIMEOUT``, gunicorn's ``--timeout``), with time left to answer."""
     if not (worker_timeout > 0):  # also NaN: not a number
         return "WORKER_TIMEOUT must be a number of seconds above 0 (gunicorn's --timeout)"
-    if not (0 < render_timeout < worker_timeout):
-        return (f"PDF_RENDER_TIMEOUT ({render_timeout:g} s) must be a number of seconds above "
-                f"0 and below WORKER_TIMEOUT ({worker_timeout:g} s, gunicorn's --timeout): "
-                "a slow PDF must end in a message before its worker is killed")
+    if not (render_timeout > 0):
+        return "PDF_RENDER_TIMEOUT must be a number of seconds above 0"
+    if not (0 < wait < worker_timeout):
+        return (f"PDF_WAIT ({wait:g} s) must be a number of seconds above 0 and below "
+                f"WORKER_TIMEOUT ({worker_timeout:g} s, gunicorn's --timeout): a download "
+                "must answer \"being prepared\" before its worker is killed")
     return ""
 
 

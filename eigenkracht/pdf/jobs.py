@@ -3,11 +3,11 @@
 The web worker writes the finished HTML (``render.render_pdf``) and calls ``make_pdf``,
 which puts the task ``pdf.render`` on the queue (``eigenkracht.tasks``) and waits up to
 ``PDF_WAIT`` seconds for the PDF in the queue's result store; it never loads WeasyPrint.
-The consumer runs ``render_task``: WeasyPrint with the restricted fetcher (``render``), at
-most ``PDF_RENDER_TIMEOUT`` seconds, and leaves the PDF — or why it failed — under a key
-that is a digest of the document. A download that gave up waiting (``PdfPending``: the
+The consumer runs ``render_task``: WeasyPrint with the restricted fetcher (``render``); it
+leaves the PDF — or why it failed — under a key that is a digest of the document. A download that gave up waiting (``PdfPending``: the
 "being prepared" page) asks again with the same document, finds the same key and takes
-the PDF; a document already on its way is not queued twice.
+the PDF; a document already on its way is not queued twice (unless it was queued more
+than twice ``PDF_RENDER_TIMEOUT`` ago: its consumer died).
 
 The result travels as bytes (a JSON header line, then the PDF), never pickled. Results
 nobody came back for are removed by the next render after ``PDF_KEEP`` seconds: a plan is
@@ -19,11 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import signal
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 from flask import current_app
 
@@ -108,12 +104,18 @@ def _pack(status: str, pdf: bytes = b"", message: str = "") -> bytes:
 
 
 def _unpack(value: bytes) -> bytes:
+    """The PDF of a result, or the failure it reports (``PdfError``: also for a result
+    that is not one of ours)."""
     header, _, pdf = bytes(value).partition(b"\n")
-    answer = json.loads(header)
-    if answer["status"] == "ok":
+    try:
+        answer = json.loads(header)
+        status, message = answer["status"], str(answer.get("message", ""))
+    except (ValueError, TypeError, KeyError) as error:
+        raise PdfError("the task consumer's answer cannot be read") from error
+    if status == "ok" and pdf.startswith(b"%PDF"):
         return pdf
-    error = PdfUnavailable if answer["status"] == "unavailable" else PdfError
-    raise error(f"the task consumer: {answer['message']}")
+    error = PdfUnavailable if status == "unavailable" else PdfError
+    raise error(f"the task consumer: {message or status}")
 
 
 def render_task(key: str, html: str, images: dict[str, tuple[bytes, str]]) -> None:
@@ -122,11 +124,10 @@ def render_task(key: str, html: str, images: dict[str, tuple[bytes, str]]) -> No
     from eigenkracht.pdf.render import html_to_pdf
 
     try:
-        with time_limit(_seconds("PDF_RENDER_TIMEOUT", 45)):
-            answer = _pack("ok", html_to_pdf(html, images))
+        answer = _pack("ok", html_to_pdf(html, images))
     except PdfUnavailable as error:
         answer = _pack("unavailable", message=str(error))
-    except (PdfError, TookTooLong) as error:
+    except PdfError as error:
         answer = _pack("failed", message=str(error) or type(error).__name__)
     except Exception as error:  # a document it cannot read: that one fails, not the consumer
         log.exception("a PDF could not be made")
@@ -153,28 +154,3 @@ def forget_unclaimed(storage, older_than: float | None = None) -> int:
         if at < limit and storage.delete_data(key):
             removed += 1
     return removed
-
-
-class TookTooLong(Exception):
-    def __str__(self) -> str:
-        return "the PDF took longer than PDF_RENDER_TIMEOUT"
-
-
-@contextmanager
-def time_limit(seconds: float) -> Iterator[None]:
-    """Stop the render after ``seconds`` (a consumer worker's main thread: process workers
-    and immediate mode; a thread worker cannot be interrupted and runs it to the end)."""
-    if threading.current_thread() is not threading.main_thread() or seconds <= 0:
-        yield
-        return
-
-    def stop(signum, frame):
-        raise TookTooLong()
-
-    previous = signal.signal(signal.SIGALRM, stop)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)

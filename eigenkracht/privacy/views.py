@@ -71,10 +71,15 @@ def export(reference: str):
     """The whole case as a ZIP of JSON files (and the PDF of every plan version)."""
     from flask import Response
 
+    from eigenkracht.pdf.errors import PdfError, PdfPending
+    from eigenkracht.pdf.views import failed
     from eigenkracht.privacy.export import export_case
 
     case = _admin_case(reference)
-    data = export_case(case, with_pdf=current_app.config.get("EXPORT_PLAN_PDFS", True))
+    try:
+        data = export_case(case, with_pdf=current_app.config.get("EXPORT_PLAN_PDFS", True))
+    except (PdfError, PdfPending) as error:  # the plans' PDFs: made by the task consumer
+        return failed(error)
     return Response(data, mimetype="application/zip", headers={
         "Content-Disposition": f'attachment; filename="{case.reference}.zip"'})
 

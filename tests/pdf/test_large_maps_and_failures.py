@@ -1,12 +1,12 @@
-"""Every PDF failure is a clear message, huge maps print in bounded time, and the render
-timeout ends before the web worker's (issue 16, finding 12).
+"""Every PDF failure is a clear message, huge maps print in bounded time, and a download
+stops waiting for the task consumer before the web worker is killed (issue 16, finding 12;
+issue 18).
 
 A plan of a map with 10,000 people used to answer 500 ("not a small image": the drawing was
 too large to hand to WeasyPrint); 6,000 took over 20 s. Above ``MAP_PRINT_LIMIT`` people the
 plan now prints the map as counts per sector and ring and sends the reader to the map page.
-Whatever fails on the way — the drawing, its painting (which WeasyPrint used to leave out
-silently: a plan without its map), the template, WeasyPrint, the renderer process — the user
-reads the "could not be made" message, never a crash page.
+Whatever fails on the way — the drawing, the template, WeasyPrint, the task queue — the user
+reads the "could not be made" message (503), never a crash page.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from sqlalchemy import insert
 import config
 from eigenkracht.extensions import db
 from eigenkracht.network.models import Person, Sector
-from eigenkracht.pdf import network, raster, render, renderer
+from eigenkracht.pdf import jobs, network, render
 from eigenkracht.pdf.errors import PdfError
 from tests.fixtures.roles import log_in
 from tests.pdf.conftest import pdf_text, plan_url
@@ -81,19 +81,6 @@ def test_the_default_limit_is_a_few_hundred():
     assert network.MAP_PRINT_LIMIT == 400
 
 
-def test_a_painting_that_raises_gives_the_message_not_a_plan_without_its_map(
-        world, plan, coordinator, monkeypatch):
-    def broken(self):
-        raise RuntimeError("the painter fell over")
-
-    monkeypatch.setattr(raster.Painting, "paint", broken)
-    monkeypatch.setattr(raster, "available", lambda: True)
-    response = coordinator.get(plan_url(world, lang="en"))
-    assert response.mimetype != "application/pdf"
-    assert COULD_NOT in response.get_data(as_text=True)
-    assert "Traceback" not in response.get_data(as_text=True)
-
-
 @pytest.mark.parametrize("where", ["drawing", "too large to hand over", "template"])
 def test_a_failure_before_weasyprint_gives_the_message(app, world, plan, coordinator,
                                                        monkeypatch, where):
@@ -125,20 +112,16 @@ def test_weasyprint_raising_gives_the_message(world, plan, coordinator, monkeypa
     assert COULD_NOT in response.get_data(as_text=True)
 
 
-def test_the_renderer_process_failing_in_an_unforeseen_way_is_a_pdf_error(monkeypatch):
-    """Anything the worker's side of the renderer raises becomes the one document's
-    ``PdfError`` (the message), and that renderer is stopped, not reused."""
-    def broken(images):
-        raise TypeError("cannot send this")
+def test_a_task_queue_that_cannot_be_reached_gives_the_message(world, plan, coordinator,
+                                                                 monkeypatch):
+    """Redis gone (or the SQLite file unreadable): the message, 503, never a crash page."""
+    def gone():
+        raise ConnectionError("no queue here")
 
-    monkeypatch.setattr(renderer, "_images_out", broken)
-    worker_side = renderer.Renderer(timeout=10, idle=5, renders=5)
-    try:
-        with pytest.raises(PdfError):
-            worker_side.render("<p>x</p>", {})
-        assert worker_side.process is None
-    finally:
-        worker_side.stop()
+    monkeypatch.setattr(jobs, "_storage", gone)
+    response = coordinator.get(plan_url(world, lang="en"))
+    assert response.status_code == 503 and COULD_NOT in response.get_data(as_text=True)
+    assert response.headers["Retry-After"]
 
 
 # --- the timeouts' order -----------------------------------------------------------------
@@ -147,9 +130,9 @@ def settings(**values):
     return type("Settings", (config.TestingConfig,), values)
 
 
-@pytest.mark.parametrize("render_timeout, worker_timeout, refused", [
-    (60, 60, True),      # equal: the worker would die with the renderer, no message
-    (59, 60, False),     # one below: the message gets out
+@pytest.mark.parametrize("wait, worker_timeout, refused", [
+    (60, 60, True),      # equal: the worker would die waiting, no page
+    (59, 60, False),     # one below: the "being prepared" page gets out
     (61, 60, True),      # above
     (0, 60, True),       # empty or zero: nothing could ever be printed
     (-5, 60, True),
@@ -157,12 +140,11 @@ def settings(**values):
     (float("nan"), 60, True),  # malformed (not a number)
     (45, float("nan"), True),
 ])
-def test_a_render_timeout_not_below_the_worker_timeout_refuses_to_start(
-        render_timeout, worker_timeout, refused):
+def test_a_download_wait_not_below_the_worker_timeout_refuses_to_start(
+        wait, worker_timeout, refused):
     for base in (config.TestingConfig, config.ProductionConfig):
-        cls = type("Settings", (base,), {"PDF_RENDER_TIMEOUT": render_timeout,
-                                         "WORKER_TIMEOUT": worker_timeout})
-        problem = config.pdf_timeout_problem(cls.PDF_RENDER_TIMEOUT, cls.WORKER_TIMEOUT)
+        cls = type("Settings", (base,), {"PDF_WAIT": wait, "WORKER_TIMEOUT": worker_timeout})
+        problem = config.pdf_timeout_problem(cls.PDF_WAIT, cls.WORKER_TIMEOUT)
         assert bool(problem) is refused
         if refused and base is config.TestingConfig:
             with pytest.raises(RuntimeError, match="TIMEOUT"):
@@ -171,13 +153,13 @@ def test_a_render_timeout_not_below_the_worker_timeout_refuses_to_start(
             cls.validate()
 
 
-def test_the_defaults_stop_the_render_well_before_the_worker(monkeypatch):
-    monkeypatch.delenv("PDF_RENDER_TIMEOUT", raising=False)
+def test_the_defaults_stop_waiting_well_before_the_worker(monkeypatch):
+    monkeypatch.delenv("PDF_WAIT", raising=False)
     monkeypatch.delenv("WORKER_TIMEOUT", raising=False)
-    render_timeout = config._seconds("PDF_RENDER_TIMEOUT", 45)
+    wait = config._seconds("PDF_WAIT", 20)
     worker_timeout = config._seconds("WORKER_TIMEOUT", 60)
-    assert (render_timeout, worker_timeout) == (
-        config.Config.PDF_RENDER_TIMEOUT, config.Config.WORKER_TIMEOUT)
-    assert worker_timeout - render_timeout >= 10  # time left to build and send the message
-    monkeypatch.setenv("PDF_RENDER_TIMEOUT", "two minutes")
-    assert config.pdf_timeout_problem(config._seconds("PDF_RENDER_TIMEOUT", 45), 60)
+    assert (wait, worker_timeout) == (config.Config.PDF_WAIT, config.Config.WORKER_TIMEOUT)
+    assert worker_timeout - wait >= 10  # time left to build the document and the page
+    monkeypatch.setenv("PDF_WAIT", "two minutes")
+    assert config.pdf_timeout_problem(config._seconds("PDF_WAIT", 20), 60)
+    assert config.pdf_timeout_problem(20, 60, render_timeout=0)  # nothing would be queued

@@ -106,12 +106,12 @@ def test_a_kept_download_is_audited_too(login_as, world, plan):
 
 
 def test_a_pdf_that_cannot_be_made_gives_an_error_page(login_as, world, plan, monkeypatch):
-    def broken(html, *, fetcher=None):
+    def broken(html, images=None, fetcher=None):
         raise render.PdfError("WeasyPrint failed: ValueError")
 
     monkeypatch.setattr(render, "html_to_pdf", broken)
     response = login_as("coordinator").get(plan_url(world, lang="en"))
-    assert response.status_code == 500
+    assert response.status_code == 503 and response.headers["Retry-After"]
     assert response.mimetype == "text/html"
     assert "The document could not be made. Nothing has been changed." in response.text
     assert "Traceback" not in response.text
