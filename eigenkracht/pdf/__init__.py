@@ -1,6 +1,7 @@
 """Printed documents: the family plan, "my tasks" and the invitation letter as PDF.
 
-``render.render_pdf`` is the only place that calls WeasyPrint; its URL fetcher serves only
+``jobs.render_pdf`` hands a document to the task consumer, where ``render`` is the only
+place that calls WeasyPrint; its URL fetcher serves only
 the app's own static files. ``plan`` builds what the plan documents show, ``cache`` keeps
 the PDF of a frozen plan version, ``views`` and ``cli`` hand them out.
 """

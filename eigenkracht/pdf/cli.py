@@ -51,7 +51,7 @@ def find_case(reference: str, org_slug: str | None):
 def pdf_command(reference, version, lang, org_slug, output):
     """Print the plan of case REFERENCE as PDF."""
     from eigenkracht.audit.services import record
-    from eigenkracht.pdf import cache
+    from eigenkracht.pdf import cache, jobs
     from eigenkracht.pdf.plan import find_plan, pick_language, render_plan
     from eigenkracht.pdf.render import PdfError
 
@@ -65,7 +65,8 @@ def pdf_command(reference, version, lang, org_slug, output):
         which = f"version {version}" if version else "a plan"
         raise click.ClickException(f"{case.reference} has no {which}.")
     try:
-        pdf, kept = cache.cached_pdf(plan, lang, lambda: render_plan(case, plan, lang))
+        with jobs.in_this_process():  # no consumer needed at the command line
+            pdf, kept = cache.cached_pdf(plan, lang, lambda: render_plan(case, plan, lang))
     except PdfError as error:
         raise click.ClickException(f"The PDF could not be made: {error}") from error
     if output != "-":

@@ -1,6 +1,7 @@
 """PDFs are made by the task consumer; a download waits for its result a while.
 
-The web worker writes the finished HTML (``render.render_pdf``) and calls ``make_pdf``,
+``render_pdf(template, **context)`` is the one PDF service: the web worker writes the
+finished HTML and calls ``make_pdf``,
 which puts the task ``pdf.render`` on the queue (``eigenkracht.tasks``) and waits up to
 ``PDF_WAIT`` seconds for the PDF in the queue's result store; it never loads WeasyPrint.
 The consumer runs ``render_task``: WeasyPrint with the restricted fetcher (``render``); it
@@ -20,16 +21,57 @@ import hashlib
 import json
 import logging
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any
 
 from flask import current_app
 
+from eigenkracht.pdf import render
 from eigenkracht.pdf.errors import PdfError, PdfPending, PdfUnavailable
 
 log = logging.getLogger(__name__)
 
+_here: ContextVar[bool] = ContextVar("pdf_made_here", default=False)
 PREFIX = "pdf:"
 QUEUED = ":queued"
 TASK = "pdf.render"
+
+
+def render_pdf(template: str, **context: Any) -> bytes:
+    """Render ``templates/<template>`` with ``context`` and return it as PDF bytes, made by
+    the task consumer.
+
+    Call inside an app context (a request is not needed), in the language the document
+    should speak (``flask_babel.force_locale``). The template sees ``context`` and the app's
+    template globals and filters, not the page context processors. It loads fonts and style
+    sheets through ``pdf_static()`` and its drawings through ``pdf_image()``; nothing else
+    can be fetched. Raises ``PdfPending`` when the consumer has not finished within
+    ``PDF_WAIT`` seconds, ``PdfUnavailable`` when it has no WeasyPrint and ``PdfError`` when
+    anything else fails: never another exception, so every caller can answer with its
+    "being prepared" or "could not be made" page.
+    """
+    with render.generated_images() as images:
+        try:
+            html = current_app.jinja_env.get_template(template).render(**context)
+        except PdfError:
+            raise
+        except Exception as error:  # a drawing too large to hand over, a template fault
+            log.exception("the document %s could not be written", template)
+            raise PdfError(f"the document could not be written: {type(error).__name__}: "
+                           f"{error}"[:300]) from error
+    return make_pdf(html, dict(images))
+
+
+@contextmanager
+def in_this_process() -> Iterator[None]:
+    """PDFs made here, not by the consumer: the command line, which may load WeasyPrint."""
+    token = _here.set(True)
+    try:
+        yield
+    finally:
+        _here.reset(token)
 
 
 def document_key(html: str, images: dict[str, tuple[bytes, str]]) -> str:
@@ -54,6 +96,8 @@ def make_pdf(html: str, images: dict[str, tuple[bytes, str]]) -> bytes:
     """The PDF of a finished document, made by the task consumer. Raises ``PdfPending``
     after ``PDF_WAIT`` seconds without it, ``PdfError`` (or ``PdfUnavailable``) when the
     consumer could not make it or the queue cannot be reached."""
+    if _here.get():
+        return render.html_to_pdf(html, images)
     key = document_key(html, images)
     try:
         storage = _storage()

@@ -43,7 +43,7 @@ from eigenkracht.pdf.network import (  # noqa: F401 - network_picture: used from
     people_on_map,
 )
 from eigenkracht.pdf.qr import qr_svg, qr_target
-from eigenkracht.pdf.render import render_pdf
+from eigenkracht.pdf.jobs import render_pdf
 from eigenkracht.plans import services as plans
 from eigenkracht.plans.actions import group_actions
 from eigenkracht.plans.models import Action, Decision, Plan, PlanBottomLine, PlanStatus

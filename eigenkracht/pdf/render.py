@@ -10,8 +10,8 @@ document). It refuses everything else — ``file:``, ``data:``, ``http(s):``, an
 climb out of the static folder — whatever text a user typed into a plan. A refused URL is
 logged and fetches nothing.
 
-WeasyPrint is imported only here and only by the task consumer (``jobs``): a web worker
-builds the finished HTML and hands it over; it never loads WeasyPrint.
+WeasyPrint is imported only here and only by the task consumer: a web worker writes the
+finished HTML and hands it over (``jobs.render_pdf``); it never loads WeasyPrint.
 """
 
 from __future__ import annotations
@@ -29,9 +29,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from flask import current_app
-
-from eigenkracht.pdf.errors import PdfError, PdfPending, PdfUnavailable  # noqa: F401
+from eigenkracht.pdf.errors import PdfError, PdfPending, PdfUnavailable  # noqa: F401 - re-exported
 
 log = logging.getLogger(__name__)
 
@@ -277,31 +275,3 @@ def _give_memory_back() -> None:
     trim = _malloc_trim()
     if trim is not None:
         trim(0)
-
-
-def render_pdf(template: str, **context: Any) -> bytes:
-    """Render ``templates/<template>`` with ``context`` and return it as PDF bytes, made by
-    the task consumer (``jobs.make_pdf``).
-
-    Call inside an app context (a request is not needed: the CLI prints too), in the
-    language the document should speak (for example within ``flask_babel.force_locale``).
-    The template sees ``context`` and the app's template globals and filters, not the
-    page context processors (no ``request``, ``current_user`` or forms). It loads fonts and
-    style sheets through ``pdf_static()``; nothing else can be fetched. Raises
-    ``PdfPending`` when the consumer has not finished within ``PDF_WAIT`` seconds,
-    ``PdfUnavailable`` when the consumer has no WeasyPrint and ``PdfError`` when anything
-    else on the way fails: never another exception, so every caller can answer with its
-    "being prepared" or "could not be made" page.
-    """
-    from eigenkracht.pdf.jobs import make_pdf
-
-    with generated_images() as images:
-        try:
-            html = current_app.jinja_env.get_template(template).render(**context)
-        except PdfError:
-            raise
-        except Exception as error:  # a drawing too large to hand over, a template fault
-            log.exception("the document %s could not be written", template)
-            raise PdfError(f"the document could not be written: {type(error).__name__}: "
-                           f"{error}"[:300]) from error
-        return make_pdf(html, dict(images))

@@ -43,6 +43,7 @@ from eigenkracht.extensions import db
 from eigenkracht.network.services import get_person
 from eigenkracht.pdf import bidi, cache
 from eigenkracht.pdf.css import css_string
+from eigenkracht.pdf.jobs import render_pdf
 from eigenkracht.pdf.plan import find_plan, pick_language, render_plan, render_tasks
 from eigenkracht.plans.models import Plan, PlanStatus
 from eigenkracht.pdf.render import (
@@ -50,7 +51,6 @@ from eigenkracht.pdf.render import (
     PdfPending,
     PdfUnavailable,
     generated_image,
-    render_pdf,
     static_url,
 )
 

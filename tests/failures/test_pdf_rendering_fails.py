@@ -90,7 +90,7 @@ def files_in(directory) -> list[str]:
 def test_the_download_gives_a_dutch_page_that_says_to_try_again_not_a_broken_file(
         world, plan, kept_pdfs, dutch_coordinator, weasyprint_broken):
     response = dutch_coordinator.get(f"/cases/{world.case.reference}/plan.pdf")
-    assert response.status_code == 500  # the app's choice: see tests/pdf
+    assert response.status_code == 503  # try again later: see tests/pdf
     assert response.mimetype == "text/html"
     assert "Content-Disposition" not in response.headers
     assert DUTCH_MESSAGE in response.text
@@ -128,7 +128,7 @@ def test_a_failed_render_leaves_nothing_in_the_cache(world, plan, kept_pdfs, log
 def test_after_a_failure_the_next_good_render_is_served_and_kept(world, plan, kept_pdfs,
                                                                  login_as, weasyprint_broken):
     client = login_as("coordinator")
-    assert client.get(plan_url(world, lang="en")).status_code == 500
+    assert client.get(plan_url(world, lang="en")).status_code == 503
     weasyprint_broken.off()
     good = client.get(plan_url(world, lang="en"))
     assert good.status_code == 200 and good.mimetype == "application/pdf"
