@@ -173,7 +173,7 @@ def start_consumer(work: Path) -> subprocess.Popen:
            "TASKS_URL": f"sqlite:///{work}/tasks.sqlite", "TASKS_WORKERS": "1"}
     env.pop("TASKS_IMMEDIATE", None)
     flask = str(Path(sys.executable).parent / "flask")
-    return subprocess.Popen([flask, "tasks", "consume", "--no-scheduler"], cwd=ROOT, env=env,
+    return subprocess.Popen([flask, "tasks", "consume", "--no-scheduler"], cwd=ROOT, env=env,  # noqa: S603
                             stdout=(work / "consumer.log").open("wb"),
                             stderr=subprocess.STDOUT)
 
@@ -209,13 +209,13 @@ def time_renders(case, plan, lang: str, runs: int) -> dict[str, dict]:
     from flask import current_app
     from flask_babel import force_locale
 
-    from eigenkracht.pdf.plan import plan_document, render_plan
     from eigenkracht.pdf.render import (
         WRITE_OPTIONS,
         collector_paused,
         generated_images,
         make_fetcher,
     )
+    from eigenkracht.plans.printed import plan_document, render_plan
 
     with generated_images() as drawn, force_locale(lang):
         html = current_app.jinja_env.get_template("pdf/plan.html").render(
@@ -254,7 +254,7 @@ def time_huge_map(case, plan, lang: str) -> float:
     from sqlalchemy import insert
 
     from eigenkracht.network.models import Person, Sector
-    from eigenkracht.pdf.plan import render_plan
+    from eigenkracht.plans.printed import render_plan
 
     sectors = list(Sector)
     db.session.execute(insert(Person), [
@@ -270,7 +270,7 @@ def time_huge_map(case, plan, lang: str) -> float:
 def web_worker_memory(work: Path, reference: str, lang: str) -> dict:
     """A web worker of its own (this script with ``--web-worker``): its memory after serving
     pages and the plan PDF, and whether it loaded WeasyPrint."""
-    done = subprocess.run([sys.executable, __file__, "--web-worker", str(work), reference,
+    done = subprocess.run([sys.executable, __file__, "--web-worker", str(work), reference,  # noqa: S603
                            lang], capture_output=True, text=True, timeout=300, check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
 

@@ -233,9 +233,9 @@ def _download(token: str, document: str):
     """The ``plan`` or ``tasks`` PDF of the person behind ``token``, in their language.
     Made afresh every time, never kept: the QR code carries the personal address, and only
     a hash of the token may be stored anywhere."""
-    from eigenkracht.pdf.plan import render_plan, render_tasks
     from eigenkracht.pdf.render import PdfError, PdfPending
     from eigenkracht.pdf.views import pdf_response, preparing
+    from eigenkracht.plans.printed import render_plan, render_tasks
 
     link, closed = _open_link(token)
     if closed:

@@ -110,9 +110,9 @@ def print_pdf(reference: str, link_id: int):
     Only possible right after the link was made, while its token is on the coordinator's
     screen: the form sends it back, and it is checked against the stored hash. The PDF is
     made afresh and never kept, because it carries the personal address."""
-    from eigenkracht.pdf.plan import render_plan, render_tasks
     from eigenkracht.pdf.render import PdfError, PdfPending
     from eigenkracht.pdf.views import failed, pdf_response
+    from eigenkracht.plans.printed import render_plan, render_tasks
 
     case = get_case_or_404(reference, current_user, for_edit=True)
     token = request.form.get("token", "")

@@ -52,8 +52,8 @@ def pdf_command(reference, version, lang, org_slug, output):
     """Print the plan of case REFERENCE as PDF."""
     from eigenkracht.audit.services import record
     from eigenkracht.pdf import cache, jobs
-    from eigenkracht.pdf.plan import find_plan, pick_language, render_plan
     from eigenkracht.pdf.render import PdfError
+    from eigenkracht.plans.printed import find_plan, pick_language, render_plan
 
     lang = lang or current_app.config["BABEL_DEFAULT_LOCALE"]
     if pick_language(lang) is None:

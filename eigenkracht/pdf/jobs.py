@@ -1,18 +1,15 @@
 """PDFs are made by the task consumer; a download waits for its result a while.
 
 ``render_pdf(template, **context)`` is the one PDF service: the web worker writes the
-finished HTML and calls ``make_pdf``,
-which puts the task ``pdf.render`` on the queue (``eigenkracht.tasks``) and waits up to
-``PDF_WAIT`` seconds for the PDF in the queue's result store; it never loads WeasyPrint.
-The consumer runs ``render_task``: WeasyPrint with the restricted fetcher (``render``); it
-leaves the PDF — or why it failed — under a key that is a digest of the document. A download that gave up waiting (``PdfPending``: the
-"being prepared" page) asks again with the same document, finds the same key and takes
-the PDF; a document already on its way is not queued twice (unless it was queued more
-than twice ``PDF_RENDER_TIMEOUT`` ago: its consumer died).
-
-The result travels as bytes (a JSON header line, then the PDF), never pickled. Results
-nobody came back for are removed by the next render after ``PDF_KEEP`` seconds: a plan is
-not left lying in Redis.
+finished HTML and ``make_pdf`` puts the task ``pdf.render`` on the queue
+(``eigenkracht.tasks``) and waits up to ``PDF_WAIT`` seconds for the PDF in the queue's
+result store; it never loads WeasyPrint. The consumer runs ``render_task`` (WeasyPrint with
+the restricted fetcher, ``render``) and leaves the PDF, or why it failed, under a key that
+is a digest of the document. A download that gave up waiting (``PdfPending``: the "being
+prepared" page) asks again with the same document, finds the same key and takes the PDF; a
+document already on its way is not queued twice, unless it was queued more than twice
+``PDF_RENDER_TIMEOUT`` ago (its consumer died). Results travel as bytes (a JSON line, then
+the PDF), never pickled; those nobody came back for are removed after ``PDF_KEEP`` seconds.
 """
 
 from __future__ import annotations

@@ -44,8 +44,6 @@ from eigenkracht.network.services import get_person
 from eigenkracht.pdf import bidi, cache
 from eigenkracht.pdf.css import css_string
 from eigenkracht.pdf.jobs import render_pdf
-from eigenkracht.pdf.plan import find_plan, pick_language, render_plan, render_tasks
-from eigenkracht.plans.models import Plan, PlanStatus
 from eigenkracht.pdf.render import (
     PdfError,
     PdfPending,
@@ -53,6 +51,8 @@ from eigenkracht.pdf.render import (
     generated_image,
     static_url,
 )
+from eigenkracht.plans.models import Plan, PlanStatus
+from eigenkracht.plans.printed import find_plan, pick_language, render_plan, render_tasks
 
 log = logging.getLogger(__name__)
 

@@ -53,7 +53,7 @@ def case_tables(case: Case) -> dict[str, list[dict[str, Any]]]:
 
 def _plan_pdfs(case: Case) -> dict[str, bytes]:
     try:
-        from eigenkracht.pdf.plan import render_plan
+        from eigenkracht.plans.printed import render_plan
     except ImportError:
         return {}
     from eigenkracht.plans.services import plans_of

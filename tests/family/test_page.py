@@ -148,7 +148,7 @@ def test_the_service_worker_may_control_every_personal_page(client):
 
 
 def test_my_tasks_pdf_carries_a_qr_code_to_my_page(client, family, monkeypatch):
-    from eigenkracht.pdf import plan as pdf_plan
+    from eigenkracht.plans import printed as pdf_plan
 
     seen = {}
     original = pdf_plan.tasks_document

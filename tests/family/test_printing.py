@@ -13,7 +13,7 @@ from eigenkracht.audit.models import AuditEvent
 from eigenkracht.extensions import db
 from eigenkracht.family.models import AccessLink
 from eigenkracht.pdf import cache
-from eigenkracht.pdf import plan as documents
+from eigenkracht.plans import printed as documents
 from tests.factories import UserFactory
 from tests.fixtures.roles import log_in
 

@@ -19,7 +19,7 @@ from config import ProductionConfig
 from eigenkracht.conference.models import Conference
 from eigenkracht.extensions import db
 from eigenkracht.mail.models import OutboxMessage
-from eigenkracht.pdf import plan as documents
+from eigenkracht.plans import printed as documents
 from tests.api import conftest as api_fixtures
 from tests.conference.sending_helpers import invite, letter_page, send_button
 from tests.factories import PersonFactory

@@ -16,9 +16,9 @@ from sqlalchemy import insert
 
 import config
 from eigenkracht.extensions import db
+from eigenkracht.network import printed as network
 from eigenkracht.network.models import Person, Sector
-from eigenkracht.pdf import jobs, network, render
-from eigenkracht.pdf.errors import PdfError
+from eigenkracht.pdf import jobs, render
 from tests.fixtures.roles import log_in
 from tests.pdf.conftest import pdf_text, plan_url
 
@@ -62,7 +62,7 @@ def test_one_past_the_limit_prints_counts_and_at_the_limit_the_picture(
     """The boundary: 401 people are counted, 400 are drawn with every name. (The limit is
     lowered for the test's speed; the rule is the same at 400.)"""
     monkeypatch.setattr(network, "MAP_PRINT_LIMIT", on_map(world.case) + 20)
-    from eigenkracht.pdf import plan as documents
+    from eigenkracht.plans import printed as documents
 
     monkeypatch.setattr(documents, "MAP_PRINT_LIMIT", network.MAP_PRINT_LIMIT)
     crowd(world.case, 20)
@@ -89,7 +89,7 @@ def test_a_failure_before_weasyprint_gives_the_message(app, world, plan, coordin
     if where == "drawing":
         def broken(*args, **kwargs):
             raise ValueError("hostile drawing")
-        monkeypatch.setattr("eigenkracht.pdf.plan.network_picture", broken)
+        monkeypatch.setattr("eigenkracht.plans.printed.network_picture", broken)
     elif where == "too large to hand over":
         monkeypatch.setattr(render, "MAX_GENERATED_BYTES", 10)
     else:

@@ -182,7 +182,7 @@ def test_every_table_a_plan_document_reads_is_part_of_its_key(world, plan, engli
                                                                count_queries):
     """The documents are built (without printing) while every statement is watched: each
     table they read is one whose rows make the kept file's name."""
-    from eigenkracht.pdf.plan import plan_document, tasks_document
+    from eigenkracht.plans.printed import plan_document, tasks_document
 
     keyed = {table.name for table, _columns, _where in cache.document_rows()}
     fatma = person_named(world.case, "Buurvrouw Fatma")

@@ -1,4 +1,7 @@
-"""What the plan documents show: the plan itself and one person's "my tasks" page.
+"""The plan on paper: what the plan document and one person's "my tasks" page show.
+
+The plans feature says what its documents hold; ``eigenkracht.pdf`` prints them
+(``jobs.render_pdf``, through the task consumer) and hands them out (docs/pdf.md).
 
 ``plan_document`` and ``tasks_document`` read a plan version (a fixed number of queries,
 however many actions) and turn it into plain values with every label already in the
@@ -27,10 +30,7 @@ from eigenkracht.core.db import utcnow
 from eigenkracht.core.i18n import RTL_LANGUAGES
 from eigenkracht.extensions import db
 from eigenkracht.network.models import Person
-from eigenkracht.pdf.css import PAGE, PAGES, counted
-from eigenkracht.pdf.errors import PdfError
-from eigenkracht.pdf.grouping import numbered, unique_people
-from eigenkracht.pdf.network import (  # noqa: F401 - network_picture: used from here too
+from eigenkracht.network.printed import (  # noqa: F401 - network_picture: used from here too
     FONT_FAMILIES,
     MAP_PRINT_LIMIT,
     MapCount,
@@ -42,11 +42,14 @@ from eigenkracht.pdf.network import (  # noqa: F401 - network_picture: used from
     people_count,
     people_on_map,
 )
-from eigenkracht.pdf.qr import qr_svg, qr_target
+from eigenkracht.pdf.css import PAGE, PAGES, counted
+from eigenkracht.pdf.errors import PdfError
 from eigenkracht.pdf.jobs import render_pdf
+from eigenkracht.pdf.qr import qr_svg, qr_target
 from eigenkracht.plans import services as plans
 from eigenkracht.plans.actions import group_actions
 from eigenkracht.plans.models import Action, Decision, Plan, PlanBottomLine, PlanStatus
+from eigenkracht.plans.printed_people import numbered, unique_people
 
 log = logging.getLogger(__name__)
 

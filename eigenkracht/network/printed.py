@@ -1,4 +1,4 @@
-"""The network map in the plan: the drawing, and who is on it as text.
+"""The network map on paper (the plan PDF's map section): the drawing, and who is on it.
 
 ``network_picture`` draws the case's network circle (``eigenkracht.network.drawing``), the
 same SVG the map page shows, and sizes it for the page; WeasyPrint draws it as vector
