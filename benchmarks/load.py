@@ -23,8 +23,8 @@ Targets (issue 15), on this 2-core machine with wrk on the same cores:
 - a kept plan PDF (rendered once, then served from the PDF cache) at least 2 x the lean page;
 - no errors with 20 concurrent clients (statuses of 400 or more, socket errors);
 - every gunicorn worker under 150 MB resident memory (VmRSS, the most seen while sampling
-  during the load). The PDF renderer a worker starts (``eigenkracht/pdf/renderer.py``) is a
-  process of its own; its size is printed apart.
+  during the load). PDFs are made by a task consumer (``flask tasks consume``, on the same
+  Redis), a process of its own: its size is printed apart.
 
 The script starts its own throwaway PostgreSQL cluster (127.0.0.1, a free port, fsync off,
 removed at the end even on failure) and a throwaway Redis (production keeps its rate limits
@@ -319,7 +319,8 @@ class Gunicorn:
         self.process = subprocess.Popen(command, env=env, stdout=self.log,  # noqa: S603
                                         stderr=subprocess.STDOUT, preexec_fn=_die_with_parent)  # noqa: PLW1509
         self.rss_kb: dict[int, int] = {}
-        self.renderer_rss_kb: dict[int, int] = {}
+        self.consumer: subprocess.Popen | None = None  # the task consumer beside the app
+        self.consumer_rss_kb: dict[int, int] = {}
         self._sampling = threading.Event()
         self._sampler: threading.Thread | None = None
 
@@ -327,9 +328,9 @@ class Gunicorn:
         return _children(self.process.pid)
 
     def cpu_seconds(self) -> float:
-        """CPU time used so far by the workers and their children (the PDF renderer)."""
-        pids = self.workers()
-        return sum(_cpu_seconds(pid) for pid in pids + [c for p in pids for c in _children(p)])
+        """CPU time used so far by the workers (and the task consumer that makes PDFs)."""
+        pids = self.workers() + ([self.consumer.pid] if self.consumer else [])
+        return sum(_cpu_seconds(pid) for pid in pids)
 
     def wait_ready(self, path: str = "/", seconds: float = 60) -> None:
         deadline = time.monotonic() + seconds
@@ -353,9 +354,8 @@ class Gunicorn:
         while not self._sampling.wait(0.25):
             for pid in self.workers():
                 _note_rss(pid, self.rss_kb)
-                # A worker's children: its PDF renderer (eigenkracht/pdf/renderer.py).
-                for child in _children(pid):
-                    _note_rss(child, self.renderer_rss_kb)
+            if self.consumer is not None and self.consumer.poll() is None:
+                _note_rss(self.consumer.pid, self.consumer_rss_kb)
 
     def start_sampling(self) -> None:
         self._sampler = threading.Thread(target=self._sample, daemon=True)
@@ -365,13 +365,14 @@ class Gunicorn:
         self._sampling.set()
         if self._sampler:
             self._sampler.join()
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        for process in (self.process, self.consumer):
+            if process is not None and process.poll() is None:
+                process.terminate()
+                try:
+                    process.wait(20)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
         self.log.close()
 
 
@@ -523,7 +524,7 @@ def _rows(results: dict[str, dict], rss: dict[str, dict[int, int]]) -> list[dict
 
 
 def report(results: dict[str, dict], rss: dict[str, dict[int, int]], settings: str,
-           renderers: dict[int, int] | None = None) -> list:
+           consumer: dict[int, int] | None = None) -> list:
     bare, lean = results["bare Flask"], results["lean page"]
     table = [{"page": name, "kB": r["size"] / 1024, "requests": r["requests"],
               "req/s": r["rps"], "p50 ms": r["p50_ms"], "p95 ms": r["p95_ms"],
@@ -556,8 +557,8 @@ def report(results: dict[str, dict], rss: dict[str, dict[int, int]], settings: s
     for server, pids in rss.items():
         sizes = ", ".join(f"{kb / 1024:.0f} MB" for kb in pids.values())
         print(f"Worker RSS, most seen under load ({server}): {sizes}")
-    sizes = ", ".join(f"{kb / 1024:.0f} MB" for kb in (renderers or {}).values()) or "none ran"
-    print(f"PDF renderer RSS (a worker's child, not a worker; docs/pdf.md): {sizes}")
+    sizes = ", ".join(f"{kb / 1024:.0f} MB" for kb in (consumer or {}).values()) or "none ran"
+    print(f"Task consumer RSS (makes the PDFs; not a web worker; docs/pdf.md): {sizes}")
 
     rows = _rows(results, rss)
     print()
@@ -610,6 +611,9 @@ def main() -> int:
         app = Gunicorn(f"eigenkracht:create_app('production', PDF_CACHE_DIR={cache!r})", env,
                        ROOT, args.worker_class, threads)
         servers.append(app)
+        app.consumer = subprocess.Popen(  # noqa: S603 - the app's own consumer
+            [str(VENV_BIN / "flask"), "tasks", "consume", "--no-scheduler"], env=env, cwd=ROOT,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=_die_with_parent)  # noqa: PLW1509
         app.wait_ready("/healthz")
         cookie = log_in(app.port, COORDINATOR, DEMO_PASSWORD)
         cookie = as_a_browser_keeps_it(app.port, f"/cases/{reference}", cookie)
@@ -659,7 +663,7 @@ def main() -> int:
         shutil.rmtree(cache, ignore_errors=True)
 
     rows = report(results, {"app": app.rss_kb, "lean page": lean.rss_kb,
-                            "bare Flask": bare.rss_kb}, settings, app.renderer_rss_kb)
+                            "bare Flask": bare.rss_kb}, settings, app.consumer_rss_kb)
     print("BENCH-JSON: " + json.dumps(rows))
     return 1 if args.strict and not all(r["met"] for r in rows if r["met"] is not None) else 0
 
