@@ -31,6 +31,7 @@ from eigenkracht.pdf.errors import PdfError, PdfPending, PdfUnavailable
 log = logging.getLogger(__name__)
 
 _here: ContextVar[bool] = ContextVar("pdf_made_here", default=False)
+_batch: ContextVar[list[str] | None] = ContextVar("pdf_batch", default=None)
 PREFIX = "pdf:"
 QUEUED = ":queued"
 TASK = "pdf.render"
@@ -71,6 +72,21 @@ def in_this_process() -> Iterator[None]:
         _here.reset(token)
 
 
+@contextmanager
+def together() -> Iterator[None]:
+    """Several PDFs for one answer (the case export): each stays in the store until the
+    answer has them all, so that asking again does not make the first ones again."""
+    keys: list[str] = []
+    token = _batch.set(keys)
+    try:
+        yield
+        storage = _storage()
+        for key in keys:
+            storage.delete_data(key)
+    finally:
+        _batch.reset(token)
+
+
 def document_key(html: str, images: dict[str, tuple[bytes, str]]) -> str:
     """The result's key: the same document (HTML and drawn images) gives the same key."""
     digest = hashlib.sha256(html.encode("utf-8"))
@@ -96,9 +112,11 @@ def make_pdf(html: str, images: dict[str, tuple[bytes, str]]) -> bytes:
     if _here.get():
         return render.html_to_pdf(html, images)
     key = document_key(html, images)
+    batch = _batch.get()
     try:
         storage = _storage()
-        answer = storage.pop_data(key)
+        take = storage.pop_data if batch is None else storage.peek_data
+        answer = take(key)
         if _empty(answer):
             if _claim(storage, key):
                 from eigenkracht.tasks.engine import tasks_of
@@ -106,13 +124,15 @@ def make_pdf(html: str, images: dict[str, tuple[bytes, str]]) -> bytes:
                 tasks_of().enqueue(render_task, key, html, images)
             if storage.wait_result(key, _seconds("PDF_WAIT", 20), backoff=1.3,
                                    max_delay=0.25):
-                answer = storage.pop_data(key)
+                answer = take(key)
     except Exception as error:  # the queue's storage (Redis, SQLite) is not there
         log.exception("the PDF could not be handed to the task consumer")
         raise PdfError(f"the task queue failed: {type(error).__name__}") from error
     if _empty(answer):
         raise PdfPending(key)
     storage.delete_data(key + QUEUED)
+    if batch is not None:
+        batch.append(key)
     return _unpack(answer)
 
 

@@ -72,13 +72,15 @@ def export(reference: str):
     from flask import Response
 
     from eigenkracht.pdf.errors import PdfError, PdfPending
+    from eigenkracht.pdf.jobs import together
     from eigenkracht.pdf.views import failed
     from eigenkracht.privacy.export import export_case
 
     case = _admin_case(reference)
     try:
-        data = export_case(case, with_pdf=current_app.config.get("EXPORT_PLAN_PDFS", True))
-    except (PdfError, PdfPending) as error:  # the plans' PDFs: made by the task consumer
+        with together():  # every version's PDF, made by the task consumer
+            data = export_case(case, with_pdf=current_app.config.get("EXPORT_PLAN_PDFS", True))
+    except (PdfError, PdfPending) as error:
         return failed(error)
     return Response(data, mimetype="application/zip", headers={
         "Content-Disposition": f'attachment; filename="{case.reference}.zip"'})

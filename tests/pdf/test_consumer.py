@@ -184,3 +184,32 @@ def test_a_letter_not_made_yet_offers_its_form_again(app, world, coordinator, tm
         assert '<form method="post">' in page
         assert '<input type="hidden" name="note" value="x">' in page
         assert "Download the document now</button>" in page
+
+
+def test_a_case_export_waits_for_its_plan_pdfs_like_a_download(app, world, plan, login_as,
+                                                               tmp_path):
+    """The export holds every plan version's PDF: while the consumer makes them, the admin
+    reads "being prepared" (and the page asks again), never a 500 or a ZIP without them.
+    Each PDF waits in the store until the export has them all; then none is left there."""
+    import io
+    import zipfile
+
+    from tests.factories import PlanFactory
+
+    PlanFactory(case=world.case, version=2)
+    url = f"/cases/{world.case.reference}/export"
+    admin = login_as("admin")
+    with sqlite_queue(app, tmp_path) as tasks:
+        response = admin.get(url)
+        assert response.status_code == 202
+        assert "The document is being prepared" in response.get_data(as_text=True)
+        made = 0
+        while response.status_code == 202 and made < 5:  # as the page asks again
+            made += run_queued(tasks)
+            response = admin.get(url)
+        assert response.status_code == 200 and response.mimetype == "application/zip"
+        assert made == 2  # each version made once
+        names = zipfile.ZipFile(io.BytesIO(response.data)).namelist()
+        assert {"plans/plan-v1.pdf", "plans/plan-v2.pdf"} <= set(names)
+        assert not [key for key in tasks.huey.storage.result_items()
+                    if str(key).startswith(("pdf:", "b'pdf:"))]
