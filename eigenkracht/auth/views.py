@@ -68,13 +68,13 @@ def login():
             session["lang"] = lang
         login_user(user)
         sessions.start(user)  # the record on the server that the cookie names
-        wanted = safe_next(request.args.get("next"), "") or None
+        wanted = safe_next(request.args.get("next"), url_for("cases.index"))
         step = factors.note_sign_in(user)  # the second factor before anything else
         if step is factors.Pending.VERIFY:
             return redirect(url_for("factors.second_factor", next=wanted))
         if step is factors.Pending.ENROL:
             return redirect(url_for("factors.security", next=wanted))
-        return redirect(wanted or url_for("cases.index"))
+        return redirect(wanted)
     return render_template("auth/login.html", form=form)
 
 

@@ -70,13 +70,14 @@
       button.disabled = false;
     }
 
+    // The box is hidden until here: without this script its button could do nothing.
+    box.hidden = false;
     if (!window.PublicKeyCredential || !navigator.credentials) {
       say(box.getAttribute("data-unsupported"));
       button.disabled = true;
       return;
     }
     button.addEventListener("click", function () {
-      button.disabled = true;
       say("");
       button.disabled = true;
       post(box.getAttribute("data-options-url"), csrf).then(function (options) {
