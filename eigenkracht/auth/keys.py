@@ -21,7 +21,7 @@ from webauthn import (
     verify_authentication_response,
     verify_registration_response,
 )
-from webauthn.helpers.exceptions import InvalidAuthenticationResponse, InvalidRegistrationResponse
+from webauthn.helpers.exceptions import WebAuthnException
 from webauthn.helpers.structs import (
     AuthenticatorSelectionCriteria,
     AuthenticatorTransport,
@@ -115,7 +115,7 @@ def register(user: User, name: str, answer: object) -> SecurityKey:
         verified = verify_registration_response(
             credential=_credential(answer), expected_challenge=challenge,
             expected_rp_id=rp_id(), expected_origin=origin())
-    except (InvalidRegistrationResponse, ValueError, KeyError, TypeError) as exc:
+    except (WebAuthnException, ValueError, KeyError, TypeError) as exc:
         raise KeyRefused("not verified") from exc
     if db.session.scalar(select(SecurityKey.id).where(
             SecurityKey.credential_id == verified.credential_id)) is not None:
@@ -183,7 +183,7 @@ def authenticate(user: User, answer: object) -> SecurityKey:
             credential=credential, expected_challenge=challenge, expected_rp_id=rp_id(),
             expected_origin=origin(), credential_public_key=key.public_key,
             credential_current_sign_count=key.sign_count)
-    except (InvalidAuthenticationResponse, ValueError, KeyError, TypeError) as exc:
+    except (WebAuthnException, ValueError, KeyError, TypeError) as exc:
         raise KeyRefused("not verified") from exc
     db.session.execute(update(SecurityKey).where(SecurityKey.id == key.id)
                        .values(sign_count=verified.new_sign_count, last_used_at=now())
