@@ -133,6 +133,11 @@ class Config:
 
     CASES_PER_PAGE = 25
     AUDIT_PER_PAGE = 50
+    # The privacy officer's review (audit/review.py): flags for unusual access.
+    AUDIT_REVIEW_SCAN = int(os.environ.get("AUDIT_REVIEW_SCAN", "5000"))
+    AUDIT_FLAG_OUTSIDE_CASELOAD = int(os.environ.get("AUDIT_FLAG_OUTSIDE_CASELOAD", "5"))
+    AUDIT_NIGHT_STARTS = int(os.environ.get("AUDIT_NIGHT_STARTS", "22"))  # local hour
+    AUDIT_NIGHT_ENDS = int(os.environ.get("AUDIT_NIGHT_ENDS", "6"))
     DEMO_PASSWORD = os.environ.get("EIGENKRACHT_DEMO_PASSWORD", "")
 
     TESTING = False

@@ -97,6 +97,9 @@ def register_extensions(app: Flask) -> None:
     with app.app_context():
         configure_engine_events(db.engine)
     configure_session_events()
+    from eigenkracht.audit.chain import configure as configure_audit_chain
+
+    configure_audit_chain()  # after the activity stamps: the chain's lock is taken last
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
@@ -150,8 +153,11 @@ def register_blueprints(app: Flask) -> None:
     from eigenkracht.plans import views as plan_views  # noqa: F401 (routes)
     from eigenkracht.plans.blueprint import bp as plans_bp
 
-    for blueprint in (core_bp, auth_bp, factors_bp, cases_bp, admin_bp, audit_bp, network_bp,
-                      conference_bp, answer_bp, sending_bp, mail_bp, pdf_bp, jobs_bp, plans_bp):
+    from eigenkracht.audit.review_views import bp as access_log_bp
+
+    for blueprint in (core_bp, auth_bp, factors_bp, cases_bp, admin_bp, audit_bp, access_log_bp,
+                      network_bp, conference_bp, answer_bp, sending_bp, mail_bp, pdf_bp, jobs_bp,
+                      plans_bp):
         app.register_blueprint(blueprint)
     # After the audit actor is bound (auth's hook): a sign-in that owes its second factor
     # reaches nothing else (eigenkracht.auth.factor_views.gate).
@@ -162,6 +168,7 @@ def register_feature_links(app: Flask) -> None:
     """Where one feature asks others, in a fixed order: who uses a person of the map (the
     network refuses to remove them), which reviews are due (the conference to-do list), and
     the parts of ``flask demo``. Registered here, never by importing a module."""
+    from eigenkracht.audit.demo import add_access_log
     from eigenkracht.conference.demo import add_conferences
     from eigenkracht.conference.invitations import invited_to
     from eigenkracht.conference.todo import REVIEW_CHECKS
@@ -176,8 +183,9 @@ def register_feature_links(app: Flask) -> None:
     app.extensions[USAGE_CHECKS] = (invited_to, person_uses)
     app.extensions[REVIEW_CHECKS] = (plan_reviews,)
     # The conferences after the maps: they invite the maps' people.
+    # The access log last: it shows the use of what the others made.
     app.extensions[DEMO_PARTS] = (add_network_maps, add_jobseeker_history, add_demo_plan,
-                                  add_conferences)
+                                  add_conferences, add_access_log)
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -209,6 +217,10 @@ def register_cli(app: Flask) -> None:
     from eigenkracht.jobs.cli import snapshots_cli
 
     app.cli.add_command(snapshots_cli)
+
+    from eigenkracht.audit.cli import audit_cli
+
+    app.cli.add_command(audit_cli)
 
 
 def register_template_helpers(app: Flask) -> None:

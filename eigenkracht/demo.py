@@ -26,6 +26,7 @@ DEMO_USERS = [
     ("coordinator@demo.example", "Sjoerd Tjeerdsma", Role.COORDINATOR, "nl"),
     ("jobcoach@demo.example", "Fleur Hoekstra", Role.JOBCOACH, "nl"),
     ("referrer@demo.example", "Hélène Brouwer", Role.REFERRER, "nl"),
+    ("privacy@demo.example", "Priya Verhoef", Role.PRIVACY_OFFICER, "nl"),
 ]
 
 # Other features' parts: each gets (organisation, cases by client first name).

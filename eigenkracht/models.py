@@ -1,7 +1,7 @@
 """Import every feature's models so that metadata (and Alembic) sees all tables."""
 
 from eigenkracht.api.models import ApiToken
-from eigenkracht.audit.models import AuditEvent
+from eigenkracht.audit.models import AuditChain, AuditEvent
 from eigenkracht.auth.models import (
     Organisation,
     RecoveryCode,
@@ -33,6 +33,7 @@ from eigenkracht.jobs.models import ContactLog, Goal, GoalStep
 from eigenkracht.mail.models import OutboxMessage
 from eigenkracht.network.models import NetworkSnapshot, Person, Relationship
 from eigenkracht.plans.models import Action, ActionUpdate, Plan, PlanBottomLine
+from eigenkracht.sso.models import SsoProvider
 from eigenkracht.tasks.models import TaskRun
 
 __all__ = [
@@ -41,6 +42,7 @@ __all__ = [
     "ActionUpdate",
     "ApiToken",
     "AssignmentRole",
+    "AuditChain",
     "AuditEvent",
     "BottomLine",
     "CalendarFeed",
@@ -66,6 +68,7 @@ __all__ = [
     "Relationship",
     "Role",
     "SecurityKey",
+    "SsoProvider",
     "Submission",
     "TaskRun",
     "TotpFactor",

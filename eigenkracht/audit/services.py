@@ -17,10 +17,10 @@ from flask import g, has_app_context
 from sqlalchemy import Select, select, update
 from sqlalchemy.sql.elements import ColumnElement
 
-from eigenkracht.audit.models import AuditEvent
+from eigenkracht.audit.chain import RESEAL, personal_digest, remember
+from eigenkracht.audit.models import ALLOWED, REFUSED, AuditEvent
 from eigenkracht.auth.models import User
 from eigenkracht.core import clock
-from eigenkracht.core.db import utcnow
 from eigenkracht.core.traces import keep_trace
 from eigenkracht.extensions import db
 
@@ -65,11 +65,15 @@ def record(
     details: dict[str, Any] | None = None,
     actor: Actor | None = None,
     organisation_id: int | None = None,
+    outcome: str = ALLOWED,
+    case_reference: str | None = None,
 ) -> AuditEvent:
-    """Add one audit event to the session (the caller's transaction commits it).
+    """Add one audit event to the session (the caller's transaction commits it and seals
+    it into the organisation's chain, ``audit.chain``).
 
-    Events of ``KEPT_ON_REFUSAL`` are kept even when the request is refused and rolled back
-    (``core.traces``); every other event exists exactly when its change does.
+    Events of ``KEPT_ON_REFUSAL`` and every refused attempt (``outcome=REFUSED``) are kept
+    even when the request is refused and rolled back (``core.traces``); every other event
+    exists exactly when its change does.
     """
     actor = actor or current_actor()
     if hasattr(obj, "_get_current_object"):  # current_user and other proxies
@@ -81,31 +85,49 @@ def record(
     if org_id is None and actor.user is not None:
         org_id = actor.user.organisation_id
     fields = dict(
-        created_at=utcnow(),
+        created_at=clock.now(),  # the one clock (tests freeze it)
         organisation_id=org_id or actor.organisation_id,
         actor_id=actor.user.id if actor.user is not None else None,
         actor_label=actor.user.email if actor.user is not None else actor.label,
+        actor_role=acting_role(actor),
         action=action,
         object_type=object_type or "",
         object_id=str(object_id) if object_id is not None else None,
         case_id=case.id if case is not None else None,
-        case_reference=case.reference if case is not None else None,
+        case_reference=case.reference if case is not None else (case_reference or None),
         summary=summary[:500],
         details=details or {},
         ip_address=actor.ip_address,
+        outcome=outcome,
     )
-    if action not in KEPT_ON_REFUSAL:
+    if action not in KEPT_ON_REFUSAL and outcome == ALLOWED:
         event = AuditEvent(**fields)
         db.session.add(event)
+        remember(db.session(), event)
         return event
     made: list[AuditEvent] = []
 
     def write() -> None:
         made.append(AuditEvent(**fields))
         db.session.add(made[-1])
+        remember(db.session(), made[-1])
 
     keep_trace(write)
     return made[0]
+
+
+def acting_role(actor: Actor) -> str:
+    """On whose behalf: the user's role, else the kind of actor ("personal link", "system")."""
+    if actor.user is not None:
+        return str(getattr(actor.user.role, "value", actor.user.role))[:20]
+    return (actor.label or "system").split(":", 1)[0].strip()[:20]
+
+
+def refused(action: str, *, case: Any = None, case_reference: str | None = None,
+            summary: str = "", actor: Actor | None = None) -> None:
+    """Record a refused attempt (kept after the rollback of the refused request)."""
+    record(action, object_type="case", case=case, summary=summary, outcome=REFUSED,
+           case_reference=(case_reference or "")[:20] or None, actor=actor)
 
 
 def changes(obj: Any, fields: list[str], new_values: dict[str, Any]) -> dict[str, list[Any]]:
@@ -196,19 +218,31 @@ def anonymise(condition: ColumnElement[bool], how: Anonymisation) -> int:
     """
     table = AuditEvent.__table__
     rows = db.session.execute(select(
-        table.c.id, table.c.actor_id, table.c.actor_label, table.c.summary, table.c.details,
-        table.c.ip_address).where(condition).order_by(table.c.id)).all()
-    changed = 0
+        table.c.id, table.c.organisation_id, table.c.actor_id, table.c.actor_label,
+        table.c.summary, table.c.details, table.c.ip_address)
+        .where(condition).order_by(table.c.id)).all()
+    resealed: dict[int | None, dict[str, str]] = {}
     for row in rows:
         values = _anonymised(row, how)
         if values:
             db.session.execute(update(table).where(table.c.id == row.id).values(**values))
-            changed += 1
-    if changed:
+            new = {**row._asdict(), **values}
+            resealed.setdefault(row.organisation_id, {})[str(row.id)] = personal_digest(
+                new["summary"], new["details"], new["actor_label"], new["ip_address"])
+    if resealed:
         for obj in list(db.session.identity_map.values()):
             if isinstance(obj, AuditEvent):
                 db.session.expire(obj)
-    return changed
+        for organisation_id, digests in sorted(resealed.items(), key=lambda i: i[0] or 0):
+            _reseal(organisation_id, digests)
+    return sum(len(digests) for digests in resealed.values())
+
+
+def _reseal(organisation_id: int | None, digests: dict[str, str]) -> None:
+    """One event in the chain that gives the anonymised events their new personal digest,
+    so that ``flask audit verify`` accepts them (``audit.chain``). No personal data in it."""
+    record(RESEAL, object_type="audit_event", organisation_id=organisation_id,
+           summary=f"{len(digests)} event(s) anonymised", details={"events": digests})
 
 
 def _anonymised(row: Any, how: Anonymisation) -> dict[str, Any]:

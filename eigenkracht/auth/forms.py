@@ -23,6 +23,7 @@ ROLE_LABELS = {
     Role.COORDINATOR: _l("Coordinator"),
     Role.JOBCOACH: _l("Job coach"),
     Role.REFERRER: _l("Referrer"),
+    Role.PRIVACY_OFFICER: _l("Privacy officer"),
 }
 
 def locale_choices():

@@ -20,6 +20,7 @@ class Role(enum.StrEnum):
     COORDINATOR = "coordinator"
     JOBCOACH = "jobcoach"
     REFERRER = "referrer"
+    PRIVACY_OFFICER = "privacy_officer"  # reviews the access log, sees no case content
 
 
 class Organisation(db.Model):
@@ -59,6 +60,8 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # "issuer subject" of the single sign-on account linked to this user (``sso``)
+    sso_subject: Mapped[str | None] = mapped_column(String(400), unique=True)
 
     organisation: Mapped[Organisation] = relationship(back_populates="users")
 
@@ -76,6 +79,10 @@ class User(UserMixin, db.Model):
     @property
     def is_admin(self) -> bool:
         return self.role == Role.ADMIN
+
+    @property
+    def is_privacy_officer(self) -> bool:
+        return self.role == Role.PRIVACY_OFFICER
 
     @property
     def can_create_cases(self) -> bool:

@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from flask import abort
-from sqlalchemy import Select, select
+from sqlalchemy import Select, false, select
 from sqlalchemy.orm.interfaces import ORMOption
 
+from eigenkracht.audit.services import refused
 from eigenkracht.auth.models import Role, User
 from eigenkracht.cases.models import AssignmentRole, Case, CaseAssignment
 from eigenkracht.extensions import db
@@ -40,6 +41,8 @@ def visible_cases(user: User) -> Select:
         return query
     if user.role == Role.REFERRER:
         return query.where(_assigned(user, (AssignmentRole.REFERRER,)))
+    if user.role == Role.PRIVACY_OFFICER:  # the access log, never case content
+        return query.where(false())
     return query.where(_assigned(user))
 
 
@@ -51,6 +54,8 @@ def can_view_case(user: User, case: Case) -> bool:
     roles = {a.role for a in case.assignments if a.user_id == user.id}
     if user.role == Role.REFERRER:
         return AssignmentRole.REFERRER in roles
+    if user.role == Role.PRIVACY_OFFICER:
+        return False
     return bool(roles)
 
 
@@ -70,17 +75,25 @@ def get_case_or_404(reference: str, user: User, *, for_edit: bool = False,
     """The case with ``reference`` that ``user`` may see (or edit), else 404 (or 403).
 
     Raises 404 for a case that does not exist, belongs to another organisation or is not
-    assigned to the user; 403 only when the user can see the case but not change it.
+    assigned to the user; 403 only when the user can see the case but not change it. Every
+    refusal is in the access log (NEN 7513), outcome ``refused``, kept after the rollback.
     ``load``: loader options for what the page shows of the case (its staff, say), so
     that it is read with the case instead of lazily from the template.
     """
     reference = (reference or "").strip().upper()
+    action = "update" if for_edit else "view"
     if len(reference) > 20:
+        refused(action, case_reference=reference[:20], summary="reference too long")
         abort(404)
     case = db.session.scalar(visible_cases(user).where(Case.reference == reference)
                              .options(*load))
     if case is None:
+        own = db.session.scalar(select(Case).where(  # a case of the own organisation?
+            Case.organisation_id == user.organisation_id, Case.reference == reference))
+        refused(action, case=own, case_reference=reference,
+                summary="not assigned" if own is not None else "no such case")
         abort(404)
     if for_edit and not can_edit_case(user, case):
+        refused(action, case=case, summary="may not change")
         abort(403)
     return case

@@ -19,3 +19,16 @@ def admin_required(view):
         return view(*args, **kwargs)
 
     return wrapper
+
+
+def privacy_officer_required(view):
+    """Logged in as the organisation's privacy officer; other users get 403."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(*args, **kwargs):
+        if not current_user.is_privacy_officer:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapper

@@ -8,6 +8,7 @@ from tests.permissions import (
     LOGGED_IN,
     LOGIN,
     NOT_FOUND,
+    PRIVACY_OFFICER_ONLY,
     PUBLIC,
     Route,
     rule,
@@ -42,5 +43,7 @@ ROUTES = {
     "admin.new_user": Route("GET", "/admin/users/new", ADMIN_ONLY),
     "admin.edit_user": Route("GET", "/admin/users/{user}", ADMIN_ONLY),
     "audit.index": Route("GET", "/admin/audit/", ADMIN_ONLY),
+    "access_log.index": Route("GET", "/privacy/log/", PRIVACY_OFFICER_ONLY),
+    "access_log.export": Route("GET", "/privacy/log/export.csv", PRIVACY_OFFICER_ONLY),
 }
 

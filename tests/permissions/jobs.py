@@ -16,7 +16,7 @@ from tests.permissions import (
 )
 
 # Job coaches and coordinators see their own jobseekers, admins all of them; referrers 403.
-CASELOAD = rule(ALLOW, anonymous=LOGIN, referrer=FORBIDDEN)
+CASELOAD = rule(ALLOW, anonymous=LOGIN, referrer=FORBIDDEN, privacy_officer=FORBIDDEN)
 
 W = "/cases/{work_case}"
 

@@ -1,0 +1,1 @@
+"""Single sign-on: each organisation's OpenID Connect provider (Entra ID, Keycloak, …)."""
