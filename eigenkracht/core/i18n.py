@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
+from markupsafe import Markup
 
 from eigenkracht.extensions import babel
 
@@ -51,6 +52,33 @@ def use_family_language(code: str | None) -> str:
     g.page_locale = chosen
     refresh()
     return chosen
+
+
+def written_language() -> str:
+    """The language staff and families write a case's plan in (``WORKING_LANGUAGE``, the
+    default language when unset: nl). A family page in Arabic marks that text with it, so a
+    screen reader reads the Dutch plan with a Dutch voice (WCAG 3.1.2, language of parts)."""
+    return current_app.config.get("WORKING_LANGUAGE") or current_app.config[
+        "BABEL_DEFAULT_LOCALE"]
+
+
+def isolate(text: object) -> Markup:
+    """``text`` escaped in a ``<bdi>``: typed words (a name, an address, a Dutch sentence)
+    inside a sentence of another direction keep their own order and punctuation."""
+    return Markup("<bdi>%s</bdi>") % ("" if text is None else text)
+
+
+FIRST_STRONG_ISOLATE, POP_DIRECTIONAL_ISOLATE = "\u2068", "\u2069"
+
+
+def isolate_plain(text: object) -> str:
+    """For plain text (e-mails, text messages): ``text`` between Unicode isolates (FSI …
+    PDI) when the reader's language runs right to left, so a Latin name, address or link in
+    an Arabic sentence keeps its order. Left-to-right text is left as it is."""
+    value = "" if text is None else str(text)
+    if not value or text_direction() != "rtl":
+        return value
+    return f"{FIRST_STRONG_ISOLATE}{value}{POP_DIRECTIONAL_ISOLATE}"
 
 
 def text_direction() -> str:

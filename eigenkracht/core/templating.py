@@ -5,7 +5,14 @@ from __future__ import annotations
 from flask import Flask
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 
-from eigenkracht.core.i18n import FAMILY_LANGUAGE_NAMES, LANGUAGE_NAMES, text_direction
+from eigenkracht.core.i18n import (
+    FAMILY_LANGUAGE_NAMES,
+    LANGUAGE_NAMES,
+    isolate,
+    isolate_plain,
+    text_direction,
+    written_language,
+)
 from eigenkracht.core.token_pages import language_url
 
 
@@ -14,7 +21,10 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["datetime"] = (
         lambda d, fmt="medium": format_datetime(d, fmt) if d else "")
     app.jinja_env.filters["number"] = lambda n: format_decimal(n)
+    app.jinja_env.filters["isolate"] = isolate
+    app.jinja_env.filters["isolate_plain"] = isolate_plain
     app.jinja_env.globals.update(
         get_locale=get_locale, text_direction=text_direction, LANGUAGE_NAMES=LANGUAGE_NAMES,
-        FAMILY_LANGUAGE_NAMES=FAMILY_LANGUAGE_NAMES, language_url=language_url)
+        FAMILY_LANGUAGE_NAMES=FAMILY_LANGUAGE_NAMES, language_url=language_url,
+        written_language=written_language)
     app.jinja_env.add_extension("jinja2.ext.do")

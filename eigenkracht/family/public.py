@@ -19,6 +19,7 @@ and have the cookie signed and sent again each time.
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
 from flask import (
@@ -39,7 +40,7 @@ from flask_limiter.util import get_remote_address
 
 from eigenkracht.audit.services import Actor, record, set_actor
 from eigenkracht.core import clock
-from eigenkracht.core.i18n import use_family_language
+from eigenkracht.core.i18n import text_direction, use_family_language
 from eigenkracht.core.rules import Outcome, message_for, refusals
 from eigenkracht.core.submissions import claim_form, remember_form
 from eigenkracht.core.traces import keep_trace
@@ -263,6 +264,46 @@ def _download(token: str, document: str):
     name = "plan" if document == "plan" else "my-tasks"
     response = pdf_response(body, f"{name}-v{plan.version}-{lang}.pdf")
     response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@bp.route("/<token>/manifest.webmanifest")
+@guessing
+def manifest(token: str):
+    """What a phone needs to put this person's page on its home screen, in the page's
+    language: the name, the start URL (this very page: within the scope ``/p/``) and PNG
+    icons made from ``family-icon.svg`` (180 px for iPhones). Nothing of the plan is in it,
+    and only a working link gets one."""
+    link = services.link_for_token(token)
+    if link is None or services.link_state(link) != "open":
+        abort(404)
+    language = use_family_language(_asked_language() or link.person.language)
+    start = url_for("family.page", token=token, lang=language)
+
+    def icon(name: str, size: int, purpose: str = "any") -> dict:
+        return {"src": url_for("static", filename=name), "sizes": f"{size}x{size}",
+                "type": "image/png", "purpose": purpose}
+
+    body = {
+        "id": url_for("family.page", token=token),
+        "name": _("Eigen Kracht – our plan"),
+        "short_name": _("Our plan"),
+        "description": _("The plan the family made together, on your own phone."),
+        "lang": language,
+        "dir": text_direction(),
+        "start_url": start,
+        "scope": f"{request.script_root}{bp.url_prefix}/",  # /p/: every personal page
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": "#1f4e79",
+        "icons": [icon("family-icon-192.png", 192), icon("family-icon-512.png", 512),
+                  icon("family-icon-maskable-512.png", 512, "maskable"),
+                  icon("family-icon-180.png", 180)],
+    }
+    response = current_app.response_class(json.dumps(body, ensure_ascii=False),
+                                          mimetype="application/manifest+json")
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    response.headers["Cache-Control"] = "no-cache"
     return response
 
 

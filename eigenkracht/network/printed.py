@@ -21,6 +21,7 @@ from eigenkracht.extensions import db
 from eigenkracht.network.drawing import Edge, Node, draw_circle
 from eigenkracht.network.labels import RING_LABELS, SECTOR_LABELS
 from eigenkracht.network.models import Person, Relationship, Sector
+from eigenkracht.pdf import bidi
 
 log = logging.getLogger(__name__)
 
@@ -128,8 +129,8 @@ def map_groups(people: list[Person]) -> list[MapGroup]:
     for sector in Sector:
         here = sorted((p for p in people if not p.is_client and p.sector == sector),
                       key=lambda p: (p.ring or 9, p.name.casefold()))
-        rings = [(str(RING_LABELS.get(ring, "")), ", ".join(p.name for p in here
-                                                          if (p.ring or 9) == ring))
+        rings = [(str(RING_LABELS.get(ring, "")),
+                  bidi.names([p.name for p in here if (p.ring or 9) == ring]))
                  for ring in sorted({p.ring or 9 for p in here})]
         if rings:
             groups.append(MapGroup(heading=str(SECTOR_LABELS[sector]), rings=rings))

@@ -42,6 +42,7 @@ from eigenkracht.network.printed import (  # noqa: F401 - network_picture: used 
     people_count,
     people_on_map,
 )
+from eigenkracht.pdf import bidi
 from eigenkracht.pdf.css import PAGE, PAGES, counted
 from eigenkracht.pdf.errors import PdfError
 from eigenkracht.pdf.jobs import render_pdf
@@ -234,7 +235,8 @@ def _rows(actions: list[Action], numbers: dict[int, int], client: str,
     """The actions as rows; ``who`` names everyone but ``leaving_out`` (the person whose
     actions these are: under their name, "together with" the others)."""
     return [Row(number=numbers[a.id], what=a.what, concern=a.serves_concern or "",
-                who=", ".join(display_name(p, client) for p in a.people if p.id != leaving_out),
+                who=bidi.names([display_name(p, client) for p in a.people
+                                if p.id != leaving_out]),
                 when=when_text(a), support=a.support_needed or "") for a in actions]
 
 

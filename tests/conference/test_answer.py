@@ -35,8 +35,9 @@ def saved(db, invitation) -> Invitation:
 def test_the_page_shows_the_conference_and_who_invites(client, page):
     response = client.get(page)
     assert response.status_code == 200
-    assert "Dear Oma Truus," in response.text
-    assert "Sjoerd Coördinator of Jeugdzorg Rijnmond invites you" in response.text
+    text = response.text.replace("<bdi>", "").replace("</bdi>", "")  # names are isolated
+    assert "Dear Oma Truus," in text
+    assert "Sjoerd Coördinator of Jeugdzorg Rijnmond invites you" in text
     assert "Maasboulevard 12, Rotterdam" in response.text
     assert "Noëlle" in response.text and "Jansen" not in response.text
 

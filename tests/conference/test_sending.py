@@ -31,7 +31,7 @@ def test_the_invitation_arrives_over_smtp_in_the_invitees_language(smtp_server, 
     text = message.get_body(("plain",)).get_content()
     html = message.get_body(("html",)).get_content()
     assert "Sayın Ayşe Yılmaz" in text
-    assert 'lang="tr"' in html and "Sayın Ayşe Yılmaz" in html
+    assert 'lang="tr"' in html and "Sayın <bdi>Ayşe Yılmaz</bdi>" in html
 
 
 def test_the_calendar_attachment_is_a_request_at_the_conference_time(smtp_server, conference,

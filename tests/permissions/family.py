@@ -16,4 +16,5 @@ ROUTES = {
     "family.pdf": Route("GET", "/p/{family_token}/plan.pdf", PUBLIC),
     "family.tasks_pdf": Route("GET", "/p/{family_token}/tasks.pdf", PUBLIC),
     "family.service_worker": Route("GET", "/p/sw.js", PUBLIC),
+    "family.manifest": Route("GET", "/p/{family_token}/manifest.webmanifest", PUBLIC),
 }

@@ -34,12 +34,16 @@
   if (!out || isNaN(fetched.getTime())) { return; }
 
   function show() {
-    var lang = document.documentElement.lang || undefined;
-    var when;
-    try {
-      when = fetched.toLocaleString(lang, { dateStyle: "long", timeStyle: "short" });
-    } catch (e) {
-      when = fetched.toLocaleString();
+    // The time as the server wrote it, on the organisation's clock (core/clock.py), not on
+    // the phone's: a family abroad sees the same time as the coordinator.
+    var when = root.dataset.fetchedText;
+    if (!when) {
+      try {
+        when = fetched.toLocaleString(document.documentElement.lang || undefined,
+          { dateStyle: "long", timeStyle: "short", timeZone: root.dataset.timeZone });
+      } catch (e) {
+        when = fetched.toLocaleString();
+      }
     }
     var offline = navigator.onLine === false;
     var text = offline ? root.dataset.offlineText : root.dataset.updatedText;
