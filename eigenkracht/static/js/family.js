@@ -14,8 +14,9 @@
         // This page was loaded before the worker existed: keep a copy of it now (the
         // page as it is, without asking the server again), and the files it uses.
         var urls = [];
-        document.querySelectorAll("link[rel=stylesheet][href], script[src]").forEach(
-          function (el) { urls.push(el.href || el.src); });
+        document.querySelectorAll("link[rel=stylesheet][href], script[src], " +
+          "link[rel=icon][href], link[rel=apple-touch-icon][href], link[rel=manifest][href]")
+          .forEach(function (el) { urls.push(el.href || el.src); });
         var html = "<!doctype html>\n" + document.documentElement.outerHTML;
         return caches.open("family-v1").then(function (cache) {
           return Promise.all([
