@@ -20,6 +20,7 @@ TEMPLATES = (
     "templates/family/no_plan.html",
     "templates/family/page.html",
     "templates/family/pdf_failed.html",
+    "templates/family/pdf_preparing.html",
     "templates/family/unknown.html",
     "templates/conference/answer.html",
     "templates/conference/answer_closed.html",
@@ -32,6 +33,7 @@ TEMPLATES = (
     "templates/pdf/_actions.html",
     "templates/pdf/_base.html",
     "templates/pdf/_picture.html",
+    "templates/pdf/_preparing.html",
     "templates/pdf/letter.html",
     "templates/pdf/plan.html",
     "templates/pdf/tasks.html",
@@ -45,10 +47,11 @@ MODULES = (
     "eigenkracht/conference/answer.py",
     "eigenkracht/conference/sending.py",  # invitation e-mails and their calendar files
     "eigenkracht/conference/calendar.py",
-    "eigenkracht/pdf/plan.py",
-    "eigenkracht/pdf/network.py",
+    "eigenkracht/plans/printed.py",
+    "eigenkracht/network/printed.py",
     "eigenkracht/core/errors.py",  # error pages a link can lead to (404, 410, 429, 503)
     "eigenkracht/core/rules.py",  # refusals of a family update
+    "eigenkracht/pdf/views.py",  # a download that failed, was withdrawn or is being prepared
 )
 
 # Label tables of shared modules that family pages, letters and PDFs show.
