@@ -10,6 +10,7 @@ from marshmallow import Schema, fields, validate
 
 from eigenkracht.api.schemas import LinksSchema, StrictSchema, _no_nul
 from eigenkracht.conference import invitations, services
+from eigenkracht.conference.checklist import done_keys
 from eigenkracht.conference.models import (
     Answer,
     ConferenceKind,
@@ -39,7 +40,11 @@ class ConferenceSchema(Schema):
     venue_address = fields.String(required=True)
     meeting_link = fields.String(required=True)
     languages = fields.List(fields.String(), required=True)
-    interpreter_language = fields.String(required=True)
+    interpreter_languages = fields.List(fields.String(), required=True)
+    # Before several interpreters could be booked: the first language, or "".
+    interpreter_language = fields.Function(
+        lambda c: (c.interpreter_languages or [""])[0], required=True,
+        metadata={"type": "string", "deprecated": True})
     interpreter_booked = fields.Boolean(required=True)
     childs_advocate = fields.String(required=True)
     practical_notes = fields.String(required=True)
@@ -52,7 +57,7 @@ class ConferenceSchema(Schema):
     cancelled_at = fields.DateTime(allow_none=True, required=True)
     cancel_reason = fields.String(required=True)
     follow_up_call_on = fields.Date(allow_none=True, required=True)
-    checklist = fields.Function(lambda c: sorted(i.key.value for i in c.checklist),
+    checklist = fields.Function(lambda c: sorted(k.value for k in done_keys(c)),
                                 metadata={"type": "array", "items": {"type": "string"},
                                           "description": "the preparation steps done"},
                                 required=True)
@@ -86,7 +91,12 @@ class ConferenceUpdateSchema(StrictSchema):
     meeting_link = fields.String(validate=_text(services.LIMITS["meeting_link"]))
     languages = fields.List(fields.String(validate=_text(10)),
                             validate=validate.Length(max=30))
-    interpreter_language = fields.String(validate=_text(10))
+    interpreter_languages = fields.List(fields.String(validate=_text(10)),
+                                        validate=validate.Length(max=30))
+    # Before several interpreters: one language ("" for none); ``interpreter_languages``
+    # wins when both are sent.
+    interpreter_language = fields.String(validate=_text(10),
+                                         metadata={"deprecated": True})
     interpreter_booked = fields.Boolean()
     childs_advocate = fields.String(validate=_text(services.LIMITS["childs_advocate"]))
     practical_notes = fields.String(validate=_text(services.LIMITS["practical_notes"]))

@@ -88,6 +88,9 @@ def conference_data(values: dict[str, Any],
     """The sent fields over what the conference has now (or the defaults of a new one)."""
     if "starts_at" in values:
         values["starts_at"] = utc_moment(values["starts_at"])
+    one = values.pop("interpreter_language", None)  # the field of before several interpreters
+    if one is not None and "interpreter_languages" not in values:
+        values["interpreter_languages"] = [one] if one else []
     if conference is None:
         return conferences.ConferenceData(**values)
     data = conferences.ConferenceData.of(conference)

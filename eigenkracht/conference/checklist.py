@@ -1,23 +1,60 @@
-"""The preparation checklist: eight steps, each ticked with who and when."""
+"""The preparation checklist: eight steps, each ticked with who and when.
+
+Two steps tick themselves, from what is true now (``AUTOMATIC``): "network map made" when
+anyone besides the client is on the map, and "bottom lines received" when the case has a
+bottom line. They are never stored: they untick by themselves when it stops being true
+(the last person removed), and a tick someone stored before (old data) no longer counts.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import exists, select
+
 from eigenkracht.audit.services import record
 from eigenkracht.auth.models import User
-from eigenkracht.cases.models import Case, CaseKind
+from eigenkracht.cases.models import BottomLine, Case, CaseKind
 from eigenkracht.cases.services import touch
 from eigenkracht.conference.labels import CHECKLIST_LABELS
 from eigenkracht.conference.models import ChecklistItem, ChecklistKey, Conference
 from eigenkracht.conference.phases import ensure_recording_allowed
 from eigenkracht.core.clock import now
 from eigenkracht.extensions import db
+from eigenkracht.network.models import Person
 
 KEYS = tuple(ChecklistKey)
 # A jobseeker's network meeting has no referrer's bottom lines and no child's view.
 WORK_KEYS = tuple(k for k in KEYS if k not in (ChecklistKey.BOTTOM_LINES_RECEIVED,
                                                 ChecklistKey.CHILDS_VIEW_COLLECTED))
+
+
+AUTOMATIC = (ChecklistKey.MAP_MADE, ChecklistKey.BOTTOM_LINES_RECEIVED)
+
+
+def map_made_clause(case_id):
+    """True when someone besides the client is on the map of the case ``case_id`` (a
+    column or a number): usable inside another statement."""
+    return exists().where(Person.case_id == case_id, Person.is_client.is_(False))
+
+
+def bottom_lines_clause(case_id):
+    return exists().where(BottomLine.case_id == case_id)
+
+
+def facts(case: Case) -> dict[ChecklistKey, bool]:
+    """Whether each automatic step is true for ``case`` now: one statement."""
+    made, lines = db.session.execute(select(map_made_clause(case.id),
+                                            bottom_lines_clause(case.id))).one()
+    return {ChecklistKey.MAP_MADE: bool(made), ChecklistKey.BOTTOM_LINES_RECEIVED: bool(lines)}
+
+
+def done_keys(conference: Conference) -> set[ChecklistKey]:
+    """The steps of ``conference`` that are done: ticked by hand, or true by themselves."""
+    keys = set(keys_for(conference))
+    ticked = {item.key for item in conference.checklist if item.key not in AUTOMATIC}
+    true = {key for key, value in facts(conference.case).items() if value}
+    return (ticked | true) & keys
 
 
 def keys_for(conference: Conference) -> tuple[ChecklistKey, ...]:
@@ -52,24 +89,37 @@ class Step:
 
 
 def progress(conference: Conference) -> Progress:
-    keys = keys_for(conference)
-    done = {item.key for item in conference.checklist} & set(keys)
-    return Progress(done=len(done), total=len(keys))
+    return Progress(done=len(done_keys(conference)), total=len(keys_for(conference)))
 
 
-def steps(conference: Conference) -> list[Step]:
+@dataclass(frozen=True)
+class AutomaticStep:
+    """A step that ticks itself (``AUTOMATIC``): ``done`` is what is true now."""
+
+    key: ChecklistKey
+    label: str
+    done: bool
+    automatic: bool = True
+    item: None = None
+
+
+def steps(conference: Conference) -> list[Step | AutomaticStep]:
     ticked = {item.key: item for item in conference.checklist}
-    return [Step(key, CHECKLIST_LABELS[key], ticked.get(key)) for key in keys_for(conference)]
+    true = facts(conference.case)
+    return [AutomaticStep(key, CHECKLIST_LABELS[key], true[key]) if key in AUTOMATIC
+            else Step(key, CHECKLIST_LABELS[key], ticked.get(key))
+            for key in keys_for(conference)]
 
 
 def set_step(conference: Conference, key: ChecklistKey, done: bool, user: User) -> bool:
     """Tick (``done``) or untick one step; True if that changed anything.
 
     Setting rather than toggling: a double tap leaves the step as the user meant it.
-    "Interpreter booked" and the conference's own *interpreter booked* stay in step.
+    "Interpreter booked" and the conference's own *interpreter booked* stay in step. The
+    steps that tick themselves (``AUTOMATIC``) are not set by hand: nothing changes.
     """
     ensure_recording_allowed(conference)
-    if key not in keys_for(conference):
+    if key not in keys_for(conference) or key in AUTOMATIC:
         return False
     item = next((i for i in conference.checklist if i.key == key), None)
     if done == (item is not None):

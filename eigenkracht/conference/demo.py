@@ -118,7 +118,7 @@ def _hold_emre(case: Case, coordinator: User) -> None:
     conference = services.create_conference(case, services.ConferenceData(
         starts_at=starts, duration_minutes=240,
         venue_address="Buurthuis Het Klooster\nPretorialaan 90\n3072 EN Rotterdam",
-        languages=["nl", "tr"], interpreter_language="tr", interpreter_booked=True,
+        languages=["nl", "tr"], interpreter_languages=["tr", "ar"], interpreter_booked=True,
         practical_notes="Tolk Turks: mevrouw Şahin.", coordinator_id=coordinator.id),
         coordinator)
     _invite(conference, case, [(n, r) for n, r, _s in EMRE_GUESTS])

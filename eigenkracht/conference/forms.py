@@ -100,9 +100,11 @@ class ConferenceFields(WhenFields, FlaskForm):
     languages = MultiCheckboxField(_l("Languages spoken"),
                                    choices=choices(LANGUAGE_LABELS.items()),
                                    validate_choice=False, validators=[Optional()])
-    interpreter_language = SelectField(
-        _l("Interpreter for"), validate_choice=False, validators=[Optional()],
-        choices=choices([("", _l("No interpreter")), *LANGUAGE_LABELS.items()]))
+    interpreter_languages = MultiCheckboxField(
+        _l("Interpreters for"), description=_l("Tick every language an interpreter is needed "
+                                               "for; none when nobody needs one."),
+        choices=choices(LANGUAGE_LABELS.items()), validate_choice=False,
+        validators=[Optional()])
     interpreter_booked = BooleanField(_l("The interpreter is booked"))
     childs_advocate = StringField(_l("Child's advocate"), validators=[Optional(), _length(200)],
                                   render_kw={"autocomplete": "off"})
@@ -192,6 +194,16 @@ class NoteForm(OnceForm):
 
 class ReviewForm(WhenFields, OnceForm):
     """Plan a review meeting from the to-do list or a plan."""
+
+
+class ContactForm(VersionedForm):
+    """An e-mail address or phone number for an invitee, from where the invitation is
+    shown; ``row_version`` is the person's."""
+
+    email = StringField(_l("E-mail"), validators=[Optional()],
+                        render_kw={"type": "email", "autocomplete": "off", "maxlength": 254})
+    phone = StringField(_l("Phone"), validators=[Optional()],
+                        render_kw={"type": "tel", "autocomplete": "off", "maxlength": 40})
 
 
 class EmptyForm(FlaskForm):

@@ -21,9 +21,16 @@ from eigenkracht.conference.blueprint import (
     show_url,
     status_for,
 )
-from eigenkracht.conference.forms import EmptyForm, InvitationForm, InviteForm, SuggestionForm
+from eigenkracht.conference.forms import (
+    ContactForm,
+    EmptyForm,
+    InvitationForm,
+    InviteForm,
+    SuggestionForm,
+)
 from eigenkracht.conference.models import Conference, Invitation
 from eigenkracht.core.forms import choices
+from eigenkracht.core.redirects import safe_next
 from eigenkracht.core.rules import refusals
 from eigenkracht.core.submissions import claim_form, remember_form
 from eigenkracht.network.models import Sector
@@ -153,6 +160,34 @@ def remove_invitation(reference: str, conference_id: int, invitation_id: int):
         return redirect(invitation_url(invitation))
     flash(_("The invitation of %(name)s has been taken back.", name=name), "success")
     return redirect(show_url(conference, "invitations"))
+
+
+@bp.route(f"{BASE}/<int:invitation_id>/contact", methods=["POST"])
+@login_required
+def add_contact(reference: str, conference_id: int, invitation_id: int):
+    """An e-mail address or phone number for the invitee, typed where the invitation is
+    shown (the conference page, the invitation page): back to that same place."""
+    case = case_for(reference, edit=True)
+    conference = conference_for(case, conference_id)
+    invitation = invitation_for(conference, invitation_id)
+    back = safe_next(request.form.get("next"), show_url(conference, "invitations"))
+    back = f"{back.split('#', 1)[0]}#invitation-{invitation.id}"
+    form = ContactForm()
+    if not form.validate_on_submit():
+        abort(400)
+    with refusals() as outcome:
+        changed = invitations.add_contact(conference, invitation, form.email.data or "",
+                                          form.phone.data or "", form.row_version.data)
+    if outcome.stale is not None:
+        flash(_("Someone else changed the details of %(name)s meanwhile. Nothing has been "
+                "saved; check them and try again.", name=invitation.person.name), "error")
+        return redirect(back)
+    if flashed_refusal(outcome):
+        return redirect(back)
+    if changed:
+        flash(_("The contact details of %(name)s have been saved.",
+                name=invitation.person.name), "success")
+    return redirect(back)
 
 
 @bp.route(f"{BASE}/<int:invitation_id>/suggestions", methods=["POST"])

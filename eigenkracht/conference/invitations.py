@@ -231,3 +231,25 @@ def add_suggested_person(conference: Conference, data: PersonData, *, invite_the
     person = network.add_person(conference.case, data, how="suggestion")
     invitation = invite(conference, [person.id], role)[0] if invite_them else None
     return person, invitation
+
+
+def add_contact(conference: Conference, invitation: Invitation, email: str, phone: str,
+                expected_version: Any = None) -> list[str]:
+    """Give the invitee an e-mail address and/or phone number from the invitation page;
+    what they already have stays unless something new is sent. The map's rules apply (a
+    valid address, a phone number of digits); returns the names of the fields that changed.
+    """
+    ensure_recording_allowed(conference)
+    person = invitation.person
+    data = PersonData.of(person)
+    email, phone = (email or "").strip(), (phone or "").strip()
+    if not email and not phone:
+        raise RuleError("contact_required", "email")
+    changed = []
+    if email and email.lower() != person.email:
+        data.email, changed = email, [*changed, "email"]
+    if phone and phone != person.phone:
+        data.phone, changed = phone, [*changed, "phone"]
+    if changed:
+        network.update_person(conference.case, person, data, expected_version)
+    return changed

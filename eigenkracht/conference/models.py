@@ -102,7 +102,7 @@ class Conference(Versioned, db.Model):
     venue_address: Mapped[str] = mapped_column(String(300), default="")
     meeting_link: Mapped[str] = mapped_column(String(500), default="")
     languages: Mapped[list[str]] = mapped_column(JSON, default=list)
-    interpreter_language: Mapped[str] = mapped_column(String(10), default="")
+    interpreter_languages: Mapped[list[str]] = mapped_column(JSON, default=list)
     interpreter_booked: Mapped[bool] = mapped_column(default=False)
     childs_advocate: Mapped[str] = mapped_column(String(200), default="")
     practical_notes: Mapped[str] = mapped_column(Text, default="")

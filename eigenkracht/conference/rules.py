@@ -19,6 +19,7 @@ RULE_MESSAGES = {
     "link_invalid": _l("Enter a web address that starts with https:// or http://, like "
                        "https://meet.example.nl/abc."),
     "languages_invalid": _l("Choose languages from the list."),
+    "contact_required": _l("Enter an e-mail address or a phone number."),
     "coordinator_invalid": _l("Choose a coordinator who is assigned to this case."),
     "kind_invalid": _l("Choose the kind of meeting from the list."),
     "illegal_move": _l("The conference cannot go from “%(current)s” to “%(target)s”."),

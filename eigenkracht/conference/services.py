@@ -57,7 +57,7 @@ class ConferenceData:
     venue_address: str = ""
     meeting_link: str = ""
     languages: list[str] = field(default_factory=list)
-    interpreter_language: str = ""
+    interpreter_languages: list[str] = field(default_factory=list)
     interpreter_booked: bool = False
     childs_advocate: str = ""
     practical_notes: str = ""
@@ -74,10 +74,11 @@ FIELDS = [f.name for f in fields(ConferenceData)]
 # --- validation ---------------------------------------------------------------------------
 
 def clean(data: ConferenceData) -> ConferenceData:
-    for name in ("venue_address", "meeting_link", "childs_advocate", "practical_notes",
-                 "interpreter_language"):
+    for name in ("venue_address", "meeting_link", "childs_advocate", "practical_notes"):
         setattr(data, name, str(getattr(data, name) or "").strip())
     data.languages = [str(code) for code in dict.fromkeys(data.languages or [])]
+    data.interpreter_languages = [str(code).strip() for code in dict.fromkeys(
+        data.interpreter_languages or []) if str(code).strip()]
     return data
 
 
@@ -97,8 +98,8 @@ def validate(case: Case, data: ConferenceData) -> ConferenceData:
         raise RuleError("link_invalid", "meeting_link")
     if any(code not in LANGUAGE_LABELS for code in data.languages):
         raise RuleError("languages_invalid", "languages")
-    if data.interpreter_language and data.interpreter_language not in LANGUAGE_LABELS:
-        raise RuleError("languages_invalid", "interpreter_language")
+    if any(code not in LANGUAGE_LABELS for code in data.interpreter_languages):
+        raise RuleError("languages_invalid", "interpreter_languages")
     if data.coordinator_id is not None and data.coordinator_id not in {
             u.id for u in coordinators(case)}:
         raise RuleError("coordinator_invalid", "coordinator_id")

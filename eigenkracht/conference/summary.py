@@ -38,18 +38,24 @@ class ConferencesSummary:
 def listed(case: Case) -> list[ListedConference]:
     """Every conference of ``case``, the latest first, with its counts: one statement."""
     keys = checklist.keys_for_case(case)
+    by_hand = [key for key in keys if key not in checklist.AUTOMATIC]
     ticked = (select(func.count(ChecklistItem.id))
-              .where(ChecklistItem.conference_id == Conference.id, ChecklistItem.key.in_(keys))
+              .where(ChecklistItem.conference_id == Conference.id,
+                     ChecklistItem.key.in_(by_hand))
               .correlate(Conference).scalar_subquery())
     invited = (select(func.count(Invitation.id))
                .where(Invitation.conference_id == Conference.id)
                .correlate(Conference).scalar_subquery())
+    automatic = [clause for key, clause in (
+        (checklist.ChecklistKey.MAP_MADE, checklist.map_made_clause(case.id)),
+        (checklist.ChecklistKey.BOTTOM_LINES_RECEIVED, checklist.bottom_lines_clause(case.id)),
+    ) if key in keys]
     rows = db.session.execute(
-        select(Conference, ticked, invited).where(Conference.case_id == case.id)
+        select(Conference, ticked, invited, *automatic).where(Conference.case_id == case.id)
         .order_by(Conference.starts_at.desc(), Conference.id.desc()))
-    return [ListedConference(conference, Progress(done=done or 0, total=len(keys)),
-                             count or 0)
-            for conference, done, count in rows]
+    return [ListedConference(conference, Progress(done=(done or 0) + sum(map(bool, true)),
+                                                  total=len(keys)), count or 0)
+            for conference, done, count, *true in rows]
 
 
 def summary(case: Case) -> ConferencesSummary:

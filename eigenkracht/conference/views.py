@@ -138,7 +138,7 @@ def _form_values(conference: Conference) -> dict:
         "duration_minutes": conference.duration_minutes,
         "venue_kind": conference.venue_kind.value, "venue_address": conference.venue_address,
         "meeting_link": conference.meeting_link, "languages": list(conference.languages),
-        "interpreter_language": conference.interpreter_language,
+        "interpreter_languages": list(conference.interpreter_languages or []),
         "interpreter_booked": conference.interpreter_booked,
         "childs_advocate": conference.childs_advocate,
         "practical_notes": conference.practical_notes,
@@ -159,7 +159,7 @@ def _data(form: ConferenceFields) -> services.ConferenceData | None:
         venue_kind=_member(VenueKind, form.venue_kind.data),
         venue_address=form.venue_address.data or "", meeting_link=form.meeting_link.data or "",
         languages=list(form.languages.data or []),
-        interpreter_language=form.interpreter_language.data or "",
+        interpreter_languages=list(form.interpreter_languages.data or []),
         interpreter_booked=bool(form.interpreter_booked.data),
         childs_advocate=form.childs_advocate.data or "",
         practical_notes=form.practical_notes.data or "", coordinator_id=coordinator_id)
@@ -196,6 +196,10 @@ def check(reference: str, conference_id: int, key: str):
     conference = conference_for(case, conference_id)
     if key not in ChecklistKey._value2member_map_:
         abort(404)
+    if ChecklistKey(key) in checklist.AUTOMATIC:
+        flash(_("This step ticks itself when it is true; it cannot be ticked by hand."),
+              "info")
+        return redirect(show_url(conference, f"step-{key}"))
     form = ChecklistForm()
     if not form.validate_on_submit():
         flash(_("Try again."), "error")

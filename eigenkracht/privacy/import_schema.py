@@ -144,16 +144,30 @@ class Rule:
     secrets: tuple[str, ...] = ()  # replaced by random values: imported links are dead
     derived: tuple[str, ...] = ()  # set by the import itself, whatever the file says
     different: tuple[str, ...] = ()  # columns that may not hold the same row
+    # A row of an older export in today's columns (before it is checked).
+    upgrade: Callable[[dict[str, Any]], dict[str, Any]] | None = None
 
 
 LANGUAGES = frozenset(LANGUAGE_LABELS)
 
+
+def _one_interpreter_to_many(row: dict[str, Any]) -> dict[str, Any]:
+    """Exports made before a conference had several interpreters hold one language (or "")
+    in ``interpreter_language``: the same conference now has that one in a list."""
+    if "interpreter_language" not in row or "interpreter_languages" in row:
+        return row
+    row = dict(row)
+    language = row.pop("interpreter_language")
+    row["interpreter_languages"] = [language] if language else []
+    return row
+
 CASE_RULE = Rule(derived=("reference",))  # see ``importing.reference_for``
 IMPORTED: dict[str, Rule] = {
     "bottom_lines": Rule(),
-    "conferences": Rule(json={"languages": _choices(LANGUAGES)},
+    "conferences": Rule(json={"languages": _choices(LANGUAGES),
+                              "interpreter_languages": _choices(LANGUAGES)},
                         ranges={"duration_minutes": (MIN_DURATION, MAX_DURATION)},
-                        choices={"interpreter_language": LANGUAGES | {""}}),
+                        upgrade=_one_interpreter_to_many),
     "goals": Rule(),
     "network_snapshots": Rule(json={"data": check_snapshot}),
     "people": Rule(json={"support": _choices(Support), "can_help_with": _choices(HelpWith)},
@@ -247,6 +261,8 @@ def _own_id(table: Table, row: dict[str, Any], seen: set[int], where: _Where) ->
 def _row(table: Table, rule: Rule, row: dict[str, Any], where: _Where,
          known: Mapping[str, set[int]], case_id: int | None, own_id: int | None,
          seen: set[int]) -> dict[str, Any]:
+    if rule.upgrade is not None and isinstance(row, dict):
+        row = rule.upgrade(row)
     unknown = sorted(set(row) - set(table.c.keys()), key=str)
     if unknown:
         raise ImportRefused("unknown_column", table=where.table, row=where.row,

@@ -240,3 +240,26 @@ def test_a_conference_is_found_only_within_its_case(api_as, world):
     other = ConferenceFactory(case=world.other_case)
     response = api_as("coordinator").get(_path(world, f"/{other.id}"))
     assert response.status_code == 404
+
+
+def test_a_conference_has_several_interpreter_languages(api_as, world):
+    response = api_as("coordinator").post(_path(world), json={
+        **PLAN, "interpreter_languages": ["tr", "ar"]})
+    assert response.status_code == 201, response.json
+    assert response.json["interpreter_languages"] == ["tr", "ar"]
+    assert response.json["interpreter_language"] == "tr"  # the old field: the first one
+    assert db.session.get(Conference, response.json["id"]).interpreter_languages == ["tr", "ar"]
+
+
+def test_the_old_single_interpreter_field_still_works(api_as, world):
+    response = api_as("coordinator").post(_path(world), json={
+        **PLAN, "interpreter_language": "pl"})
+    assert response.status_code == 201, response.json
+    assert response.json["interpreter_languages"] == ["pl"]
+
+
+def test_an_unknown_interpreter_language_is_refused(api_as, world):
+    response = api_as("coordinator").post(_path(world), json={
+        **PLAN, "interpreter_languages": ["tr", "klingon"]})
+    assert response.status_code == 422
+    assert "interpreter_languages" in response.json["errors"]

@@ -16,7 +16,7 @@ HOSTILE = "<script>alert('x')</script> & \"Ali's\""
 def _form(**overrides):
     data = {"kind": "first", "day": "2027-03-11", "time": "14:30", "duration_minutes": "180",
             "venue_kind": "address", "venue_address": "Buurthuis De Schakel\nRotterdam",
-            "meeting_link": "", "languages": ["nl", "tr"], "interpreter_language": "tr",
+            "meeting_link": "", "languages": ["nl", "tr"], "interpreter_languages": ["tr", "ar"],
             "childs_advocate": "Mirjam de Wit", "practical_notes": "Soep en broodjes.",
             "coordinator_id": ""}
     data.update(overrides)
@@ -61,7 +61,7 @@ class TestPlanning:
                          data=_form(interpreter_booked="y"))
         conference = _newest(db)
         assert conference.languages == ["nl", "tr"]
-        assert conference.interpreter_language == "tr" and conference.interpreter_booked
+        assert conference.interpreter_languages == ["tr", "ar"] and conference.interpreter_booked
         assert [i.key for i in conference.checklist] == [ChecklistKey.INTERPRETER_BOOKED]
 
     def test_an_online_conference_keeps_its_https_link(self, coordinator, world, db):

@@ -27,7 +27,7 @@ KEY = "a-double-click-key-0123456789"
 def _meeting(**overrides) -> dict:
     data = {"kind": "first", "day": "2027-03-11", "time": "14:30", "duration_minutes": "180",
             "venue_kind": "address", "venue_address": "Buurthuis De Schakel",
-            "meeting_link": "", "languages": ["nl"], "interpreter_language": "",
+            "meeting_link": "", "languages": ["nl"], "interpreter_languages": [],
             "childs_advocate": "", "practical_notes": "", "coordinator_id": ""}
     data.update(overrides)
     return data

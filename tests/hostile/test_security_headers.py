@@ -85,7 +85,7 @@ PAYLOAD = '<script>x()</script>"><img src=x onerror=y()>'
 NOT_TYPED = {"email", "reference", "language", "locale", "slug", "token_hash", "password_hash",
              "action", "object_type", "key", "phone", "meeting_link", "lang", "mimetype",
              "content_type", "filename", "ip_address", "user_agent", "languages",
-             "interpreter_language", "html_body", "text_body", "token", "prefix"}
+             "interpreter_languages", "html_body", "text_body", "token", "prefix"}
 
 
 def poison_free_text() -> int:

@@ -15,6 +15,8 @@ ROUTES = {
     "conference.invite": Route("GET", C + "/invitations/new", CASE_EDIT),
     "conference.invitation": Route("GET", I, CASE_VIEW),
     "conference.remove_invitation": Route("POST", I + "/delete", CASE_EDIT),
+    "conference.add_contact": Route("POST", I + "/contact", CASE_EDIT,
+                                    {"email": "nieuw@example.nl", "phone": "010 123 4567"}),
     "conference.add_suggestion": Route("POST", I + "/suggestions", CASE_EDIT,
                                        {"name": "Neef Joram", "relation": "neef",
                                         "sector": "family", "invite": "y"}),

@@ -69,7 +69,7 @@ def _set(members, where: str, column: str, value) -> None:
     ("people", "support", "practical", "support does not have the form"),
     ("people", "support", ["practical", "practical"], "support does not have the form"),
     ("conferences", "languages", ["nl", "klingon"], "languages is not one of the allowed"),
-    ("conferences", "interpreter_language", "xx", "interpreter_language is not one of"),
+    ("conferences", "interpreter_languages", ["tr", "xx"], "interpreter_languages is not one of"),
     ("case", "client_birth_date", "2026-02-30", "client_birth_date is not a date (YYYY-MM-DD)"),
     ("case", "client_birth_date", "31-12-2015", "client_birth_date is not a date (YYYY-MM-DD)"),
     ("case", "client_birth_date", "20150501", "client_birth_date is not a date (YYYY-MM-DD)"),
@@ -280,3 +280,23 @@ def test_a_case_imported_in_full_can_be_opened_exported_and_erased(app, login_as
     assert case.client_birth_date == date(2015, 5, 1)
     erase_case(case)
     assert db.session.get(Case, case.id) is None
+
+
+@pytest.mark.parametrize(("old", "kept"), [("tr", ["tr"]), ("", [])])
+def test_an_export_from_before_several_interpreters_keeps_its_interpreter(
+        login_as, world, members, old, kept):
+    from eigenkracht.conference.models import Conference
+
+    row = members["tables/conferences.json"][0]
+    row.pop("interpreter_languages")
+    row["interpreter_language"] = old
+    case = _imported(login_as("admin"), world, zipped(members))
+    [conference] = db.session.scalars(select(Conference).where(Conference.case_id == case.id))
+    assert conference.interpreter_languages == kept
+
+
+def test_an_old_export_with_an_unknown_interpreter_language_is_refused(login_as, members):
+    row = members["tables/conferences.json"][0]
+    row.pop("interpreter_languages")
+    row["interpreter_language"] = "xx"
+    assert "interpreter_languages is not one of" in _refused(login_as("admin"), zipped(members))
