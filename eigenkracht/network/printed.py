@@ -43,6 +43,11 @@ _FONT = re.compile(r'font-family="[^"]*"')
 _HALO = re.compile(r'<text\b([^>]*?) paint-order="stroke"([^>]*)>(.*?)</text>', re.DOTALL)
 _STROKE = re.compile(r' stroke(?:-width|-linejoin)?="[^"]*"')
 _FILL = re.compile(r' fill="[^"]*"')
+# Letters that join or run right to left (Hebrew, Arabic and their neighbours): WeasyPrint
+# sets SVG text letter by letter, unjoined. A map with them is made a picture by resvg in
+# the consumer (``render.RASTER``), in the fonts' own names.
+_SHAPED = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+RASTER_FONTS = ("Noto Sans", "Noto Sans Arabic")
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,7 @@ class Picture:
     height: float
     title: str
     description: str
+    media_type: str = "image/svg+xml"  # or render.RASTER: a picture made by resvg
 
 
 def _halo(match: re.Match) -> str:
@@ -65,15 +71,21 @@ def _halo(match: re.Match) -> str:
 def for_print(svg: str, max_width: float, max_height: float, *, title: str,
               description: str) -> Picture:
     """``svg`` (a drawing of ``eigenkracht.network.drawing``) scaled to fit ``max_width`` ×
-    ``max_height`` mm, in the fonts that ship with the app, its halos printable."""
+    ``max_height`` mm, in the fonts that ship with the app, its halos printable; a picture
+    (made by resvg) when its words need shaping."""
+    from eigenkracht.pdf.render import RASTER
+
     found = _VIEWBOX.search(svg)
     if found is None:
         raise ValueError("a drawing without a viewBox")
     width, height = float(found[1]), float(found[2])
     scale = min(max_width / width, max_height / height)
-    svg = _HALO.sub(_halo, _FONT.sub(f'font-family="{", ".join(FONT_FAMILIES)}"', svg))
+    shaped = bool(_SHAPED.search(svg))
+    fonts = ", ".join(RASTER_FONTS if shaped else FONT_FAMILIES)
+    svg = _HALO.sub(_halo, _FONT.sub(f'font-family="{fonts}"', svg))
     return Picture(svg=svg, width=round(width * scale, 2), height=round(height * scale, 2),
-                   title=title, description=description)
+                   title=title, description=description,
+                   media_type=RASTER if shaped else "image/svg+xml")
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,10 @@ MAX_STATIC_BYTES = 4 * 1024 * 1024
 # is read by WeasyPrint's image reader, far faster than the same SVG inline in the HTML; and
 # a short URL instead of a data: URL spares the HTML parser a megabyte of base64).
 DRAWN = "drawn"
-GENERATED_TYPES = {"image/svg+xml": "svg", "image/png": "png", "image/jpeg": "jpg"}
+# RASTER: an SVG whose words need shaping, made a JPEG by resvg when it is fetched.
+RASTER = "image/svg+xml;raster"
+GENERATED_TYPES = {"image/svg+xml": "svg", "image/png": "png", "image/jpeg": "jpg",
+                   RASTER: "jpg"}
 MAX_GENERATED_BYTES = 4 * 1024 * 1024
 # url -> (the image's bytes, its media type)
 _generated: ContextVar[dict[str, tuple[bytes, str]] | None] = ContextVar(
@@ -179,6 +182,7 @@ def _fetcher_class() -> type:
             super().__init__(allowed_protocols=(SCHEME, DRAWN), allow_redirects=False,
                              fail_on_errors=False)
             self.seen = seen if seen is not None else []
+            self.failed: list[str] = []  # pictures that could not be made
             registry = _generated.get()
             self.generated = registry if registry is not None else {}
 
@@ -186,11 +190,36 @@ def _fetcher_class() -> type:
             self.seen.append(url)
             if url in self.generated:
                 body, media_type = self.generated[url]
+                if media_type == RASTER:
+                    try:
+                        body, media_type = rasterised(body), "image/jpeg"
+                    except Exception as error:  # WeasyPrint would print the plan without it
+                        log.exception("a picture of this document could not be made")
+                        self.failed.append(type(error).__name__)
+                        raise
             else:
                 body, media_type = fetch_static(url)
             return URLFetcherResponse(url, body, {"Content-Type": media_type})
 
     return StaticFilesOnly
+
+
+def rasterised(svg: bytes) -> bytes:
+    """A JPEG of ``svg`` drawn by resvg at one pixel per drawing unit (some 260 dpi for the
+    map), its words shaped in the shipped Noto fonts and no other (quality 90, no colour
+    subsampling: WeasyPrint embeds a JPEG as it is)."""
+    import io
+
+    import resvg_py
+    from PIL import Image
+
+    fonts = [str(path) for path in sorted((STATIC_ROOT / "fonts").glob("*.ttf"))]
+    png = resvg_py.svg_to_bytes(svg_string=svg.decode("utf-8"), skip_system_fonts=True,
+                                font_files=fonts, background="#ffffff")
+    picture = io.BytesIO()
+    Image.open(io.BytesIO(bytes(png))).convert("RGB").save(picture, "JPEG", quality=90,
+                                                            subsampling=0)
+    return picture.getvalue()
 
 
 def make_fetcher(seen: list[str] | None = None):
@@ -213,13 +242,16 @@ def html_to_pdf(html: str, images: dict[str, tuple[bytes, str]] | None = None,
         fetcher = fetcher or make_fetcher()
         try:
             with collector_paused():
-                return weasyprint.HTML(string=html, base_url=None,
-                                       url_fetcher=fetcher).write_pdf(**WRITE_OPTIONS)
+                pdf = weasyprint.HTML(string=html, base_url=None,
+                                      url_fetcher=fetcher).write_pdf(**WRITE_OPTIONS)
         except Exception as error:
             log.exception("rendering a PDF failed")
             raise PdfError(f"WeasyPrint failed: {type(error).__name__}") from error
         finally:
             _give_memory_back()
+    if getattr(fetcher, "failed", None):
+        raise PdfError(f"a picture could not be made: {fetcher.failed[0]}")
+    return pdf
 
 
 class _Pause:

@@ -37,9 +37,34 @@ def test_a_drawing_is_scaled_to_the_room_on_the_page():
 
 
 def test_the_drawing_speaks_only_the_fonts_that_ship_with_the_app():
-    svg = printed().svg
-    assert 'font-family="EK Noto Sans, EK Noto Sans Arabic"' in svg
-    assert "system-ui" not in svg
+    latin = printed(SVG.replace("عائلة", "Familie"))
+    assert latin.media_type == "image/svg+xml"  # WeasyPrint draws it, in the document's fonts
+    assert 'font-family="EK Noto Sans, EK Noto Sans Arabic"' in latin.svg
+    assert "system-ui" not in latin.svg
+
+
+@pytest.mark.parametrize("word", ["عائلة", "فاطمة (oma)", "שרה", "ﻓ"])
+def test_a_drawing_with_joined_or_right_to_left_letters_is_made_a_picture(word):
+    """WeasyPrint would set them letter by letter: resvg draws such a map, in the fonts
+    named as resvg knows them (the shipped files only)."""
+    from eigenkracht.pdf.render import RASTER, rasterised
+
+    picture = printed(SVG.replace("عائلة", word))
+    assert picture.media_type == RASTER
+    assert 'font-family="Noto Sans, Noto Sans Arabic"' in picture.svg
+    jpeg = rasterised(picture.svg.encode())
+    assert jpeg.startswith(b"\xff\xd8")  # a JPEG
+
+
+def test_a_picture_that_cannot_be_made_fails_the_document(app):
+    """Never a plan without its map: the fetcher records it and the document fails."""
+    from eigenkracht.pdf import render
+
+    with generated_images():
+        url = render.generated_image("<svg xmlns='http://www.w3.org/2000/svg'>", render.RASTER)
+        html = f'<img src="{url}">'
+        with pytest.raises(render.PdfError, match="picture could not be made"):
+            render.html_to_pdf(html, {url: (b"<svg", render.RASTER)})
 
 
 def test_a_name_on_a_halo_is_printed_as_the_halo_and_then_the_letters():
@@ -73,7 +98,8 @@ def test_no_module_of_ours_reads_svg_path_data():
         if "drawing" in path.parts:  # the drawing writes path data; it does not read it
             continue
         text = path.read_text(encoding="utf-8")
-        for sign in ('get("d")', "get('d')", '["d"]', "MLHVCQAZ", "svgpath", "raster"):
+        for sign in ('get("d")', "get('d')", '["d"]', "MLHVCQAZ", "svgpath", "pdf.raster",
+                     "pdf import raster"):
             assert sign not in text, (path, sign)
 
 

@@ -67,13 +67,42 @@ def test_the_column_headings_stand_on_every_page_the_actions_run_onto(english_pl
 
 
 def test_the_network_map_is_printed_with_the_names_on_it(english_plan_pdf):
-    """The map is one picture with its names painted in; under it the same names as text,
-    per sector and ring, for a search or a screen reader."""
+    """The map is drawn by WeasyPrint as vector shapes and text: its names are on it as
+    words; under it the same names as text, per sector and ring."""
     text = pdf_text(english_plan_pdf)
     network = text.split("The network", 1)[1].split("Signatures", 1)[0]
     listed = network.split("Who is on the map", 1)[1]
     assert "Oma Truus" in listed and "Tante Riëtte" in listed
     assert "Family" in listed and "Close:" in listed
+    assert _map_images(english_plan_pdf) == []  # vector, not a picture
+
+
+def _map_images(pdf: bytes) -> list[str]:
+    """The filters of the pictures on the PDF's pages (DCTDecode: a JPEG)."""
+    import io
+
+    from pypdf import PdfReader
+
+    found = set()
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        objects = (page["/Resources"].get("/XObject") or {}).values()
+        for xobject in (o.get_object() for o in objects):
+            if xobject.get("/Subtype") == "/Image":
+                found.add(str(xobject.get("/Filter")))
+    return sorted(found)
+
+
+def test_a_map_with_arabic_names_is_a_picture_with_its_words_joined(login_as, world, plan):
+    """WeasyPrint would set the Arabic letters of a name one by one, unjoined: such a map
+    is made a picture by resvg (in the shipped Noto fonts) and the names follow as text."""
+    from tests.factories import PersonFactory
+
+    PersonFactory(case=world.case, name="فاطمة العلوي", language="ar")
+    response = login_as("coordinator").get(plan_url(world, lang="en"))
+    assert response.status_code == 200
+    assert _map_images(response.data) == ["/DCTDecode"]
+    listed = pdf_text(response.data).split("Who is on the map", 1)[1]
+    assert "Oma Truus" in listed
 
 
 def test_the_download_is_a_named_attachment_and_audited(login_as, world, plan):
