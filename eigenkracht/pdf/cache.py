@@ -1,26 +1,13 @@
 """Keeping the PDF of a frozen plan version, so a repeat download is not made again.
 
-An accepted (or superseded) version's documents are rendered once per language and kept as
-files under ``instance/pdf-cache`` (``PDF_CACHE_DIR`` to move them). Files rather than a
-table: nothing to migrate, nothing large in the database, and a lost file is simply made
-again. Each host of a multi-host set-up keeps its own copies.
-
-**The name is the content.** A document shows more than its plan row: the people and their
-names, the map, the actions, the bottom lines, the conference, the staff. A file's name holds
-the plan id, its ``row_version``, the kind of document and the language, and a fingerprint of
-``CACHE_FORMAT``, the plan's identity and ``content_digest``: a digest of every row the
-document is made of (``document_rows``), read from the database in one statement at each
-download. So a change through any path — a form, the API, an import, an erasure's plain
-``UPDATE``, a row edited by hand — gives another name: the old file is never served again,
-and it is removed on the next write for that plan. A file made from rows that changed while
-it was being made is removed at once (``cached_pdf`` reads the digest again after writing).
-A draft is never kept.
-
-**Forgetting.** Erasure and purge remove every kept file of a case's plans (``forget_case``);
-``sweep`` (run by ``flask purge``) removes every file whose plan is gone or is a draft again,
-or whose rows changed since it was made: what the database no longer holds is not held on
-disk either. Bump ``CACHE_FORMAT`` when the documents' templates change, to have every PDF
-made afresh.
+Files under ``instance/pdf-cache`` (``PDF_CACHE_DIR``), one per version, document and
+language; drafts are never kept. **The name is the content**: it holds the plan id, its
+``row_version``, the document, the language and a fingerprint of ``CACHE_FORMAT``, the plan's
+identity and a digest of every row the document is made of (``document_rows``, read in one
+statement at each download), so a change by any path gives another name and the old file
+is never served again (it is removed at the next write for that plan). ``forget_case`` and
+``sweep`` remove what the database no longer holds. docs/pdf.md, "Kept PDFs", says more;
+bump ``CACHE_FORMAT`` when the templates change.
 """
 
 from __future__ import annotations

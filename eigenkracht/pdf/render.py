@@ -1,17 +1,11 @@
-"""Turning a template into PDF: the one place that calls WeasyPrint.
+"""HTML to PDF: the one place that calls WeasyPrint, only ever in the task consumer.
 
-Templates under ``templates/pdf/`` refer to the app's own files with ``static:`` URLs
-(``static:fonts/NotoSans-Regular.ttf``, ``static:css/pdf.css``; the ``pdf_static()``
-template global writes them). The URL fetcher serves exactly those, read from disk under
-``eigenkracht/static``, and the images this app draws for the document being rendered
-(``pdf_image()``: the network drawing, registered under a short ``drawn:`` URL for this one
-document). It refuses everything else — ``file:``, ``data:``, ``http(s):``, any other
-``drawn:`` URL, any other scheme, paths that
-climb out of the static folder — whatever text a user typed into a plan. A refused URL is
-logged and fetches nothing.
-
-WeasyPrint is imported only here and only by the task consumer: a web worker writes the
-finished HTML and hands it over (``jobs.render_pdf``); it never loads WeasyPrint.
+Templates refer to the app's own files with ``static:`` URLs (``pdf_static()``) and to the
+drawings of the document with ``drawn:`` URLs (``pdf_image()``). The URL fetcher serves
+exactly those — static files read from disk under ``eigenkracht/static``, and the images
+registered for this one document — and refuses everything else (``file:``, ``data:``,
+``http(s):``, any other ``drawn:`` URL or scheme, paths that climb out of the static
+folder), whatever text a user typed into a plan; a refused URL is logged.
 """
 
 from __future__ import annotations
@@ -264,15 +258,10 @@ class _Pause:
 
 @contextmanager
 def collector_paused() -> Iterator[None]:
-    """Python's cycle collector held off while a document is laid out.
-
-    WeasyPrint makes hundreds of thousands of small objects for a long plan, and the
-    collector would walk all of them again and again as they pile up: about a seventh of
-    the render (benchmarks/plan_pdf.py prints WeasyPrint alone with and without it). Memory
-    is still freed by reference counting as the render goes; cycles are collected once it
-    ends. The peak stays the same. With threads, the collector comes back when the last
-    render in the process ends, and only if it was on before the first one began.
-    """
+    """Python's cycle collector held off while a document is laid out: it would walk
+    WeasyPrint's heap of small objects again and again (about a seventh of the render;
+    docs/pdf.md, "Speed"). Cycles are collected when the last render of the process ends,
+    and only if the collector was on before the first one began."""
     with _Pause.lock:
         if _Pause.depth == 0:
             _Pause.was_enabled = gc.isenabled()

@@ -1,14 +1,10 @@
 """Downloads of the printed documents: the plan, one person's tasks, the invitation letter.
 
-``?version=N`` picks a plan version of the case (default: the latest accepted one, else the
-latest); ``?lang=`` one of the family languages (default: the language of the page). Each
-download is audited as "download" (the request kernel commits it). A PDF that cannot be
-made gives an error page, and the kernel rolls back whatever the request had begun.
-
-A kept PDF (a frozen version, ``pdf.cache``) is sent from its file with ``send_file``: the
-server hands the file to the socket, and a browser that kept it is answered 304 when it asks
-again (``If-None-Match`` with the ETag derived from the file's name, or
-``If-Modified-Since``). The download is audited either way.
+``?version=N`` picks a plan version (default: the latest accepted one, else the latest);
+``?lang=`` one of the family languages (default: the page's). Each download is audited as
+"download". A PDF the consumer has not made yet answers "being prepared" (202), one that
+cannot be made the message (503). A kept PDF (``cache``) is sent from its file, and a
+browser that kept it is answered 304 (the ETag comes from the file's name).
 """
 
 from __future__ import annotations
