@@ -210,3 +210,37 @@ def test_a_conflict_line_goes_around_the_people_it_passes(english):
             inside_symbol = abs(px - x) <= HALF + 4 and abs(py - y) <= HALF + 4
             inside_name = abs(px - x) <= 43 and y + HALF < py <= y + HALF + 36
             assert not (inside_symbol or inside_name), (pid, px, py)
+
+
+# --- several clients (issue 19, item 1: the map has all clients in the centre) -------------
+
+@pytest.mark.parametrize("count", [2, 3])
+def test_several_clients_all_sit_in_the_centre_apart(english, count):
+    nodes = [Node(id=n, name=f"Kind {n} Jansen-Yılmaz", is_client=True, gender="female")
+             for n in range(1, count + 1)] + crowded_family()[1:]
+    geometry = compute(nodes)
+    reach = geometry.metrics.client_reach
+    cx, cy = geometry.centre
+    places = [geometry.positions[n] for n in range(1, count + 1)]
+    for x, y in places:
+        assert math.hypot(x - cx, y - cy) + reach <= geometry.radii[0] + 1e-6
+    root = ET.fromstring(draw_circle(nodes, [], title="t", description="d"))  # noqa: S314
+    people = _people(root)
+    clients = [g for g in root.iter(f"{SVG}g") if "client" in (g.get("class") or "").split()]
+    assert len(clients) == count
+    ids = [str(n) for n in range(1, count + 1)]
+    for one in ids:
+        for other in people:
+            if other != one:
+                assert not _boxes_meet(people[one]["plate"], people[other]["plate"])
+
+
+def test_every_client_has_the_double_outline_in_the_genogram(english):
+    nodes = [Node(id=1, name="Noor", is_client=True, gender="female", birth_year=2016),
+             Node(id=2, name="Daan", is_client=True, gender="male", birth_year=2019),
+             Node(id=3, name="Moeder", gender="female", birth_year=1988)]
+    edges = [Edge(3, 1, "parent", "ordinary"), Edge(3, 2, "parent", "ordinary")]
+    root = ET.fromstring(draw_genogram(nodes, edges, title="t", description="d"))  # noqa: S314
+    clients = [g.get("data-person-id") for g in root.iter(f"{SVG}g")
+               if "client" in (g.get("class") or "").split()]
+    assert sorted(clients) == ["1", "2"]

@@ -177,7 +177,7 @@ def _people(geometry: CircleGeometry, highlight: Mapping[int, str], words: Words
                        bold=True)
     for node in geometry.order:
         x, y = geometry.positions[node.id]
-        client = node.id == geometry.client_id
+        client = node.id in geometry.client_ids
         decoration = ""
         if node.support_direction and not client:
             distance = math.hypot(cx - x, cy - y) or 1.0

@@ -280,7 +280,7 @@ def _people(sheet: _Sheet, look: Look, words: Words, changes: Mapping[int, str])
     for row in tree.rows:
         for node_id in row:
             node = tree.people[node_id]
-            client = node_id == tree.client_id
+            client = node.is_client  # every client of the case: a double outline
             year = ""
             if node.birth_year is not None:
                 year = label(-HALF - 4, -HALF + 7, str(node.birth_year), 10, anchor="end",

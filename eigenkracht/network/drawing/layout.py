@@ -69,9 +69,22 @@ class Metrics:
     @property
     def centre_radius(self) -> float:
         """Radius of the client's zone: the client's box fits inside in every direction."""
+        return self.client_reach + 4
+
+    @property
+    def client_reach(self) -> float:
+        """How far a client's box (node and name) reaches from the node's centre."""
         half_width = max(self.client_label_width / 2, self.client_radius) + 4
         below = self.client_radius + 8 + 2.3 * self.client_font
-        return math.hypot(half_width, below) + 4
+        return math.hypot(half_width, below)
+
+    def clients_circle(self, count: int) -> float:
+        """The radius on which ``count`` clients sit around the centre, side by side without
+        their boxes meeting (0 for one client)."""
+        if count <= 1:
+            return 0.0
+        width = 2 * (max(self.client_label_width / 2, self.client_radius) + 6)
+        return max(width / 2 / math.sin(math.pi / count), self.client_reach * 0.9)
 
 
 def metrics_for(count: int) -> Metrics:
@@ -151,9 +164,10 @@ class CircleGeometry:
     width: float
     height: float  # without the legend
     positions: dict[int, tuple[float, float]]
-    client_id: int | None
-    order: tuple[Node, ...]  # everyone in drawing order (ring, sector, name, id)
+    client_id: int | None  # the first client (by id)
+    order: tuple[Node, ...]  # everyone in drawing order (clients, then ring, sector, name)
     spans: tuple[float, ...] = tuple(SPAN for _sector in SECTORS)  # per sector, radians
+    client_ids: frozenset[int] = frozenset()  # every client: all in the centre
 
     def sector_angles(self, sector: str) -> tuple[float, float]:
         index = SECTORS.index(sector)
@@ -161,7 +175,9 @@ class CircleGeometry:
         return first, first + self.spans[index]
 
     def node_radius(self, node_id: int) -> float:
-        return self.metrics.client_radius if node_id == self.client_id else self.metrics.radius
+        if node_id == self.client_id or node_id in self.client_ids:
+            return self.metrics.client_radius
+        return self.metrics.radius
 
 
 def _rows_for(count: int, inner: float, slice_: Slice) -> int:
@@ -241,7 +257,8 @@ def compute(nodes: Sequence[Node]) -> CircleGeometry:
     """Lay out the network circle for ``nodes`` (ties do not move anyone)."""
     nodes = distinct(nodes)
     client = find_client(nodes)
-    others = [n for n in nodes if client is None or n.id != client.id]
+    clients = sorted((n for n in nodes if n.is_client), key=lambda n: n.id)
+    others = [n for n in nodes if not n.is_client]
     metrics = metrics_for(len(others))
     spans = sector_spans([sum(1 for n in others if n.sector == sector) for sector in SECTORS])
     slices = [_slice(first, span, metrics.box_width, metrics.box_height)
@@ -250,7 +267,8 @@ def compute(nodes: Sequence[Node]) -> CircleGeometry:
     for node in others:
         cells.setdefault((node.ring, SECTORS.index(node.sector)), []).append(node)
 
-    radii = [metrics.centre_radius]
+    around = metrics.clients_circle(len(clients))
+    radii = [metrics.centre_radius + around]
     relative: dict[int, tuple[float, float]] = {}
     minimum = max(s.pitch for s in slices)
     for ring in RINGS:
@@ -271,15 +289,17 @@ def compute(nodes: Sequence[Node]) -> CircleGeometry:
     cx, cy = SIDE_MARGIN + outer, TOP_MARGIN + outer
     positions = {node_id: (cx + x, cy + y) for node_id, (x, y) in relative.items()}
     order = tuple(others)
-    if client is not None:
-        positions[client.id] = (cx, cy)
-        order = (client, *order)
+    for index, one in enumerate(clients):  # one in the middle; several side by side
+        angle = math.pi + 2 * math.pi * index / len(clients)
+        positions[one.id] = (cx + around * math.cos(angle), cy + around * math.sin(angle))
+    order = (*clients, *order)
     return CircleGeometry(metrics=metrics, centre=(cx, cy),
                           radii=(radii[0], radii[1], radii[2], radii[3]),
                           width=2 * (SIDE_MARGIN + outer),
                           height=TOP_MARGIN + 2 * outer + BOTTOM_MARGIN,
                           positions=positions, client_id=client.id if client else None,
-                          order=order, spans=spans)
+                          order=order, spans=spans,
+                          client_ids=frozenset(n.id for n in clients))
 
 
 def circle_layout(nodes: Sequence[Node],
