@@ -98,3 +98,16 @@ def test_the_family_and_answer_pages_show_no_english(endpoint, language, world, 
     assert html is not None
     assert f'lang="{language}"' in html
     assert english_on(html, language) == []
+
+
+@pytest.mark.parametrize("language", FAMILY_LANGUAGES)
+def test_an_error_page_behind_a_personal_link_shows_no_english(language, family, client):
+    """Someone else's action (404) and an unknown link: the family's language throughout."""
+    response = client.post(
+        f"/p/{family.token}/actions/{family.vader_action.id}?lang={language}",
+        data={"status": "done"})
+    assert response.status_code == 404
+    assert f'lang="{language}"' in response.text
+    assert english_on(response.text, language) == []
+    unknown = client.get(f"/p/no-such-link-0123456789?lang={language}")
+    assert unknown.status_code == 404 and english_on(unknown.text, language) == []
