@@ -217,3 +217,25 @@ def test_odd_row_numbers_and_digits_are_not_rows(login_as, world, base, db):
     assert response.status_code == 422  # row 0 only: a ring that is no number, no person
     assert "Choose a ring: 1 (close), 2 (middle) or 3 (far)." in response.text
     assert _count(db, world.case) == before
+
+
+def test_the_job_filter_ignores_unknown_choices_and_shows_hostile_words_as_text(
+        login_as, world, db):
+    from eigenkracht.network.models import Person
+
+    case = db.session.scalar(select(Person).where(
+        Person.id == world.extra_ids["work_person"])).case
+    base = f"/cases/{case.reference}/network"
+    client = login_as("coordinator")
+    everyone = client.get(f"{base}?help=world_domination").text
+    assert "Sanne Bakker" in everyone[everyone.index('id="h-people-table"'):]
+    hostile = client.get(f"{base}?q=%3Cscript%3Ealert(1)%3C/script%3E").text
+    assert "<script>alert(1)</script>" not in hostile
+    assert "Nobody on the map matches this filter." in hostile
+    long = client.get(f"{base}?q={'planner' + 'x' * 500}")
+    assert long.status_code == 200
+
+
+def test_a_youth_case_has_no_job_columns_or_filter(login_as, base):
+    page = login_as("coordinator").get(base).text
+    assert 'id="filter-help"' not in page
