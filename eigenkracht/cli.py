@@ -100,8 +100,11 @@ def fill_source_language(path) -> int:
 
 
 @translate_cli.command("compile")
-def compile_():
-    """Compile the catalogues into .mo files (build output, not committed)."""
+@click.option("--statistics", is_flag=True,
+              help="Show how complete each catalogue is (always shown).")
+def compile_(statistics: bool = True):
+    """Compile the catalogues into .mo files (build output, not committed), saying how
+    complete each one is."""
     _pybabel("compile", "-d", "translations", "--statistics")
 
 

@@ -80,3 +80,9 @@ def test_the_shipped_template_lists_every_message():
     with open(ROOT / "translations" / "messages.pot", "rb") as fh:
         pot = {m.id if isinstance(m.id, str) else tuple(m.id) for m in read_po(fh) if m.id}
     assert {"Add people", "Tie", "none recorded"} <= pot
+
+
+def test_compile_accepts_the_statistics_option(app):
+    """``flask translate compile --statistics`` (the issue's acceptance command) works."""
+    result = app.test_cli_runner().invoke(args=["translate", "compile", "--statistics"])
+    assert result.exit_code == 0, result.output
