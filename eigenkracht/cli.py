@@ -104,8 +104,14 @@ def fill_source_language(path) -> int:
               help="Show how complete each catalogue is (always shown).")
 def compile_(statistics: bool = True):
     """Compile the catalogues into .mo files (build output, not committed), saying how
-    complete each one is."""
+    complete each one is, and each family language on what families read."""
+    from eigenkracht.core.family_strings import FAMILY_LANGUAGES, family_messages, missing
+
     _pybabel("compile", "-d", "translations", "--statistics")
+    messages = family_messages(ROOT)
+    for language in FAMILY_LANGUAGES:
+        done = len(messages) - len(missing(ROOT, language, messages))
+        click.echo(f"family-facing: {done} of {len(messages)} messages translated in {language}")
 
 
 @click.command("demo")

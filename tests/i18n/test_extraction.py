@@ -86,3 +86,6 @@ def test_compile_accepts_the_statistics_option(app):
     """``flask translate compile --statistics`` (the issue's acceptance command) works."""
     result = app.test_cli_runner().invoke(args=["translate", "compile", "--statistics"])
     assert result.exit_code == 0, result.output
+    for language in ("tr", "ar", "pl"):
+        assert re.search(rf"family-facing: (\d+) of \1 messages translated in {language}",
+                         result.output), result.output

@@ -3,27 +3,19 @@ in one consistent form of address, without software words and without jargon (po
 
 from __future__ import annotations
 
-import importlib
 import re
+from functools import cache
 
 import pytest
 
-from tests.i18n.catalogue import ROOT, catalogue, messages_of, source_files, translated
-from tests.i18n.family_facing import FAMILY_LANGUAGES, LABEL_TABLES, MODULES, TEMPLATES
+from eigenkracht.core import family_strings
+from eigenkracht.core.family_strings import FAMILY_LANGUAGES, MODULES, TEMPLATES
+from tests.i18n.catalogue import ROOT, catalogue, source_files, translated
 
 
-def family_messages() -> list:
-    found: list = []
-    for relative in TEMPLATES + MODULES:
-        for message in messages_of(relative):
-            key = message if isinstance(message, str) else tuple(message[:2])
-            if key not in found:
-                found.append(key)
-    for module, name in LABEL_TABLES:
-        for label in getattr(importlib.import_module(module), name).values():
-            if label._args[0] not in found:  # a lazy string: its msgid
-                found.append(label._args[0])
-    return found
+@cache
+def family_messages() -> tuple:
+    return tuple(family_strings.family_messages(ROOT))
 
 
 def translation(language: str, msgid: str) -> str:
@@ -47,6 +39,7 @@ def test_every_family_facing_string_is_translated(app, language):
         messages = family_messages()
     missing = [m for m in messages if not translated(language, m)]
     assert len(messages) > 250
+    assert family_strings.missing(ROOT, language, list(messages)) == missing
     assert missing == [], f"{len(missing)} lack a {language} translation: {missing[:15]}"
 
 

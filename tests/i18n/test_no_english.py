@@ -12,8 +12,8 @@ from functools import cache
 
 import pytest
 
+from eigenkracht.core.family_strings import FAMILY_LANGUAGES
 from tests.i18n.catalogue import catalogue, extracted
-from tests.i18n.family_facing import FAMILY_LANGUAGES
 from tests.i18n.html_text import read
 from tests.permissions import ALLOW, all_routes, fill_path
 

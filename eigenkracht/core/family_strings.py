@@ -2,9 +2,14 @@
 every string must be translated in each family language (nl, en, tr, ar, pl).
 
 A new family-facing template or module joins this list; a test fails when one of its
-strings lacks a translation (tests/i18n/test_family_languages.py)."""
+strings lacks a translation (tests/i18n/test_family_languages.py), and ``flask translate
+compile`` reports how complete each family language is on this list (docs/translations.md).
+"""
 
 from __future__ import annotations
+
+import importlib
+from pathlib import Path
 
 TEMPLATES = (
     "templates/public_base.html",
@@ -66,3 +71,48 @@ LABEL_TABLES = (
 )
 
 FAMILY_LANGUAGES = ("tr", "ar", "pl")
+
+
+def _extract(root: Path, relative: str) -> list:
+    from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_file
+    from babel.messages.frontend import parse_mapping_cfg
+    from babel.util import pathmatch
+
+    with open(root / "babel.cfg", encoding="utf-8") as fh:
+        method_map, options_map = parse_mapping_cfg(fh, filename=str(root / "babel.cfg"))
+    method, options = next((m, options_map.get(p, {})) for p, m in method_map
+                           if pathmatch(p, relative))
+    keywords = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None}
+    return [found[1] for found in extract_from_file(method, str(root / relative),
+                                                    keywords=keywords, options=options)]
+
+
+def family_messages(root: Path) -> list:
+    """Every msgid a family can read (a plural as its (singular, plural) pair), in order."""
+    found: list = []
+    for relative in TEMPLATES + MODULES:
+        for message in _extract(root, relative):
+            key = message if isinstance(message, str) else tuple(message[:2])
+            if key not in found:
+                found.append(key)
+    for module, name in LABEL_TABLES:
+        for label in getattr(importlib.import_module(module), name).values():
+            if label._args[0] not in found:  # a lazy string: its msgid
+                found.append(label._args[0])
+    return found
+
+
+def missing(root: Path, language: str, messages: list) -> list:
+    """The messages of ``messages`` that ``language``'s catalogue leaves untranslated."""
+    from babel.messages.pofile import read_po
+
+    with open(root / "translations" / language / "LC_MESSAGES" / "messages.po", "rb") as fh:
+        catalogue = read_po(fh, locale=language)
+    gaps = []
+    for msgid in messages:
+        message = catalogue.get(msgid)
+        strings = message.string if message is not None else ""
+        done = all(strings) if isinstance(strings, tuple | list) else bool(strings)
+        if message is None or message.fuzzy or not done:
+            gaps.append(msgid)
+    return gaps
