@@ -127,6 +127,16 @@ def pending(user: User) -> Pending | None:
     return Pending.VERIFY if has_factor(user) else None
 
 
+def describe_method(method: str | None) -> str:
+    """How a sign-in passed its second step, in words (the sessions page)."""
+    from flask_babel import gettext as _
+
+    words = {None: _("Not yet"), NOT_NEEDED: _("Not needed"),
+             "totp": _("Authenticator app"), "recovery": _("Recovery code"),
+             "webauthn": _("Security key"), "oidc": _("Your organisation's sign-in")}
+    return words.get(method) or _("Other (%(method)s)", method=method)
+
+
 def note_sign_in(user: User) -> Pending | None:
     """After the password: what this new sign-in must do first (``pending``); when nothing,
     the session is noted ``NOT_NEEDED`` so that its requests ask the database nothing more."""

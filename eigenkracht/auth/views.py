@@ -125,6 +125,7 @@ def change_password():
 def sessions_page():
     """Where the user is signed in: browser, address, started, last seen."""
     return render_template("auth/sessions.html", form=EmptyForm(), describe=sessions.describe,
+                           second_step=factors.describe_method,
                            sessions=sessions.sessions_of(current_user),
                            this=sessions.current())
 

@@ -427,3 +427,19 @@ class TestAResetByAnAdministrator:
         _with_app(db, world.coordinator)
         page = login_as("admin").get(f"/admin/users/{world.coordinator.id}")
         assert "Reset second factor" in page.text
+
+
+class TestTheSessionsPage:
+    def test_it_says_how_each_session_passed_its_second_step(self, app, world, db, clock):
+        _with_app(db, world.coordinator)
+        this, other = app.test_client(), app.test_client()
+        _login(other, world.coordinator)
+        _login(this, world.coordinator)
+        this.post("/login/second-factor", data={"code": _code(clock)})
+        page = this.get("/account/sessions").text
+        assert "<td>Authenticator app</td>" in page
+        assert "<td>Not yet</td>" in page
+
+    def test_a_method_named_elsewhere_is_shown_as_given(self, english):
+        assert factors.describe_method("oidc") == "Your organisation's sign-in"
+        assert factors.describe_method("smartcard") == "Other (smartcard)"
