@@ -30,6 +30,9 @@ pytestmark = pytest.mark.browser
 
 SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 ALL_STAFF = "admin,coordinator,jobcoach,referrer"
+# Two requests and the authenticator's signature on a busy machine: wait longer than the
+# 5 s Playwright waits for by default (a bound, not a timed assertion).
+KEY_WAIT = 20_000
 CASE_LIST = re.compile(r"^[^?]*/cases/$")  # not ".../second-factor?next=/cases/"
 
 
@@ -149,7 +152,8 @@ class TestASecurityKey:
         expect(page).to_have_url(re.compile(r"/account/security"))
         page.get_by_label("Naam van de sleutel").fill("Blauwe sleutel")
         page.get_by_role("button", name="Beveiligingssleutel toevoegen").click()
-        expect(page.get_by_role("heading", level=1)).to_have_text("Je herstelcodes")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Je herstelcodes",
+                                                                  timeout=KEY_WAIT)
         page.get_by_role("link", name="Ik heb ze bewaard, verder").click()
         expect(page).to_have_url(CASE_LIST)
         page.goto("/account/security")
@@ -159,7 +163,7 @@ class TestASecurityKey:
         _password(page, account)
         expect(page).to_have_url(re.compile(r"/login/second-factor"))
         page.get_by_role("button", name="Beveiligingssleutel gebruiken").click()
-        expect(page).to_have_url(CASE_LIST)
+        expect(page).to_have_url(CASE_LIST, timeout=KEY_WAIT)
 
         with live_app.app_context():
             user = _db.session.scalar(select(User).where(User.email == account.email))
