@@ -18,7 +18,8 @@ REGISTERED = {
     "demo.parts": ["eigenkracht.network.demo.add_network_maps",
                    "eigenkracht.jobs.demo.add_jobseeker_history",
                    "eigenkracht.plans.demo.add_demo_plan",
-                   "eigenkracht.conference.demo.add_conferences"],
+                   "eigenkracht.conference.demo.add_conferences",
+                   "eigenkracht.audit.demo.add_access_log"],
 }
 
 # Prints the registries of an app as {key: ["module.function", …]}.
