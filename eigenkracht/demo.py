@@ -17,7 +17,9 @@ from sqlalchemy import select
 from eigenkracht.auth.models import Organisation, Role, User
 from eigenkracht.auth.passwords import generate_password, hash_password, verify_password
 from eigenkracht.cases.models import Case, CaseKind, CaseStatus
-from eigenkracht.cases.services import CaseData, change_status, create_case
+from eigenkracht.cases.clients import ClientData
+from eigenkracht.cases.services import CaseData, ReferrerData, create_case
+from eigenkracht.cases.status import change_status
 from eigenkracht.extensions import db
 
 DEMO_SLUG = "demo"
@@ -91,65 +93,81 @@ def load_demo(parts: Iterable[DemoPart] | None = None) -> DemoResult:
 
 
 def _demo_cases(organisation: Organisation, users: dict[Role, User]) -> dict[str, Case]:
-    existing = {c.client_first_name: c for c in db.session.scalars(
-        select(Case).where(Case.organisation_id == organisation.id))}
+    """The demo's cases, by their first client's first name (as the other parts ask)."""
+    existing = {c.clients[0].first_name: c for c in db.session.scalars(
+        select(Case).where(Case.organisation_id == organisation.id)) if c.clients}
     coordinator, jobcoach, referrer = users[Role.COORDINATOR], users[Role.JOBCOACH], \
         users[Role.REFERRER]
     specs = [
+        # A family: two children, and a referrer from a youth-protection agency without an
+        # account here (a personal link: docs/referrers.md).
         CaseData(
-            kind=CaseKind.YOUTH, client_first_name="Noëlle", client_last_name="Jansen",
-            client_birth_date=date(2017, 4, 12),
+            kind=CaseKind.YOUTH,
+            clients=[ClientData(first_name="Noëlle", last_name="Jansen",
+                                birth_date=date(2017, 4, 12),
+                                consent_parents_on=date(2026, 9, 14),
+                                consent_parents_names="Chloë Jansen"),
+                     ClientData(first_name="Daniël", last_name="Jansen", birth_year=2022,
+                                consent_parents_on=date(2026, 9, 14),
+                                consent_parents_names="Chloë Jansen")],
             central_question="Wat is er nodig zodat Noëlle en haar broertje Daniël veilig "
                              "thuis kunnen opgroeien?",
             concerns="Moeder (Chloë) is sinds de scheiding vaak somber en komt 's ochtends "
                      "moeilijk op gang. Noëlle komt regelmatig te laat of zonder ontbijt op "
                      "school. Daniël (4) gaat niet naar de peuteropvang.",
-            consent_parents_on=date(2026, 9, 14), consent_parents_names="Chloë Jansen",
-            staff_ids=[coordinator.id], referrer_ids=[referrer.id],
+            referrer=ReferrerData(name="Sanne Bakker", organisation="Jeugdbescherming Rotterdam",
+                                  role="Jeugdbeschermer", email="s.bakker@jbr.example",
+                                  phone="010 123 45 67"),
+            staff_ids=[coordinator.id],
             bottom_lines=["Noëlle gaat elke schooldag op tijd naar school.",
                           "Er is elke dag een volwassene die voor de kinderen zorgt als "
                           "moeder dat niet kan.",
                           "Moeder houdt haar afspraken bij de huisarts en de POH-GGZ."]),
         CaseData(
-            kind=CaseKind.YOUTH, client_first_name="Emre", client_last_name="Yılmaz",
-            client_birth_date=date(2012, 10, 3),
+            kind=CaseKind.YOUTH,
+            clients=[ClientData(first_name="Emre", last_name="Yılmaz",
+                                birth_date=date(2012, 10, 3),
+                                consent_client_on=date(2026, 10, 1),
+                                consent_parents_on=date(2026, 10, 1),
+                                consent_parents_names="Ayşe en Mehmet Yılmaz")],
             central_question="Hoe zorgen we er samen voor dat Emre weer naar school gaat en "
                              "thuis rust vindt?",
             concerns="Emre verzuimt sinds maart veel. Vader werkt in ploegendienst; de "
                      "grootouders in Rotterdam-Zuid spreken vooral Turks.",
-            consent_client_on=date(2026, 10, 1), consent_parents_on=date(2026, 10, 1),
-            consent_parents_names="Ayşe en Mehmet Yılmaz",
             staff_ids=[coordinator.id], referrer_ids=[referrer.id],
             bottom_lines=["Emre is minstens vier dagen per week op school.",
                           "Er is geen geweld in huis."]),
         CaseData(
-            kind=CaseKind.YOUTH, client_first_name="Yasmina", client_last_name="El Amrani",
-            client_birth_date=date(2009, 6, 21),
+            kind=CaseKind.YOUTH,
+            clients=[ClientData(first_name="Yasmina", last_name="El Amrani",
+                                birth_date=date(2009, 6, 21),
+                                consent_client_on=date(2026, 11, 2))],
             central_question="Wat heeft Yasmina nodig om na haar achttiende zelfstandig te "
                              "wonen, met haar familie om zich heen?",
             concerns="Yasmina woont in een gezinshuis. Haar tantes en oma spreken Arabisch en "
                      "willen graag helpen, maar het contact met moeder is gespannen.",
-            consent_client_on=date(2026, 11, 2),
             staff_ids=[coordinator.id], referrer_ids=[referrer.id],
             bottom_lines=["Yasmina heeft een vaste plek om te slapen."]),
         CaseData(
-            kind=CaseKind.WORK, client_first_name="Mariëlle", client_last_name="Dijkstra",
-            client_birth_date=date(1982, 1, 30),
+            kind=CaseKind.WORK,
+            clients=[ClientData(first_name="Mariëlle", last_name="Dijkstra",
+                                birth_date=date(1982, 1, 30),
+                                consent_client_on=date(2026, 6, 1))],
             central_question="Wie in Mariëlles netwerk kan helpen om binnen een half jaar "
                              "werk als logistiek planner te vinden?",
             concerns="Twee jaar zonder werk na een reorganisatie; weinig zelfvertrouwen bij "
                      "sollicitaties.",
-            consent_client_on=date(2026, 6, 1),
             staff_ids=[jobcoach.id]),
     ]
     for spec in specs:
-        if spec.client_first_name in existing:
+        first = spec.clients[0].first_name
+        if first in existing:
             continue
         creator = jobcoach if spec.kind == CaseKind.WORK else coordinator
         case = create_case(spec, creator)
-        existing[case.client_first_name] = case
-        if case.client_first_name in ("Noëlle", "Emre", "Mariëlle"):
-            change_status(case, CaseStatus.PREPARATION, case.row_version)
+        existing[first] = case
+        if first in ("Noëlle", "Emre", "Mariëlle"):
+            change_status(case, CaseStatus.PREPARATION, case.row_version,
+                          "Toestemming is rond; de coördinator begint met de voorbereiding.")
             db.session.flush()
     return existing
-

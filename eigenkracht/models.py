@@ -19,6 +19,9 @@ from eigenkracht.cases.models import (
     CaseCounter,
     CaseKind,
     CaseStatus,
+    Client,
+    Referrer,
+    StatusChange,
 )
 from eigenkracht.conference.models import (
     CalendarFeed,
@@ -33,6 +36,7 @@ from eigenkracht.jobs.models import ContactLog, Goal, GoalStep
 from eigenkracht.mail.models import OutboxMessage
 from eigenkracht.network.models import NetworkSnapshot, Person, Relationship
 from eigenkracht.plans.models import Action, ActionUpdate, Plan, PlanBottomLine
+from eigenkracht.referrers.models import ReferrerLink
 from eigenkracht.sso.models import SsoProvider
 from eigenkracht.tasks.models import TaskRun
 
@@ -52,6 +56,7 @@ __all__ = [
     "CaseKind",
     "CaseStatus",
     "ChecklistItem",
+    "Client",
     "Conference",
     "ContactLog",
     "Goal",
@@ -65,10 +70,13 @@ __all__ = [
     "Plan",
     "PlanBottomLine",
     "RecoveryCode",
+    "Referrer",
+    "ReferrerLink",
     "Relationship",
     "Role",
     "SecurityKey",
     "SsoProvider",
+    "StatusChange",
     "Submission",
     "TaskRun",
     "TotpFactor",

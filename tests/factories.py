@@ -17,6 +17,8 @@ from eigenkracht.cases.models import (
     CaseAssignment,
     CaseKind,
     CaseStatus,
+    Client,
+    Referrer,
 )
 from eigenkracht.core.db import utcnow
 from eigenkracht.extensions import db
@@ -63,10 +65,42 @@ class CaseFactory(BaseFactory):
     status = CaseStatus.REFERRAL
     client_first_name = factory.Sequence(lambda n: f"Noëlle{n}")
     client_last_name = "de Vries"
-    client_birth_date = date(2015, 5, 1)
     central_question = "Wat is er nodig zodat Noëlle veilig kan opgroeien?"
     concerns = "Zorgen over school."
     last_activity_at = factory.LazyFunction(utcnow)
+
+    class Params:
+        client_birth_date = date(2015, 5, 1)  # of the one client the case is made with
+
+    # One client, named as the case (``CaseFactory(clients=None)``: none).
+    clients = factory.RelatedFactory(
+        "tests.factories.ClientFactory", factory_related_name="case",
+        first_name=factory.SelfAttribute("..client_first_name"),
+        last_name=factory.SelfAttribute("..client_last_name"),
+        birth_date=factory.SelfAttribute("..client_birth_date"))
+
+
+class ClientFactory(BaseFactory):
+    class Meta:
+        model = Client
+
+    case = factory.SubFactory(CaseFactory, clients=None)
+    position = 0
+    first_name = factory.Sequence(lambda n: f"Daan{n}")
+    last_name = "de Vries"
+    birth_date = date(2017, 8, 1)
+
+
+class ReferrerFactory(BaseFactory):
+    class Meta:
+        model = Referrer
+
+    case = factory.SubFactory(CaseFactory)
+    name = factory.Sequence(lambda n: f"Sanne Bakker {n}")
+    organisation = "Jeugdbescherming Regio"
+    role = "jeugdbeschermer"
+    email = factory.Sequence(lambda n: f"verwijzer{n}@jb.example")
+    phone = "010 123 45 67"
 
 
 class CaseAssignmentFactory(BaseFactory):

@@ -7,6 +7,7 @@ this way.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any, NoReturn
 
@@ -48,6 +49,10 @@ def fail(status: int, detail: str = "", **extra: Any) -> NoReturn:
     abort(problem_response(status, detail, headers=headers, **extra))
 
 
+# A field of one item of a list, as forms name it; the API names it as marshmallow does.
+_LISTED = re.compile(r"^(\w+)-(\d+)-(\w+)$")
+
+
 def rule_problem(error: RuleError, status: int = 422,
                  fields: Mapping[str, str] | None = None):
     """``error`` as a problem: its (first) message as the detail and every message at its
@@ -55,5 +60,6 @@ def rule_problem(error: RuleError, status: int = 422,
     errors: dict[str, list[str]] = {}
     for name, message in error.messages():
         key = (fields or {}).get(name, name) if name else ""
+        key = _LISTED.sub(r"\1.\2.\3", key)  # clients-0-birth_date → clients.0.birth_date
         errors.setdefault(key, []).append(message)
     return problem_response(status, rule_message(error), errors=errors)

@@ -55,21 +55,44 @@ class CandidateSchema(Schema):
     name = fields.String(required=True)
 
 
+class ClientSchema(Schema):
+    id = fields.Integer(required=True)
+    first_name = fields.String(required=True)
+    last_name = fields.String(required=True)
+    birth_date = fields.Date(allow_none=True, required=True)
+    birth_year = fields.Integer(allow_none=True, required=True, attribute="year_of_birth",
+                                metadata={"description": "from birth_date when it is known"})
+    consent_client_on = fields.Date(allow_none=True, required=True)
+    consent_parents_on = fields.Date(allow_none=True, required=True)
+    consent_parents_names = fields.String(required=True)
+
+
+class ReferrerSchema(Schema):
+    name = fields.String(required=True)
+    organisation = fields.String(required=True)
+    role = fields.String(required=True)
+    email = fields.String(required=True)
+    phone = fields.String(required=True)
+    has_account = fields.Function(lambda referrer: referrer.user_id is not None,
+                                  metadata={"type": "boolean"}, required=True)
+
+
 class CaseSchema(Schema):
     reference = fields.String(required=True)
     kind = fields.Enum(CaseKind, by_value=True, required=True)
     status = fields.Enum(CaseStatus, by_value=True, required=True)
-    client_first_name = fields.String(required=True)
-    client_last_name = fields.String(required=True)
-    client_birth_date = fields.Date(allow_none=True, required=True)
+    client_first_name = fields.String(required=True, metadata={
+        "description": "the case's name: the first names of its clients"})
+    client_last_name = fields.String(required=True, metadata={
+        "description": "the case's name: the last names of its clients"})
+    clients = fields.List(fields.Nested(ClientSchema), required=True)
+    referrer = fields.Nested(ReferrerSchema, allow_none=True, required=True)
     central_question = fields.String(required=True)
     concerns = fields.String(required=True)
-    consent_client_on = fields.Date(allow_none=True, required=True)
-    consent_parents_on = fields.Date(allow_none=True, required=True)
-    consent_parents_names = fields.String(required=True)
     bottom_lines = fields.Function(lambda case: [b.text for b in case.bottom_lines],
                                    metadata={"type": "array", "items": {"type": "string"}},
                                    required=True)
+    closed_reason = fields.String(required=True)
     retention_until = fields.Date(allow_none=True, required=True)
     created_at = fields.DateTime(required=True)
     last_activity_at = fields.DateTime(required=True)
@@ -77,25 +100,46 @@ class CaseSchema(Schema):
         "description": "the version counter, also sent as ETag (If-Match on changes)"})
 
 
-class CaseUpdateSchema(StrictSchema):
-    """The fields of a case to change; the rest stays as it is."""
+class ClientInputSchema(StrictSchema):
+    """One client; with ``id`` an existing client of the case, without it a new one."""
 
-    kind = fields.Enum(CaseKind, by_value=True)
-    client_first_name = fields.String(validate=NAME)
-    client_last_name = fields.String(validate=SHORT)
-    client_birth_date = fields.Date(allow_none=True)
-    central_question = fields.String(validate=TEXT)
-    concerns = fields.String(validate=TEXT)
+    id = fields.Integer(validate=validate.Range(min=1, max=MAX_ID))
+    first_name = fields.String(required=True, validate=NAME)
+    last_name = fields.String(validate=SHORT)
+    birth_date = fields.Date(allow_none=True)
+    birth_year = fields.Integer(allow_none=True, validate=validate.Range(min=1900, max=2199))
     consent_client_on = fields.Date(allow_none=True)
     consent_parents_on = fields.Date(allow_none=True)
     consent_parents_names = fields.String(validate=[validate.Length(max=300), _no_nul])
 
 
+class ReferrerInputSchema(StrictSchema):
+    name = fields.String(required=True, validate=[validate.Length(min=1, max=200), _no_nul,
+                                                  _not_blank])
+    organisation = fields.String(validate=[validate.Length(max=200), _no_nul])
+    role = fields.String(validate=[validate.Length(max=200), _no_nul])
+    email = fields.Email(validate=validate.Length(max=254))
+    phone = fields.String(validate=[validate.Length(max=40), _no_nul])
+
+
+class CaseUpdateSchema(StrictSchema):
+    """The fields of a case to change; the rest stays as it is. ``clients`` replaces the
+    list (clients left out are removed); ``referrer: null`` removes the contact."""
+
+    kind = fields.Enum(CaseKind, by_value=True)
+    clients = fields.List(fields.Nested(ClientInputSchema),
+                          validate=validate.Length(min=1, max=12))
+    referrer = fields.Nested(ReferrerInputSchema, allow_none=True)
+    central_question = fields.String(validate=TEXT)
+    concerns = fields.String(validate=TEXT)
+
+
 class CaseInputSchema(CaseUpdateSchema):
-    """A new case: ``kind`` and ``client_first_name`` are required."""
+    """A new case: ``kind`` and at least one client are required."""
 
     kind = fields.Enum(CaseKind, by_value=True, required=True)
-    client_first_name = fields.String(required=True, validate=NAME)
+    clients = fields.List(fields.Nested(ClientInputSchema), required=True,
+                          validate=validate.Length(min=1, max=12))
     bottom_lines = fields.List(fields.String(validate=[validate.Length(min=1, max=2000), _no_nul]),
                                validate=validate.Length(max=50))
 

@@ -23,9 +23,11 @@ from eigenkracht.api.paging import page_response
 from eigenkracht.api.problems import fail
 from eigenkracht.cases.access import get_case_or_404
 from eigenkracht.cases.models import Case
+from eigenkracht.cases.clients import ClientData
 from eigenkracht.cases.services import (
     EDITABLE_FIELDS,
     CaseData,
+    ReferrerData,
     CaseFilter,
     case_list_query,
     create_case,
@@ -64,7 +66,7 @@ def create():
         fail(403, _("Your account cannot create cases."))
     values = load(schemas.CaseInputSchema(), json_body())
     lines = values.pop("bottom_lines", [])
-    case = create_case(CaseData(**values, bottom_lines=lines), user)
+    case = create_case(CaseData(**_parts(values), bottom_lines=lines), user)
     response = etag_response(case_json(case), case.row_version, 201)
     response.headers["Location"] = url_for("api.read_case", reference=case.reference)
     return response
@@ -87,15 +89,26 @@ def update(reference: str):
     if case.row_version != version:
         fail(412, _("The case was changed in the meantime; read it again."))
     current = {name: getattr(case, name) for name in EDITABLE_FIELDS}
+    current["clients"] = [ClientData.of(c) for c in case.clients]
     staff = [a.user_id for a in case.assignments if a.role.value != "referrer"]
     referrers = [a.user_id for a in case.assignments if a.role.value == "referrer"]
-    data = CaseData(**{**current, **values}, staff_ids=staff, referrer_ids=referrers)
+    data = CaseData(**{**current, **_parts(values)}, staff_ids=staff, referrer_ids=referrers)
     try:
         update_case(case, data, version)
         db.session.flush()
     except (StaleEdit, StaleDataError):
         fail(412, _("The case was changed in the meantime; read it again."))
     return etag_response(case_json(case), case.row_version)
+
+
+def _parts(values: dict[str, Any]) -> dict[str, Any]:
+    """The clients and the referrer of a loaded body as the services take them."""
+    values = dict(values)
+    if "clients" in values:
+        values["clients"] = [ClientData(**c) for c in values["clients"]]
+    if "referrer" in values:  # null: no referrer contact any more
+        values["referrer"] = ReferrerData(**(values["referrer"] or {}))
+    return values
 
 
 @bp.get("/openapi.json")

@@ -9,8 +9,12 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     DateField,
+    FieldList,
+    FormField,
     HiddenField,
+    IntegerField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -18,7 +22,7 @@ from wtforms import (
     TextAreaField,
     widgets,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
 from eigenkracht.cases.models import CaseKind, CaseStatus
 from eigenkracht.core.forms import OnceForm, VersionedForm, choices
@@ -38,6 +42,7 @@ STATUS_LABELS = {
 }
 
 MAX_BOTTOM_LINES = 30
+MAX_CLIENTS = 12
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -45,38 +50,33 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
-class CaseFields(FlaskForm):
-    """What is recorded about a case, for the new-case form and the edit form."""
+class ClientForm(FlaskForm):
+    """One client of the case (a sub-form: the case form carries the CSRF token)."""
 
-    kind = RadioField(_l("Kind of case"),
-                      choices=choices((k.value, label) for k, label in KIND_LABELS.items()),
-                      default=CaseKind.YOUTH.value,
-                      validators=[InputRequired(_l("Choose the kind of case."))])
-    client_first_name = StringField(
-        _l("Client's first name"),
+    class Meta:
+        csrf = False
+
+    id = HiddenField(validators=[Optional(), Length(max=12)])
+    first_name = StringField(
+        _l("First name"),
         validators=[DataRequired(_l("Enter the client's first name.")),
                     Length(max=100, message=_l("Use at most %(max)d characters."))],
         render_kw={"autocomplete": "off"})
-    client_last_name = StringField(
-        _l("Client's last name"),
+    last_name = StringField(
+        _l("Last name"),
         validators=[Optional(), Length(max=100, message=_l("Use at most %(max)d characters."))],
         render_kw={"autocomplete": "off"})
-    client_birth_date = DateField(
-        _l("Client's date of birth"),
-        description=_l("Needed for youth care: the client's age decides whose consent is "
-                       "needed."),
+    birth_date = DateField(
+        _l("Date of birth"),
+        description=_l("Needed for youth care (or at least the year): the client's age decides "
+                       "whose consent is needed."),
         validators=[Optional()],
         render_kw={"autocomplete": "off"})
-    central_question = TextAreaField(
-        _l("Central question"),
-        description=_l("For example: What is needed so that Noor and Daan can grow up "
-                       "safely?"),
-        validators=[Optional(), Length(max=2000, message=_l("Use at most %(max)d characters."))],
-        render_kw={"rows": 3})
-    concerns = TextAreaField(
-        _l("Concerns"),
-        validators=[Optional(), Length(max=10000, message=_l("Use at most %(max)d characters."))],
-        render_kw={"rows": 5})
+    birth_year = IntegerField(
+        _l("Year of birth, if the date is not known"),
+        validators=[Optional(), NumberRange(min=1900, max=2199,
+                                            message=_l("Enter a year such as 2015."))],
+        render_kw={"inputmode": "numeric", "autocomplete": "off"})
     consent_client_on = DateField(
         _l("Client consented on"),
         description=_l("Clients of 12 and older give their own consent."),
@@ -89,13 +89,67 @@ class CaseFields(FlaskForm):
     consent_parents_names = StringField(
         _l("Parents or guardians who consented"),
         validators=[Optional(), Length(max=300, message=_l("Use at most %(max)d characters."))])
+    remove = BooleanField(_l("Remove this client"))
+
+
+class CaseFields(FlaskForm):
+    """What is recorded about a case, for the new-case form and the edit form."""
+
+    kind = RadioField(_l("Kind of case"),
+                      choices=choices((k.value, label) for k, label in KIND_LABELS.items()),
+                      default=CaseKind.YOUTH.value,
+                      validators=[InputRequired(_l("Choose the kind of case."))])
+    clients = FieldList(FormField(ClientForm), min_entries=1, max_entries=MAX_CLIENTS)
+    add_client = BooleanField(_l("Add another client"))
+    central_question = TextAreaField(
+        _l("Central question"),
+        description=_l("For example: What is needed so that Noor and Daan can grow up "
+                       "safely?"),
+        validators=[Optional(), Length(max=2000, message=_l("Use at most %(max)d characters."))],
+        render_kw={"rows": 3})
+    concerns = TextAreaField(
+        _l("Concerns"),
+        validators=[Optional(), Length(max=10000, message=_l("Use at most %(max)d characters."))],
+        render_kw={"rows": 5})
+    referrer_name = StringField(
+        _l("Referrer's name"),
+        validators=[Optional(), Length(max=200, message=_l("Use at most %(max)d characters."))],
+        render_kw={"autocomplete": "off"})
+    referrer_organisation = StringField(
+        _l("Organisation"),
+        description=_l("For example: Jeugdbescherming Regio Utrecht."),
+        validators=[Optional(), Length(max=200, message=_l("Use at most %(max)d characters."))])
+    referrer_role = StringField(
+        _l("Role"), description=_l("For example: youth protection worker."),
+        validators=[Optional(), Length(max=200, message=_l("Use at most %(max)d characters."))])
+    referrer_email = StringField(
+        _l("E-mail address"),
+        description=_l("The personal link and its one-time codes are sent here."),
+        validators=[Optional(), Email(_l("Enter an e-mail address such as "
+                                         "name@example.org."), check_deliverability=False),
+                    Length(max=254, message=_l("Use at most %(max)d characters."))],
+        render_kw={"autocomplete": "off", "type": "email"})
+    referrer_phone = StringField(
+        _l("Phone"),
+        validators=[Optional(), Length(max=40, message=_l("Use at most %(max)d characters."))],
+        render_kw={"autocomplete": "off", "type": "tel"})
     staff_ids = MultiCheckboxField(_l("Coordinators and job coaches"), coerce=int,
                                    validators=[Optional()])
-    referrer_ids = MultiCheckboxField(_l("Referrers"), coerce=int, validators=[Optional()])
+    referrer_ids = MultiCheckboxField(_l("Referrers with an account"), coerce=int,
+                                      validators=[Optional()])
 
     def set_staff_choices(self, staff, referrers) -> None:
         self.staff_ids.choices = choices((u.id, u.name) for u in staff)
         self.referrer_ids.choices = choices((u.id, u.name) for u in referrers)
+
+    def wants_more_clients(self) -> bool:
+        """The "add another client" button was pressed: show one more, save nothing."""
+        return bool(self.add_client.data) and len(self.clients.entries) < MAX_CLIENTS
+
+    def validate(self, extra_validators=None) -> bool:
+        """Clients marked "remove" are not checked (and not saved)."""
+        self.clients.entries = [e for e in self.clients.entries if not e.form.remove.data]
+        return super().validate(extra_validators)
 
 
 class CaseForm(CaseFields, VersionedForm):
@@ -153,6 +207,10 @@ class StatusForm(VersionedForm):
     """The next step of a case, taken from the version of the case the page showed."""
 
     status = SelectField(_l("New status"), validators=[DataRequired(_l("Choose a status."))])
+    reason = TextAreaField(
+        _l("Reason"), description=_l("Why the status changes by hand; shown in the history."),
+        validators=[Optional(), Length(max=2000, message=_l("Use at most %(max)d characters."))],
+        render_kw={"rows": 2})
     row_version = HiddenField(validators=[InputRequired()])
 
 
@@ -166,15 +224,22 @@ class CaseSearchForm(FlaskForm):
 
 
 RULE_MESSAGES = {
-    "birth_date_required": _l("Enter the client's date of birth: for youth care the age "
-                              "decides whose consent is needed."),
+    "birth_date_required": _l("Enter the client's date of birth (or at least the year): for "
+                              "youth care the age decides whose consent is needed."),
     "birth_date_range": _l("Enter a date of birth in the past, in the form 2014-03-31."),
+    "birth_year_mismatch": _l("The year of birth does not match the date of birth."),
+    "client_required": _l("Enter at least one client."),
+    "client_first_name_required": _l("Enter the client's first name."),
+    "too_many_clients": _l("A case can have at most %(max)s clients."),
     "consent_in_future": _l("The date of consent cannot be in the future."),
     "consent_before_birth": _l("The date of consent cannot be before the date of birth."),
     "parents_names_required": _l("Enter the names of the parents or guardians who consented."),
     "bad_staff": _l("Choose coordinators and job coaches of your own organisation."),
     "bad_referrer": _l("Choose referrers of your own organisation."),
+    "referrer_name_required": _l("Enter the referrer's name."),
+    "referrer_email_invalid": _l("Enter an e-mail address such as name@example.org."),
     "illegal_status": _l("The case cannot move to that status from its current status."),
+    "status_reason_required": _l("Say why the status changes: it is kept in the history."),
     "consent_missing": _l("Record the consent that the client's age requires before "
                           "preparation starts."),
     # Consent recorded, but not all that the client's age requires (cases.consent).

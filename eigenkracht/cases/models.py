@@ -36,7 +36,12 @@ class AssignmentRole(enum.StrEnum):
 
 
 class Case(Versioned, db.Model):
-    """One client and the question their network works on."""
+    """The clients (one or more) and the question their network works on.
+
+    ``client_first_name`` and ``client_last_name`` are the case's name in lists and
+    searches: kept from its clients by ``cases.clients.name_case`` (the first names of all
+    clients, their last names), so that the case list reads its index and never a client row.
+    """
 
     __tablename__ = "cases"
     __table_args__ = (
@@ -57,13 +62,9 @@ class Case(Versioned, db.Model):
     )
     client_first_name: Mapped[str] = mapped_column(String(100))
     client_last_name: Mapped[str] = mapped_column(String(100), default="")
-    client_birth_date: Mapped[date | None]
     central_question: Mapped[str] = mapped_column(Text, default="")
     concerns: Mapped[str] = mapped_column(Text, default="")
-
-    consent_client_on: Mapped[date | None]
-    consent_parents_on: Mapped[date | None]
-    consent_parents_names: Mapped[str] = mapped_column(String(300), default="")
+    closed_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     retention_until: Mapped[date | None]
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -77,6 +78,17 @@ class Case(Versioned, db.Model):
     )
     bottom_lines: Mapped[list[BottomLine]] = relationship(
         back_populates="case", cascade="all, delete-orphan", order_by="BottomLine.position"
+    )
+    clients: Mapped[list[Client]] = relationship(
+        back_populates="case", cascade="all, delete-orphan",
+        order_by="[Client.position, Client.id]"
+    )
+    referrer: Mapped[Referrer | None] = relationship(
+        back_populates="case", cascade="all, delete-orphan", uselist=False
+    )
+    status_changes: Mapped[list[StatusChange]] = relationship(
+        back_populates="case", cascade="all, delete-orphan",
+        order_by="[StatusChange.created_at, StatusChange.id]"
     )
 
     def __repr__(self) -> str:
@@ -136,3 +148,101 @@ class CaseCounter(db.Model):
     )
     year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     last_number: Mapped[int] = mapped_column(default=0)
+
+
+class Client(Versioned, db.Model):
+    """A central person of a case: a child or an adult, with their own consent.
+
+    Born on ``birth_date``, or, when only the year is known, in ``birth_year`` (the consent
+    rules then take the safe reading: ``cases.consent``). Consent is recorded per client: by
+    the client themself, by the parents, or both, as the client's age requires.
+    """
+
+    __tablename__ = "clients"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    first_name: Mapped[str] = mapped_column(String(100))
+    last_name: Mapped[str] = mapped_column(String(100), default="")
+    birth_date: Mapped[date | None]
+    birth_year: Mapped[int | None]
+    consent_client_on: Mapped[date | None]
+    consent_parents_on: Mapped[date | None]
+    consent_parents_names: Mapped[str] = mapped_column(String(300), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    case: Mapped[Case] = relationship(back_populates="clients")
+
+    def __repr__(self) -> str:
+        return f"<Client {self.case_id}#{self.position}>"
+
+    @property
+    def name(self) -> str:
+        """The client's whole name, as shown on pages, the plan and the map."""
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def year_of_birth(self) -> int | None:
+        """The year of birth, from the date when it is known."""
+        return self.birth_date.year if self.birth_date else self.birth_year
+
+
+class Referrer(Versioned, db.Model):
+    """Who referred the case: a contact, usually at another organisation.
+
+    Not necessarily a user: an external referrer works through a personal link with a
+    one-time code (``eigenkracht.referrers``). ``user`` is set when the referrer has an
+    account here; they then keep using it.
+    """
+
+    __tablename__ = "referrers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"),
+                                         unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+    role: Mapped[str] = mapped_column(String(200), default="")
+    email: Mapped[str] = mapped_column(String(254), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"),
+                                                index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    case: Mapped[Case] = relationship(back_populates="referrer")
+    user: Mapped[User | None] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<Referrer {self.id} case={self.case_id}>"
+
+    @property
+    def label(self) -> str:
+        """Who they are in one line: "Name (Organisation)"."""
+        return f"{self.name} ({self.organisation})" if self.organisation else self.name
+
+
+class StatusChange(db.Model):
+    """One step of a case's status: from, to, why, and who moved it (or which event)."""
+
+    __tablename__ = "case_status_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    from_status: Mapped[CaseStatus | None] = mapped_column(enum_column(CaseStatus, "from_status"))
+    to_status: Mapped[CaseStatus] = mapped_column(enum_column(CaseStatus, "to_status"))
+    event: Mapped[str] = mapped_column(String(40), default="manual")
+    reason: Mapped[str] = mapped_column(Text, default="")
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    actor_label: Mapped[str] = mapped_column(String(254), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    case: Mapped[Case] = relationship(back_populates="status_changes")
+    user: Mapped[User | None] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<StatusChange {self.case_id} {self.from_status} → {self.to_status.value}>"
+
+    @property
+    def automatic(self) -> bool:
+        return self.event != "manual"

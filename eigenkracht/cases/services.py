@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Select, func, or_, select, update
@@ -20,7 +20,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from eigenkracht.audit.services import changes, record
 from eigenkracht.auth.models import Organisation, Role, User
 from eigenkracht.cases.access import visible_cases
-from eigenkracht.cases.consent import Consenter, missing_consent, required_consent
+from eigenkracht.cases.clients import ClientData, set_clients, validate_clients
 from eigenkracht.cases.models import (
     AssignmentRole,
     BottomLine,
@@ -29,43 +29,45 @@ from eigenkracht.cases.models import (
     CaseCounter,
     CaseKind,
     CaseStatus,
+    Referrer,
 )
 from eigenkracht.core import clock
-from eigenkracht.core.rules import RuleError, check_version
+from eigenkracht.core.rules import RuleError, check_version, clean_text
 from eigenkracht.extensions import db
 
-EDITABLE_FIELDS = [
-    "kind", "client_first_name", "client_last_name", "client_birth_date", "central_question",
-    "concerns", "consent_client_on", "consent_parents_on", "consent_parents_names",
-]
+EDITABLE_FIELDS = ["kind", "central_question", "concerns"]
+REFERRER_FIELDS = ["name", "organisation", "role", "email", "phone"]
 
 # A whole case reference typed into the search box (EK-2026-0042, any case)
 REFERENCE = re.compile(r"[A-Za-z]{2}-\d{4}-\d{4,6}")
 
-# Forward one step, back one step (to correct a mistake), or close.
-NEXT_STATUSES: dict[CaseStatus, tuple[CaseStatus, ...]] = {
-    CaseStatus.REFERRAL: (CaseStatus.PREPARATION, CaseStatus.CLOSED),
-    CaseStatus.PREPARATION: (CaseStatus.CONFERENCE, CaseStatus.REFERRAL, CaseStatus.CLOSED),
-    CaseStatus.CONFERENCE: (CaseStatus.FOLLOW_UP, CaseStatus.PREPARATION, CaseStatus.CLOSED),
-    CaseStatus.FOLLOW_UP: (CaseStatus.CLOSED, CaseStatus.CONFERENCE),
-    CaseStatus.CLOSED: (CaseStatus.FOLLOW_UP,),
-}
+
+@dataclass
+class ReferrerData:
+    """The referrer as a contact; ``user_id`` when they have an account here."""
+
+    name: str = ""
+    organisation: str = ""
+    role: str = ""
+    email: str = ""
+    phone: str = ""
+    user_id: int | None = None
+
+    def is_empty(self) -> bool:
+        return not any(getattr(self, name).strip() for name in REFERRER_FIELDS) and \
+            self.user_id is None
 
 
 @dataclass
 class CaseData:
     kind: CaseKind
-    client_first_name: str
-    client_last_name: str = ""
-    client_birth_date: date | None = None
+    clients: list[ClientData] = field(default_factory=list)
     central_question: str = ""
     concerns: str = ""
-    consent_client_on: date | None = None
-    consent_parents_on: date | None = None
-    consent_parents_names: str = ""
     staff_ids: list[int] = field(default_factory=list)
     referrer_ids: list[int] = field(default_factory=list)
     bottom_lines: list[str] = field(default_factory=list)
+    referrer: ReferrerData | None = None  # None: the contact stays as it is
 
 
 # --- references ---------------------------------------------------------------------------
@@ -109,39 +111,26 @@ def _bump_counter(session: Session, organisation_id: int, year: int) -> int | No
 
 def validate(data: CaseData, organisation: Organisation, on: date) -> None:
     """Raise ``RuleError`` for the first rule the data breaks; ``on`` is today."""
-    if data.kind == CaseKind.YOUTH and data.client_birth_date is None:
-        raise RuleError("birth_date_required", "client_birth_date")
-    oldest = on - timedelta(days=125 * 365)
-    if data.client_birth_date and not oldest < data.client_birth_date <= on:
-        raise RuleError("birth_date_range", "client_birth_date")
-    for name in ("consent_client_on", "consent_parents_on"):
-        day = getattr(data, name)
-        if day and day > on:
-            raise RuleError("consent_in_future", name)
-        if day and data.client_birth_date and day < data.client_birth_date:
-            raise RuleError("consent_before_birth", name)
-    if data.consent_parents_on and not data.consent_parents_names.strip():
-        raise RuleError("parents_names_required", "consent_parents_names")
-    _validate_consent_complete_if_started(data, on)
+    validate_clients(data.clients, data.kind, on)
+    if data.referrer is not None:
+        validate_referrer(data.referrer)
     _validate_staff(data, organisation)
 
 
-# Consent was recorded, but not all of it: the message says what the age requires.
-CONSENT_INCOMPLETE = {
-    frozenset({Consenter.PARENTS}): "consent_parents_required",
-    frozenset({Consenter.CLIENT, Consenter.PARENTS}): "consent_child_and_parents_required",
-    frozenset({Consenter.CLIENT}): "consent_client_required",
-}
+def validate_referrer(data: ReferrerData) -> None:
+    limits = {"name": 200, "organisation": 200, "role": 200, "email": 254, "phone": 40}
+    for name, limit in limits.items():
+        clean_text(f"referrer_{name}", getattr(data, name), limit, multiline=False)
+    if data.is_empty():
+        return
+    if not data.name.strip():
+        raise RuleError("referrer_name_required", "referrer_name")
+    email = data.email.strip()
+    if email and not EMAIL.fullmatch(email):
+        raise RuleError("referrer_email_invalid", "referrer_email")
 
 
-def _validate_consent_complete_if_started(data: CaseData, on: date) -> None:
-    required = required_consent(data.client_birth_date, on)
-    given = {c for c, day in ((Consenter.CLIENT, data.consent_client_on),
-                              (Consenter.PARENTS, data.consent_parents_on)) if day}
-    if given and not required <= given:
-        field_name = "consent_client_on" if Consenter.CLIENT in required - given \
-            else "consent_parents_on"
-        raise RuleError(CONSENT_INCOMPLETE[required], field_name)
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
 def _validate_staff(data: CaseData, organisation: Organisation) -> None:
@@ -163,7 +152,8 @@ def _validate_staff(data: CaseData, organisation: Organisation) -> None:
 # --- writing ------------------------------------------------------------------------------
 
 def create_case(data: CaseData, creator: User) -> Case:
-    """A new case in the creator's organisation, with its reference and first bottom lines."""
+    """A new case in the creator's organisation, with its reference, clients, referrer and
+    first bottom lines."""
     organisation = creator.organisation
     on = clock.today()
     validate(data, organisation, on)
@@ -177,13 +167,15 @@ def create_case(data: CaseData, creator: User) -> Case:
         **{name: _clean(getattr(data, name)) for name in EDITABLE_FIELDS},
     )
     db.session.add(case)
+    set_clients(case, data.clients)  # names the case before its first flush
     _set_staff(case, data.staff_ids, data.referrer_ids)
     for position, text in enumerate(t.strip() for t in data.bottom_lines if t.strip()):
         case.bottom_lines.append(BottomLine(text=text, position=position))
     db.session.flush()
     record("create", case, case=case, summary=case.reference,
            details={"kind": case.kind.value, "staff": data.staff_ids,
-                    "referrers": data.referrer_ids})
+                    "referrers": data.referrer_ids, "clients": len(case.clients)})
+    _set_referrer(case, data.referrer, data.referrer_ids)
     return case
 
 
@@ -195,37 +187,58 @@ def update_case(case: Case, data: CaseData, expected_version: int | str | None) 
     new_values = {name: _clean(getattr(data, name)) for name in EDITABLE_FIELDS}
     diff = changes(case, EDITABLE_FIELDS, new_values)
     staff_changed = _set_staff(case, data.staff_ids, data.referrer_ids)
-    if not diff and not staff_changed:
-        return
     for name, value in new_values.items():
         setattr(case, name, value)
+    clients_changed = set_clients(case, data.clients)
+    referrer_changed = _set_referrer(case, data.referrer, data.referrer_ids)
+    if not diff and not staff_changed and not clients_changed and not referrer_changed:
+        return
     touch(case)
     if staff_changed:
         diff["staff"] = staff_changed
+    if clients_changed:
+        diff["clients"] = clients_changed
+    if referrer_changed:
+        diff["referrer"] = referrer_changed
     record("update", case, case=case, summary=case.reference, details=diff)
 
 
-def change_status(case: Case, new_status: CaseStatus,
-                  expected_version: int | str | None) -> None:
-    """Move the case along its steps; leaving referral needs complete consent."""
-    check_version(case, expected_version)
-    if new_status not in NEXT_STATUSES[case.status]:
-        raise RuleError("illegal_status", "status")
-    on = clock.today()
-    if case.status == CaseStatus.REFERRAL and new_status == CaseStatus.PREPARATION:
-        if missing_consent(case, on):
-            raise RuleError("consent_missing", "status")
-    old = case.status
-    case.status = new_status
-    if new_status == CaseStatus.CLOSED:
-        case.closed_at = clock.now()
-        case.retention_until = add_years(on, case.organisation.retention_years)
-    elif old == CaseStatus.CLOSED:
-        case.closed_at = None
-        case.retention_until = None
-    touch(case)
-    record("status", case, case=case, summary=f"{old.value} → {new_status.value}",
-           details={"status": [old.value, new_status.value]})
+def _set_referrer(case: Case, data: ReferrerData | None, referrer_ids: list[int]) -> list[str]:
+    """Keep the referrer contact as ``data`` says; the names of the fields that changed.
+
+    A referrer with an account who is chosen without a contact becomes the contact; an
+    empty contact without an account removes it.
+    """
+    if data is None:
+        return []
+    data = ReferrerData(**{name: _clean(getattr(data, name)) for name in REFERRER_FIELDS},
+                        user_id=data.user_id)
+    if data.user_id is None and referrer_ids:
+        data.user_id = referrer_ids[0]
+    if data.user_id is not None and not data.name:
+        user = db.session.get(User, data.user_id)
+        if user is not None:
+            data.name, data.email = user.name, data.email or user.email
+            data.organisation = data.organisation or case.organisation.name
+    current = case.referrer
+    if data.is_empty():
+        if current is None:
+            return []
+        record("delete", current, case=case, summary=current.label)
+        case.referrer = None
+        return ["removed"]
+    values = {name: getattr(data, name) for name in [*REFERRER_FIELDS, "user_id"]}
+    if current is None:
+        case.referrer = Referrer(**values)
+        db.session.flush()
+        record("create", case.referrer, case=case, summary=case.referrer.label)
+        return ["added"]
+    diff = changes(current, list(values), values)
+    if diff:
+        for name, value in values.items():
+            setattr(current, name, value)
+        record("update", current, case=case, summary=current.label, details=diff)
+    return sorted(diff)
 
 
 def add_years(day: date, years: int) -> date:

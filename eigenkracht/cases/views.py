@@ -11,12 +11,14 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from eigenkracht.audit.services import record
 from eigenkracht.cases import services
+from eigenkracht.cases import status as case_status
 from eigenkracht.cases.access import can_edit_case, get_case_or_404
-from eigenkracht.cases.consent import missing_consent, required_consent
+from eigenkracht.cases.clients import ClientData
+from eigenkracht.cases.consent import missing_consent, required_for
 from eigenkracht.cases.forms import (
     KIND_LABELS,
     STATUS_LABELS,
@@ -28,7 +30,7 @@ from eigenkracht.cases.forms import (
     NewCaseForm,
     StatusForm,
 )
-from eigenkracht.cases.models import Case, CaseAssignment, CaseKind, CaseStatus
+from eigenkracht.cases.models import Case, CaseAssignment, CaseKind, CaseStatus, StatusChange
 from eigenkracht.conference.summary import summary as conferences_summary
 from eigenkracht.core import clock
 from eigenkracht.core.forms import choices
@@ -50,15 +52,18 @@ STALE_BOTTOM_LINE = _l("Someone else changed this bottom line while you were edi
                        "save again.")
 
 
-# What the case page shows of the case itself, read with it: its staff and bottom lines.
+# What the case page shows of the case itself, read with it: its staff, bottom lines,
+# clients, referrer and status history.
 CASE_PAGE = (selectinload(Case.assignments).joinedload(CaseAssignment.user),
-             selectinload(Case.bottom_lines))
+             selectinload(Case.bottom_lines), selectinload(Case.clients),
+             joinedload(Case.referrer),
+             selectinload(Case.status_changes).joinedload(StatusChange.user))
 
 
 @bp.app_context_processor
 def case_labels():
     return {"KIND_LABELS": KIND_LABELS, "STATUS_LABELS": STATUS_LABELS,
-            "can_edit_case": can_edit_case}
+            "STATUS_EVENT_LABELS": case_status.EVENT_LABELS, "can_edit_case": can_edit_case}
 
 
 @bp.route("/")
@@ -87,6 +92,9 @@ def new():
     form.set_staff_choices(*services.staff_choices(current_user.organisation_id))
     if not form.is_submitted() and current_user.role.value in ("coordinator", "jobcoach"):
         form.staff_ids.data = [current_user.id]  # the creator is assigned anyway
+    if form.is_submitted() and form.wants_more_clients():
+        form.clients.append_entry()  # one more client's fields; nothing is saved yet
+        return render_template("cases/form.html", form=form, case=None, focus_client=True)
     if form.validate_on_submit():
         claim_form(form)  # the same form sent again lands on the case it made
         data = _case_data(form)
@@ -108,14 +116,14 @@ def show(reference: str):
     status_form = StatusForm(formdata=None)
     status_form.fill_version(case)
     status_form.status.choices = choices((s.value, STATUS_LABELS[s])
-                                         for s in services.NEXT_STATUSES[case.status])
+                                         for s in case_status.NEXT_STATUSES[case.status])
     today = clock.today()
     record("view", case, case=case, summary=case.reference)
+    consent = {c.id: (required_for(c, today), missing_consent(c, today)) for c in case.clients}
     return render_template(
         "cases/show.html", case=case, status_form=status_form,
         bottom_line_form=NewBottomLineForm(formdata=None), move_form=MoveForm(formdata=None),
-        consent_required=required_consent(case.client_birth_date, today),
-        consent_missing=missing_consent(case, today), overview=case_overview(case),
+        consent=consent, today=today, overview=case_overview(case),
     )
 
 
@@ -137,7 +145,14 @@ def edit(reference: str):
         form.kind.data = case.kind.value
         form.staff_ids.data = [a.user_id for a in case.assignments if a.role.value != "referrer"]
         form.referrer_ids.data = [a.user_id for a in case.assignments if a.role.value == "referrer"]
+        if case.referrer is not None:
+            for name in services.REFERRER_FIELDS:
+                form[f"referrer_{name}"].data = getattr(case.referrer, name)
     stale = None
+    if form.is_submitted() and form.wants_more_clients():
+        form.clients.append_entry()  # one more client's fields; nothing is saved yet
+        return render_template("cases/form.html", form=form, case=case, stale=None,
+                               focus_client=True)
     if form.validate_on_submit():
         with refusals(form) as outcome:
             services.update_case(case, _case_data(form), _sent_version(form))
@@ -162,10 +177,12 @@ def change_status(reference: str):
     form = StatusForm()
     form.status.choices = [s.value for s in CaseStatus]
     if not form.validate_on_submit():
-        flash(_("Choose a status."), "error")
+        flash(_("Choose a status.") if form.status.errors else
+              next(iter(form.errors.values()))[0], "error")
         return redirect(url_for("cases.show", reference=case.reference))
     with refusals() as outcome:
-        services.change_status(case, CaseStatus(form.status.data), _sent_version(form))
+        case_status.change_status(case, CaseStatus(form.status.data), _sent_version(form),
+                                  form.reason.data or "")
     if outcome.ok:
         flash(_("The status is now: %(status)s.", status=STATUS_LABELS[case.status]), "success")
     elif outcome.stale is not None:
@@ -241,21 +258,35 @@ def move_bottom_line(reference: str, line_id: int):
 def _case_data(form: CaseForm) -> services.CaseData:
     return services.CaseData(
         kind=CaseKind(form.kind.data),
-        client_first_name=form.client_first_name.data or "",
-        client_last_name=form.client_last_name.data or "",
-        client_birth_date=form.client_birth_date.data,
+        clients=[_client_data(entry.form) for entry in form.clients.entries],
         central_question=form.central_question.data or "",
         concerns=form.concerns.data or "",
-        consent_client_on=form.consent_client_on.data,
-        consent_parents_on=form.consent_parents_on.data,
-        consent_parents_names=form.consent_parents_names.data or "",
         staff_ids=list(form.staff_ids.data or []),
         referrer_ids=list(form.referrer_ids.data or []),
+        referrer=services.ReferrerData(
+            **{name: form[f"referrer_{name}"].data or "" for name in services.REFERRER_FIELDS}),
     )
 
 
+def _client_data(sub) -> ClientData:
+    return ClientData(
+        id=int(sub.id.data) if (sub.id.data or "").isdigit() else None,
+        first_name=sub.first_name.data or "", last_name=sub.last_name.data or "",
+        birth_date=sub.birth_date.data, birth_year=sub.birth_year.data,
+        consent_client_on=sub.consent_client_on.data,
+        consent_parents_on=sub.consent_parents_on.data,
+        consent_parents_names=sub.consent_parents_names.data or "")
+
+
 def _status_for(form) -> int:
-    return 422 if request.method == "POST" and (form.errors or form.form_errors) else 200
+    refused = form.errors or form.form_errors or _client_errors(form)
+    return 422 if request.method == "POST" and refused else 200
+
+
+def _client_errors(form) -> bool:
+    """A message a service put at a client's field (``clients-1-birth_date``)."""
+    clients = getattr(form, "clients", None)
+    return bool(clients) and any(entry.form.errors for entry in clients.entries)
 
 
 def _sent_version(form) -> str:

@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 
 from eigenkracht.audit.services import record
 from eigenkracht.cases.services import touch
+from eigenkracht.cases.status import follow
 from eigenkracht.conference.models import Conference, Phase
 from eigenkracht.core.clock import local_date, now
 from eigenkracht.core.rules import RuleError
@@ -90,6 +91,8 @@ def move(conference: Conference, target: Phase, *, at: datetime | None = None) -
     record("phase", conference, case=conference.case,
            summary=f"{current.value} → {target.value}",
            details={"phase": [current.value, target.value], "at": at.isoformat()})
+    if target in DAY_PHASES:
+        follow(conference.case, "conference_day")
 
 
 def close(conference: Conference) -> None:

@@ -20,6 +20,7 @@ from eigenkracht.auth.models import User
 from eigenkracht.cases.access import STAFF_ROLES
 from eigenkracht.cases.models import Case
 from eigenkracht.cases.services import touch
+from eigenkracht.cases.status import follow
 from eigenkracht.conference import phases
 from eigenkracht.conference.models import (
     ChecklistItem,
@@ -156,6 +157,7 @@ def create_conference(case: Case, data: ConferenceData, user: User) -> Conferenc
     touch(case)
     record("create", conference, case=case, summary=_summary(conference),
            details={"kind": conference.kind.value, "starts_at": conference.starts_at.isoformat()})
+    follow(case, "conference_planned")
     return conference
 
 

@@ -243,8 +243,23 @@ def _to_form(form, error: RuleError, fields: Mapping[str, str], outcome: Outcome
         if form is None:
             continue
         target = fields.get(name, name) if name else None
-        slot = form[target] if target and target in form else None
+        slot = _slot(form, target) if target else None
         if slot is not None:
             slot.errors = [*slot.errors, message]
         else:
             form.form_errors.append(message)
+
+
+def _slot(form, name: str):
+    """The field ``name`` of ``form``; a name such as ``clients-1-birth_date`` finds the
+    field inside a list of sub-forms (WTForms' ``FieldList`` of ``FormField``)."""
+    if name in form:
+        return form[name]
+    head, _, rest = name.partition("-")
+    index, _, inner = rest.partition("-")
+    entries = getattr(form[head], "entries", None) if head in form else None
+    if entries is None or not index.isdigit() or int(index) >= len(entries):
+        return None
+    entry = entries[int(index)]
+    sub = getattr(entry, "form", None)
+    return _slot(sub, inner) if sub is not None and inner else None

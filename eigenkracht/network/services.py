@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from eigenkracht.audit.services import changes, record
 from eigenkracht.cases.models import Case, CaseKind
 from eigenkracht.cases.services import touch
+from eigenkracht.cases.status import follow
 from eigenkracht.core.ids import parse_id
 from eigenkracht.core.rules import RuleError, StaleEdit, check_version
 from eigenkracht.extensions import db
@@ -101,7 +102,8 @@ def _create_client(case: Case) -> Person:
 
 
 def _client_birth_year(case: Case) -> int | None:
-    return case.client_birth_date.year if case.client_birth_date else None
+    """The first client's year of birth (the map's centre: ``case.clients``)."""
+    return case.clients[0].year_of_birth if case.clients else None
 
 
 def _sync_client(case: Case, client: Person) -> None:
@@ -176,6 +178,7 @@ def add_person(case: Case, data: PersonData, *, how: str = "form") -> Person:
     touch(case)
     record("create", person, object_type="person", case=case, summary=person.name,
            details={"how": how, "sector": person.sector.value, "ring": person.ring})
+    follow(case, "map_started")
     return person
 
 

@@ -19,8 +19,9 @@ from sqlalchemy import select
 from eigenkracht.audit.services import record
 from eigenkracht.auth.models import Role, User
 from eigenkracht.cases.access import can_edit_case, can_view_case
-from eigenkracht.cases.models import AssignmentRole, Case, CaseStatus
-from eigenkracht.cases.services import change_status, touch
+from eigenkracht.cases.models import AssignmentRole, Case, Referrer
+from eigenkracht.cases.services import touch
+from eigenkracht.cases.status import follow
 from eigenkracht.conference import phases
 from eigenkracht.conference.models import Phase
 from eigenkracht.core import clock
@@ -63,8 +64,12 @@ def referrer_names(case: Case) -> list[str]:
     return [u.name for u in case.staff(AssignmentRole.REFERRER)]
 
 
-def problems(plan: Plan, data: DecisionData, user: User) -> list[RuleError]:
-    """Every rule the decision breaks, each at its field (an empty list: it may be saved)."""
+def problems(plan: Plan, data: DecisionData, user: User | None,
+             by_referrer: Referrer | None = None) -> list[RuleError]:
+    """Every rule the decision breaks, each at its field (an empty list: it may be saved).
+
+    ``by_referrer``: the case's referrer deciding through their personal link (no user).
+    """
     found: list[RuleError] = []
     action_ids = {a.id for a in plan.actions}
     unmet = False
@@ -83,7 +88,7 @@ def problems(plan: Plan, data: DecisionData, user: User) -> list[RuleError]:
         found.append(RuleError("reason_required", "reason"))
     elif not reason and unmet:
         found.append(RuleError("reason_unmet", "reason"))
-    if not is_case_referrer(user, plan.case):
+    if by_referrer is None and not is_case_referrer(user, plan.case):
         name = _text(found, "referrer_name", data.referrer_name, "referrer_name")
         if not name:
             found.append(RuleError("referrer_required", "referrer_name"))
@@ -98,12 +103,16 @@ def _text(found: list[RuleError], name: str, value: str, limit: str) -> str:
         return ""
 
 
-def decide(plan: Plan, data: DecisionData, user: User, expected_version: int) -> None:
-    """Record the decision on a presented plan made on ``expected_version``."""
+def decide(plan: Plan, data: DecisionData, user: User | None, expected_version: int, *,
+           by_referrer: Referrer | None = None) -> None:
+    """Record the decision on a presented plan made on ``expected_version``; by ``user``,
+    or by the case's referrer through their personal link (``by_referrer``, no user)."""
     if plan.status != PlanStatus.PRESENTED:
         raise RuleError("not_presented")
+    if by_referrer is not None and by_referrer.case_id != plan.case_id:
+        raise RuleError("not_presented")
     check_version(plan, expected_version)
-    found = problems(plan, data, user)
+    found = problems(plan, data, user, by_referrer)
     if found:
         raise found[0]
     accepting = data.decision in ACCEPTING
@@ -123,15 +132,20 @@ def decide(plan: Plan, data: DecisionData, user: User, expected_version: int) ->
     plan.decision = data.decision
     plan.decision_reason = clean_text("reason", data.reason, LIMITS["reason"])
     plan.decided_at, plan.decided_by = now, user
-    plan.decided_for_referrer = "" if is_case_referrer(user, plan.case) else \
-        clean_text("referrer_name", data.referrer_name, LIMITS["referrer_name"])
+    plan.decided_by_referrer = by_referrer
+    if by_referrer is not None:
+        plan.decided_for_referrer = by_referrer.label[:LIMITS["referrer_name"]]
+    else:
+        plan.decided_for_referrer = "" if is_case_referrer(user, plan.case) else \
+            clean_text("referrer_name", data.referrer_name, LIMITS["referrer_name"])
     old = plan.status
     plan.status = PlanStatus.ACCEPTED if accepting else PlanStatus.NOT_ACCEPTED
     db.session.flush()
     record("decide", plan, case=plan.case, summary=f"v{plan.version}: {data.decision.value}",
            details={"status": [old.value, plan.status.value], "decision": data.decision.value,
                     "reason": plan.decision_reason, "bottom_lines": judged,
-                    "for_referrer": plan.decided_for_referrer or None})
+                    "for_referrer": plan.decided_for_referrer or None,
+                    "referrer": by_referrer.id if by_referrer is not None else None})
     if accepting:
         _supersede_earlier(plan)
         _close_conference(plan)
@@ -162,6 +176,5 @@ def _close_conference(plan: Plan) -> None:
 
 
 def _case_to_follow_up(case: Case) -> None:
-    """With an accepted plan the case moves from the conference to the follow-up."""
-    if case.status == CaseStatus.CONFERENCE:
-        change_status(case, CaseStatus.FOLLOW_UP, case.row_version)
+    """With an accepted plan the case moves on to the follow-up (``cases.status``)."""
+    follow(case, "plan_accepted")

@@ -14,7 +14,6 @@ from sqlalchemy import select
 
 from eigenkracht.auth.models import Organisation, Role, User
 from eigenkracht.cases.models import Case, CaseStatus
-from eigenkracht.cases.services import NEXT_STATUSES, change_status
 from eigenkracht.conference import phases
 from eigenkracht.conference.models import Conference, ConferenceKind, Phase
 from eigenkracht.conference.services import ConferenceData, create_conference, create_review
@@ -39,7 +38,7 @@ SECTIONS = {
     "childs_view": "Ik wil dat mama weer vrolijk is. Ik vind het leuk als oma me naar school "
                    "brengt, maar niet elke dag.",
     "recipients": "Chloë, oma Marijke, tante Anouk, Fatma Öztürk, Eline Verbeek, de "
-                  "verwijzer (Hélène Brouwer).",
+                  "verwijzer (Sanne Bakker, Jeugdbescherming Rotterdam).",
 }
 HOW_MET = [
     "Oma Marijke brengt Noëlle drie ochtenden naar school, buurvrouw Fatma de andere twee.",
@@ -121,10 +120,7 @@ def _held_conference(case: Case, coordinator: User) -> Conference:
                            (130, Phase.PRESENTATION)):
         if phases.allowed(conference.phase, phase):
             phases.move(conference, phase, at=start + timedelta(minutes=minutes))
-    if case.status in (CaseStatus.PREPARATION,) and \
-            CaseStatus.CONFERENCE in NEXT_STATUSES[case.status]:
-        change_status(case, CaseStatus.CONFERENCE, case.row_version)
-    return conference
+    return conference  # its phases moved the case to the conference (cases.status)
 
 
 def _people(case: Case) -> dict[str, Person]:
@@ -153,8 +149,11 @@ def _decide(plan, made, referrer: User) -> None:
         ids = [a.id for a, *_ in made if a.serves_id == line.id]
         lines[line.id] = decision.LineMark(met=True, action_ids=ids,
                                            note="Goed uitgewerkt." if index == 0 else "")
+    external = plan.case.referrer if plan.case.referrer is not None and \
+        plan.case.referrer.user_id is None else None  # through their personal link
     decision.decide(plan, decision.DecisionData(
-        decision=Decision.ACCEPTED, reason="", lines=lines), referrer, plan.row_version)
+        decision=Decision.ACCEPTED, reason="", lines=lines),
+        None if external else referrer, plan.row_version, by_referrer=external)
     plan.decided_at = plan.conference.starts_at + timedelta(minutes=165) \
         if plan.conference else plan.decided_at
 

@@ -9,7 +9,7 @@ from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, UniqueCon
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eigenkracht.auth.models import User
-from eigenkracht.cases.models import BottomLine, Case
+from eigenkracht.cases.models import BottomLine, Case, Referrer
 from eigenkracht.conference.models import Conference
 from eigenkracht.core.db import UTCDateTime, enum_column, utcnow
 from eigenkracht.extensions import db
@@ -83,6 +83,9 @@ class Plan(db.Model):
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     decided_for_referrer: Mapped[str] = mapped_column(String(200), default="")
+    # the referrer who decided through their personal link (no account: decided_by is empty)
+    decided_by_referrer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("referrers.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     row_version: Mapped[int] = mapped_column(default=1, server_default="1")
@@ -91,6 +94,7 @@ class Plan(db.Model):
     conference: Mapped[Conference | None] = relationship()
     monitor: Mapped[Person | None] = relationship()
     decided_by: Mapped[User | None] = relationship()
+    decided_by_referrer: Mapped[Referrer | None] = relationship()
     actions: Mapped[list[Action]] = relationship(
         back_populates="plan", cascade="all, delete-orphan", order_by="Action.position")
     bottom_lines: Mapped[list[PlanBottomLine]] = relationship(

@@ -309,7 +309,7 @@ def present(plan: Plan, expected_version: int, confirm_missing: bool) -> None:
     old = plan.status
     plan.status = PlanStatus.PRESENTED
     plan.presented_at = clock.now()
-    for name in ("decision", "decided_at", "decided_by_id"):
+    for name in ("decision", "decided_at", "decided_by_id", "decided_by_referrer_id"):
         setattr(plan, name, None)
     plan.decision_reason = plan.decided_for_referrer = ""
     for line in plan.bottom_lines:

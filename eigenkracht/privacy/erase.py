@@ -122,7 +122,7 @@ def needles_for(case: Case, person: Person) -> Needles:
     the names of everyone who stays are not erased on their own."""
     others = db.session.scalars(select(Person.name).where(
         Person.case_id == case.id, Person.id != person.id))
-    keep = [*others, case.client_first_name or "", case.client_last_name or ""]
+    keep = [*others, *(c.name for c in case.clients)]
     return Needles.of([person], keep=keep)
 
 

@@ -163,6 +163,10 @@ def _one_interpreter_to_many(row: dict[str, Any]) -> dict[str, Any]:
 
 CASE_RULE = Rule(derived=("reference",))  # see ``importing.reference_for``
 IMPORTED: dict[str, Rule] = {
+    "clients": Rule(ranges={"birth_year": (FIRST_YEAR, LAST_YEAR)}),
+    "referrers": Rule(),  # its account (user_id) is staff: not carried over
+    "referrer_links": Rule(secrets=("token_hash", "code_hash")),
+    "case_status_changes": Rule(),
     "bottom_lines": Rule(),
     "conferences": Rule(json={"languages": _choices(LANGUAGES),
                               "interpreter_languages": _choices(LANGUAGES)},

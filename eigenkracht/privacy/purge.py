@@ -50,12 +50,15 @@ def erase_case(case: Case) -> dict[str, int]:
     PDFs, and anonymise its audit events; returns counts."""
     scope = CaseScope.of(case.id)
     people = list(db.session.scalars(select(Person).where(Person.case_id == case.id)))
-    client = SimpleNamespace(name=f"{case.client_first_name or ''} "
-                                  f"{case.client_last_name or ''}".strip())
-    needles = Needles.of([*people, client])
+    # Who the case is about and who referred it: every client, the referrer contact.
+    named = [SimpleNamespace(name=c.name) for c in case.clients]
+    referrer = case.referrer
+    if referrer is not None:
+        named.append(SimpleNamespace(name=referrer.name))
+    needles = Needles.of([*people, *named])
+    addresses = [p.email for p in people] + ([referrer.email] if referrer is not None else [])
     messages = outbox.delete_messages(outbox.case_messages(
-        case.id, case.organisation_id, scope.parents["invitation_id"],
-        [p.email for p in people]))
+        case.id, case.organisation_id, scope.parents["invitation_id"], addresses))
     audit = anonymise(AuditEvent.case_id == case.id,
                       Anonymisation(blank=True, scrub=needles.scrub, forget_family=True))
     files = forget_pdfs(scope.parents["plan_id"])

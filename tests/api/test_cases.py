@@ -37,13 +37,15 @@ def test_reading_a_case_gives_its_version_as_etag(api_as, world):
     response = api_as("referrer").get(f"/api/v1/cases/{world.case.reference}")
     assert response.status_code == 200
     assert response.json["client_first_name"] == "Noëlle"
+    assert [c["first_name"] for c in response.json["clients"]] == ["Noëlle"]
     assert response.headers["ETag"] == f'"{world.case.row_version}"'
     assert response.json["bottom_lines"] == ["Noëlle gaat elke dag naar school."]
 
 
 def test_a_coordinator_creates_a_case(api_as, world):
     response = api_as("coordinator").post("/api/v1/cases", json={
-        "kind": "work", "client_first_name": "Piet", "bottom_lines": ["Elke week contact"]})
+        "kind": "work", "clients": [{"first_name": "Piet"}],
+        "bottom_lines": ["Elke week contact"]})
     assert response.status_code == 201, response.json
     case = db.session.scalar(db.select(Case).where(Case.reference == response.json["reference"],
                                                    Case.organisation_id == world.org.id))
@@ -55,16 +57,16 @@ def test_a_coordinator_creates_a_case(api_as, world):
 
 def test_creating_a_case_with_missing_or_hostile_fields_says_what_is_wrong(api_as, world):
     response = api_as("coordinator").post("/api/v1/cases", json={
-        "kind": "spaceship", "client_first_name": "x" * 500, "is_admin": True})
+        "kind": "spaceship", "clients": [{"first_name": "x" * 500}], "is_admin": True})
     assert response.status_code == 422
-    assert {"kind", "client_first_name", "is_admin"} <= set(response.json["errors"])
+    assert {"kind", "clients.0.first_name", "is_admin"} <= set(response.json["errors"])
 
 
 def test_a_youth_case_without_birth_date_breaks_a_rule(api_as, world):
     response = api_as("coordinator").post("/api/v1/cases", json={
-        "kind": "youth", "client_first_name": "Piet"})
+        "kind": "youth", "clients": [{"first_name": "Piet"}]})
     assert response.status_code == 422
-    assert "client_birth_date" in response.json["errors"]
+    assert "clients.0.birth_date" in response.json["errors"]
 
 
 def test_a_body_that_is_not_json_gets_415(api_as, world):
@@ -74,7 +76,7 @@ def test_a_body_that_is_not_json_gets_415(api_as, world):
 
 def test_a_referrer_cannot_create_cases(api_as, world):
     response = api_as("referrer").post("/api/v1/cases", json={
-        "kind": "work", "client_first_name": "Piet"})
+        "kind": "work", "clients": [{"first_name": "Piet"}]})
     assert response.status_code == 403
 
 

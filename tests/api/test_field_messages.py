@@ -9,20 +9,20 @@ from eigenkracht.api.messages import field_message
 
 def test_every_wrong_field_is_named_with_a_readable_message(api_as, world):
     response = api_as("coordinator").post("/api/v1/cases", json={
-        "kind": "spaceship", "client_first_name": "x" * 500, "is_admin": True})
+        "kind": "spaceship", "clients": [{"first_name": "x" * 500}], "is_admin": True})
     errors = response.json["errors"]
     assert errors["kind"] == ["Choose one of: youth, work, other."]
-    assert errors["client_first_name"] == ["Use between 1 and 100 characters."]
+    assert errors["clients.0.first_name"] == ["Use between 1 and 100 characters."]
     assert errors["is_admin"] == ["This field is not known here."]
 
 
 def test_the_field_messages_are_in_the_token_users_language(api_as, world):
     world.coordinator.locale = "nl"
     response = api_as("coordinator").post(
-        "/api/v1/cases", json={"kind": "work", "client_first_name": 12})
+        "/api/v1/cases", json={"kind": "work", "clients": [{"first_name": 12}]})
     assert response.status_code == 422
     assert response.json["title"] == "Sommige velden zijn niet goed"
-    assert response.json["errors"]["client_first_name"] == ["Geen geldige tekst."]
+    assert response.json["errors"]["clients.0.first_name"] == ["Geen geldige tekst."]
 
 
 @pytest.mark.parametrize(("marshmallow", "readable"), [

@@ -32,11 +32,12 @@ from tests.factories import (
 )
 
 # The user with their organisation, and their session; the case, its staff with their names,
-# its bottom lines; the audit row; one summary each of the map, the conferences, the plan
-# and (for a jobseeker) the goals and contacts. (Before the summaries: 15 to 21, growing
-# with the case.) At the commit, three more seal the audit row into the organisation's hash
-# chain (audit/chain.py: lock and read the chain's head, the event's seal, the new head).
-MOST_STATEMENTS = 13
+# its bottom lines, its clients, its status history (the referrer joined to the case); the
+# audit row; one summary each of the map, the conferences, the plan, the referrer's link and
+# (for a jobseeker) the goals and contacts. (Before the summaries: 15 to 21, growing with the
+# case.) At the commit, three more seal the audit row into the organisation's hash chain
+# (audit/chain.py: lock and read the chain's head, the event's seal, the new head).
+MOST_STATEMENTS = 16
 
 
 def _case(world, reference, *, kind=CaseKind.YOUTH, people, conferences, actions):

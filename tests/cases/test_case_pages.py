@@ -8,20 +8,11 @@ from sqlalchemy import select
 
 from eigenkracht.audit.models import AuditEvent
 from eigenkracht.cases.models import BottomLine, Case, CaseStatus
+from tests.cases.case_form import edit_data
 
 
 def _edit_data(case, **overrides):
-    data = {
-        "kind": case.kind.value, "client_first_name": case.client_first_name,
-        "client_last_name": case.client_last_name,
-        "client_birth_date": case.client_birth_date.isoformat(),
-        "central_question": case.central_question, "concerns": case.concerns,
-        "staff_ids": [str(a.user_id) for a in case.assignments if a.role.value != "referrer"],
-        "referrer_ids": [str(a.user_id) for a in case.assignments if a.role.value == "referrer"],
-        "row_version": str(case.row_version),
-    }
-    data.update(overrides)
-    return data
+    return edit_data(case, **overrides)
 
 
 class TestAccess:
@@ -109,11 +100,11 @@ class TestStatus:
     def test_with_consent_the_case_moves_to_preparation(self, login_as, world, db):
         from datetime import date
 
-        world.case.consent_parents_on = date(2026, 9, 1)
-        world.case.consent_parents_names = "Ouders"
+        world.case.clients[0].consent_parents_on = date(2026, 9, 1)
+        world.case.clients[0].consent_parents_names = "Ouders"
         db.session.flush()
         login_as("coordinator").post(f"/cases/{world.case.reference}/status",
-                                     data={"status": "preparation",
+                                     data={"status": "preparation", "reason": "Toestemming rond",
                                            "row_version": world.case.row_version})
         assert db.session.get(Case, world.case.id).status == CaseStatus.PREPARATION
 
@@ -127,7 +118,7 @@ class TestStatus:
 
     def test_closing_sets_the_retention_date_from_the_organisation(self, login_as, world, db):
         login_as("coordinator").post(f"/cases/{world.case.reference}/status",
-                                     data={"status": "closed",
+                                     data={"status": "closed", "reason": "Hulp elders",
                                            "row_version": world.case.row_version})
         case = db.session.get(Case, world.case.id)
         assert case.status == CaseStatus.CLOSED

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from eigenkracht.cases.models import Case
 from eigenkracht.core import clock
+from tests.cases.case_form import one_client
 
 
 def _form(birth_date: str, *, client_on: str | None = None, parents_on: str | None = None):
@@ -22,7 +23,7 @@ def _form(birth_date: str, *, client_on: str | None = None, parents_on: str | No
     if parents_on:
         data["consent_parents_on"] = parents_on
         data["consent_parents_names"] = "Chloë de Vries"
-    return data
+    return one_client(data)
 
 
 def _cases(db, organisation_id: int) -> int:
@@ -67,9 +68,10 @@ class TestTwelfthBirthday:
     def test_leaving_referral_on_the_birthday_asks_for_the_childs_consent(self, login_as,
                                                                           world, db):
         case = world.case
-        case.client_birth_date = datetime(2014, 3, 14).date()
-        case.consent_parents_on = datetime(2026, 3, 1).date()
-        case.consent_parents_names = "Ouders"
+        client = case.clients[0]
+        client.birth_date = datetime(2014, 3, 14).date()
+        client.consent_parents_on = datetime(2026, 3, 1).date()
+        client.consent_parents_names = "Ouders"
         db.session.flush()
         client = login_as("coordinator")
         with clock.frozen(datetime(2026, 3, 14, 0, 30, tzinfo=clock.zone())):

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from eigenkracht.audit.models import AuditEvent
 from eigenkracht.cases.models import Case, CaseStatus
+from tests.cases.case_form import one_client
 
 
 def _form(**overrides):
@@ -18,7 +19,7 @@ def _form(**overrides):
         "consent_parents_names": "Chloë de Vries", "bottom_lines": "Eén\nTwee\n\n",
     }
     data.update(overrides)
-    return {k: v for k, v in data.items() if v is not None}
+    return one_client(data)
 
 
 def _count(db, organisation_id):

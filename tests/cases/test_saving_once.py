@@ -8,7 +8,8 @@ from sqlalchemy import func, select
 
 from eigenkracht.cases.models import BottomLine, Case, CaseStatus
 from eigenkracht.network.models import Person
-from tests.cases.test_case_pages import _edit_data
+from tests.cases.case_form import edit_data as _edit_data
+from tests.cases.case_form import one_client
 
 
 def _hidden(page: str, name: str) -> str:
@@ -26,7 +27,7 @@ def _new_case(**overrides):
             "consent_parents_on": "2026-09-01", "consent_parents_names": "Chloë de Vries",
             "bottom_lines": "Eén"}
     data.update(overrides)
-    return data
+    return one_client(data)
 
 
 class TestANewCaseFormSentTwice:
@@ -109,7 +110,7 @@ class TestColleaguesOnOneCase:
             world.case, concerns="Nieuwe zorgen."))
         assert saved.status_code == 302
         response = mine.post(f"/cases/{reference}/status",
-                             data={"status": "closed", "row_version": version},
+                             data={"status": "closed", "reason": "Dubbel", "row_version": version},
                              follow_redirects=True)
         assert "Someone else changed this case in the meantime" in response.text
         case = db.session.get(Case, world.case.id)

@@ -24,8 +24,8 @@ def test_the_new_case_form_sent_six_times_at_once_makes_one_case(served_app, bus
                                                                  staff_visitor):
     coordinator = staff_visitor(0)
     form = coordinator.open_form("/cases/new")
-    form.update(kind="youth", client_first_name="Dubbelklik", client_last_name="Zesmaal",
-                client_birth_date="2014-03-02",
+    form.update({"kind": "youth", "clients-0-first_name": "Dubbelklik",
+                 "clients-0-last_name": "Zesmaal", "clients-0-birth_date": "2014-03-02"},
                 central_question="Wat is er nodig zodat Dubbelklik veilig kan opgroeien?")
     sends = [Send(coordinator, "POST", "/cases/new", form, label=f"sending {n}")
              for n in range(SENDINGS)]

@@ -17,7 +17,8 @@ from tests.hostile.strategies import HOSTILE_SETTINGS, hostile_json, hostile_que
 
 # A valid body to start from, where the matrix gives none.
 BODIES = {
-    "api.create": {"kind": "work", "client_first_name": "Piet", "bottom_lines": ["Elke week"]},
+    "api.create": {"kind": "work", "clients": [{"first_name": "Piet"}],
+                   "bottom_lines": ["Elke week"]},
     "api.update": {"concerns": "Zorgen over school", "central_question": "Wat is nodig?"},
     "api.add_action_update": {"note": "Gebeld", "status": "in_progress"},
 }

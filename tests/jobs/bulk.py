@@ -23,7 +23,7 @@ def add_jobseekers(organisation, coach, start: int, count: int) -> None:
         "organisation_id": organisation.id, "reference": ref, "kind": CaseKind.WORK,
         "status": CaseStatus.PREPARATION, "client_first_name": f"Zoeker{ref[-5:]}",
         "client_last_name": "Bulk", "central_question": "", "concerns": "",
-        "consent_parents_names": "", "created_at": now, "last_activity_at": now, "row_version": 1,
+        "closed_reason": "", "created_at": now, "last_activity_at": now, "row_version": 1,
     } for ref in references])
     ids = list(db.session.scalars(select(Case.id).where(
         Case.organisation_id == organisation.id, Case.reference.in_(references))))

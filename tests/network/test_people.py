@@ -157,7 +157,7 @@ class TestClient:
         clients = db.session.scalars(select(Person).where(Person.case_id == world.case.id,
                                                           Person.is_client.is_(True))).all()
         assert [c.name for c in clients] == ["Noëlle Jansen"]
-        assert clients[0].birth_year == world.case.client_birth_date.year
+        assert clients[0].birth_year == world.case.clients[0].birth_date.year
 
     def test_the_client_follows_the_name_of_the_case(self, world, db):
         services.client_person(world.case)

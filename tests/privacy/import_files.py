@@ -23,11 +23,13 @@ from eigenkracht.privacy.export import export_case
 from tests.factories import (
     ActionFactory,
     ChecklistItemFactory,
+    ClientFactory,
     ContactLogFactory,
     GoalFactory,
     GoalStepFactory,
     PersonFactory,
     PlanFactory,
+    ReferrerFactory,
     RelationshipFactory,
 )
 
@@ -56,6 +58,8 @@ def full_case(world) -> Case:
     first.status = PlanStatus.SUPERSEDED
     second = PlanFactory(case=case, version=2, previous_id=first.id)
     ActionFactory(plan=second, people=[neighbour], origin_id=world.extra_ids["action"])
+    ClientFactory(case=case, first_name="Daan", position=1, birth_date=None, birth_year=2019)
+    ReferrerFactory(case=case, user=world.referrer)
     record("update", neighbour, case=case, summary="Buurvrouw Ans")
     db.session.flush()
     db.session.expire_all()

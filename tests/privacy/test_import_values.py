@@ -70,12 +70,12 @@ def _set(members, where: str, column: str, value) -> None:
     ("people", "support", ["practical", "practical"], "support does not have the form"),
     ("conferences", "languages", ["nl", "klingon"], "languages is not one of the allowed"),
     ("conferences", "interpreter_languages", ["tr", "xx"], "interpreter_languages is not one of"),
-    ("case", "client_birth_date", "2026-02-30", "client_birth_date is not a date (YYYY-MM-DD)"),
-    ("case", "client_birth_date", "31-12-2015", "client_birth_date is not a date (YYYY-MM-DD)"),
-    ("case", "client_birth_date", "20150501", "client_birth_date is not a date (YYYY-MM-DD)"),
-    ("case", "client_birth_date", 20150501, "client_birth_date is not a date (YYYY-MM-DD)"),
-    ("case", "client_birth_date", "9999-12-31", "client_birth_date is not between 1900 and 2199"),
-    ("case", "client_birth_date", "0001-01-01", "client_birth_date is not between 1900 and 2199"),
+    ("clients", "birth_date", "2026-02-30", "birth_date is not a date (YYYY-MM-DD)"),
+    ("clients", "birth_date", "31-12-2015", "birth_date is not a date (YYYY-MM-DD)"),
+    ("clients", "birth_date", "20150501", "birth_date is not a date (YYYY-MM-DD)"),
+    ("clients", "birth_date", 20150501, "birth_date is not a date (YYYY-MM-DD)"),
+    ("clients", "birth_date", "9999-12-31", "birth_date is not between 1900 and 2199"),
+    ("clients", "birth_date", "0001-01-01", "birth_date is not between 1900 and 2199"),
     ("case", "created_at", "2026-01-01T00:00:00", "created_at is not a date and time with a "
                                                   "time zone"),
     ("case", "created_at", "2026-01-01", "created_at is not a date and time with a time zone"),
@@ -89,6 +89,8 @@ def _set(members, where: str, column: str, value) -> None:
     ("people", "ring", True, "ring is not a whole number"),
     ("people", "row_version", 0, "row_version is outside the allowed range"),
     ("people", "birth_year", 1899, "birth_year is outside the allowed range"),
+    ("clients", "birth_year", 1899, "Row 1 of clients: birth_year is outside the allowed range"),
+    ("clients", "first_name", "a\x00b", "first_name contains invisible control characters"),
     ("conferences", "duration_minutes", 10**6, "duration_minutes is outside the allowed range"),
     ("people", "deceased", "yes", "deceased is not true or false"),
     ("people", "deceased", 0, "deceased is not true or false"),
@@ -277,7 +279,10 @@ def test_a_case_imported_in_full_can_be_opened_exported_and_erased(app, login_as
             assert client.get(f"/cases/{case.reference}{path}").status_code == 200, path
     finally:
         app.config.pop("EXPORT_PLAN_PDFS")
-    assert case.client_birth_date == date(2015, 5, 1)
+    assert [c.birth_date for c in case.clients] == [date(2015, 5, 1), None]
+    assert case.clients[1].birth_year == 2019
+    assert case.referrer.organisation == "Jeugdbescherming Regio"
+    assert case.referrer.user_id is None  # accounts are not carried over
     erase_case(case)
     assert db.session.get(Case, case.id) is None
 
