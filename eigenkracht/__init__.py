@@ -114,13 +114,14 @@ def register_rule_messages(app: Flask) -> None:
     from eigenkracht.conference import rules as conference
     from eigenkracht.core.rules import register_messages
     from eigenkracht.family import messages as family
+    from eigenkracht.referrers import forms as referrers
     from eigenkracht.jobs import labels as jobs
     from eigenkracht.network import messages as network
     from eigenkracht.plans import messages as plans
 
     register_messages(app, cases.RULE_MESSAGES, network.RULE_MESSAGES,
                       conference.RULE_MESSAGES, plans.RULE_MESSAGES, plans.LOCK_MESSAGES,
-                      family.MESSAGES, jobs.RULE_MESSAGES)
+                      family.MESSAGES, jobs.RULE_MESSAGES, referrers.MESSAGES)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -252,6 +253,16 @@ def register_family(app: Flask) -> None:
     app.register_blueprint(family_bp)
     app.register_blueprint(links_bp)
     app.cli.add_command(links_cli)
+    register_referrers(app)
+
+
+def register_referrers(app: Flask) -> None:
+    """The referrer's personal link (``/r/<token>``) and its staff routes."""
+    from eigenkracht.referrers.views import bp as referrers_bp
+    from eigenkracht.referrers.views import staff_bp as referrer_links_bp
+
+    app.register_blueprint(referrers_bp)
+    app.register_blueprint(referrer_links_bp)
 
 
 def register_tasks(app: Flask) -> None:

@@ -449,3 +449,31 @@ class AccessLinkFactory(BaseFactory):
     revoked_at = None
     last_used_at = None
     created_by = None
+
+
+# --- the referrer's personal link -----------------------------------------------------------
+
+from eigenkracht.referrers.models import ReferrerLink  # noqa: E402
+
+
+def _hash_referrer_token(token: str) -> str:
+    from eigenkracht.referrers.services import hash_token
+
+    return hash_token(token)
+
+
+class ReferrerLinkFactory(BaseFactory):
+    """A working referrer's link; its raw token is ``token``."""
+
+    class Meta:
+        model = ReferrerLink
+
+    class Params:
+        token = factory.Sequence(lambda n: f"test-referrer-token-{n:04d}-abcdefghijklmnopqrstu")
+
+    referrer = factory.SubFactory(ReferrerFactory)
+    case = factory.SelfAttribute("referrer.case")
+    token_hash = factory.LazyAttribute(lambda o: _hash_referrer_token(o.token))
+    code_hash = ""
+    code_attempts = 0
+    expires_at = factory.LazyFunction(lambda: utcnow() + _timedelta(days=30))

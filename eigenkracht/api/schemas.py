@@ -5,6 +5,7 @@ from __future__ import annotations
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
 from eigenkracht.cases.models import CaseKind, CaseStatus
+from eigenkracht.core.ids import MAX_ID
 from eigenkracht.network.models import Sector, TieKind, TieQuality
 from eigenkracht.plans.models import ActionStatus, PlanStatus
 

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from eigenkracht.audit.services import changes, record
 from eigenkracht.cases.consent import Consenter, given_consent, required_for
 from eigenkracht.cases.models import Case, CaseKind, Client
+from eigenkracht.core.ids import parse_id
 from eigenkracht.core.rules import RuleError
 from eigenkracht.extensions import db
 
@@ -151,10 +152,7 @@ def name_case(case: Case) -> None:
 
 def get_client(case: Case, client_id) -> Client | None:
     """The client ``client_id`` *of this case*, else None."""
-    try:
-        client_id = int(client_id)
-    except (TypeError, ValueError):
-        return None
+    client_id = parse_id(client_id)
     return next((c for c in case.clients if c.id == client_id), None)
 
 

@@ -34,12 +34,15 @@ from eigenkracht.cases.models import Case, CaseAssignment, CaseKind, CaseStatus,
 from eigenkracht.conference.summary import summary as conferences_summary
 from eigenkracht.core import clock
 from eigenkracht.core.forms import choices
+from eigenkracht.core.ids import parse_id
 from eigenkracht.core.rules import refusals
 from eigenkracht.core.submissions import claim_form, remember_form
 from eigenkracht.extensions import db
 from eigenkracht.jobs.summary import summary as jobs_summary
 from eigenkracht.network.summary import summary as network_summary
 from eigenkracht.plans.summary import summary as plan_summary
+from eigenkracht.referrers.forms import NewLinkForm
+from eigenkracht.referrers.summary import summary as referrer_summary
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 
@@ -124,6 +127,7 @@ def show(reference: str):
         "cases/show.html", case=case, status_form=status_form,
         bottom_line_form=NewBottomLineForm(formdata=None), move_form=MoveForm(formdata=None),
         consent=consent, today=today, overview=case_overview(case),
+        referrer_link_form=NewLinkForm(formdata=None),
     )
 
 
@@ -131,7 +135,8 @@ def case_overview(case: Case) -> dict:
     """What the case page shows of the other features, each from its public ``summary``:
     a fixed number of statements, however big the case."""
     return {"network": network_summary(case), "conferences": conferences_summary(case),
-            "plan": plan_summary(case), "jobs": jobs_summary(case)}
+            "plan": plan_summary(case), "jobs": jobs_summary(case),
+            "referrer": referrer_summary(case)}
 
 
 @bp.route("/<reference>/edit", methods=["GET", "POST"])
@@ -270,7 +275,7 @@ def _case_data(form: CaseForm) -> services.CaseData:
 
 def _client_data(sub) -> ClientData:
     return ClientData(
-        id=int(sub.id.data) if (sub.id.data or "").isdigit() else None,
+        id=parse_id(sub.id.data),
         first_name=sub.first_name.data or "", last_name=sub.last_name.data or "",
         birth_date=sub.birth_date.data, birth_year=sub.birth_year.data,
         consent_client_on=sub.consent_client_on.data,

@@ -20,7 +20,7 @@ def demo(app, db, monkeypatch):
     try:
         load_demo()
         db.session.flush()
-        yield {c.client_first_name: c for c in db.session.scalars(select(Case))}
+        yield {c.clients[0].first_name: c for c in db.session.scalars(select(Case))}
     finally:
         app.config["DEMO_PASSWORD"] = ""
 

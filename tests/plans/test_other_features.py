@@ -103,13 +103,17 @@ def test_the_demo_has_an_accepted_first_version_and_a_draft_review_version(app, 
         load_demo()  # a second run adds nothing
     finally:
         app.config.pop("DEMO_PASSWORD")
-    case = db.session.scalar(select(Case).where(Case.client_first_name == "Noëlle",
+    case = db.session.scalar(select(Case).where(Case.client_first_name == "Noëlle, Daniël",
                                                 Case.client_last_name == "Jansen"))
     plans = list(db.session.scalars(select(Plan).where(Plan.case_id == case.id)
                                     .order_by(Plan.version)))
     assert [(p.version, p.status) for p in plans] == [(1, PlanStatus.ACCEPTED),
                                                       (2, PlanStatus.DRAFT)]
     first, second = plans
+    # two children, and the external referrer decided through their personal link
+    assert [c.first_name for c in case.clients] == ["Noëlle", "Daniël"]
+    assert case.clients[1].birth_date is None and case.clients[1].birth_year == 2022
+    assert case.referrer.user_id is None and first.decided_by_referrer == case.referrer
     assert len(first.actions) >= 8 and first.monitor is not None
     assert all(line.how_met and line.met for line in first.bottom_lines)
     assert any(a.updates for a in first.actions)

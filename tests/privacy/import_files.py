@@ -29,7 +29,6 @@ from tests.factories import (
     GoalStepFactory,
     PersonFactory,
     PlanFactory,
-    ReferrerFactory,
     RelationshipFactory,
 )
 
@@ -59,7 +58,6 @@ def full_case(world) -> Case:
     second = PlanFactory(case=case, version=2, previous_id=first.id)
     ActionFactory(plan=second, people=[neighbour], origin_id=world.extra_ids["action"])
     ClientFactory(case=case, first_name="Daan", position=1, birth_date=None, birth_year=2019)
-    ReferrerFactory(case=case, user=world.referrer)
     record("update", neighbour, case=case, summary="Buurvrouw Ans")
     db.session.flush()
     db.session.expire_all()
