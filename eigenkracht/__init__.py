@@ -268,6 +268,7 @@ def register_referrers(app: Flask) -> None:
 def register_tasks(app: Flask) -> None:
     """The task queue (Huey) and every task and schedule, by name, in a fixed order; the web
     process and ``flask tasks consume`` build the same list (``eigenkracht/tasks``)."""
+    from eigenkracht.cases.tasks import follow_conference_days
     from eigenkracht.jobs.tasks import monthly_snapshots
     from eigenkracht.pdf.jobs import TASK, render_task
     from eigenkracht.privacy.tasks import purge_past_retention
@@ -280,6 +281,9 @@ def register_tasks(app: Flask) -> None:
     tasks.periodic(monthly_snapshots, Schedule(minute="15", hour="3"),
                    name="jobs.monthly_snapshots")
     tasks.periodic(purge_past_retention, Schedule(minute="30", hour="2"), name="privacy.purge")
+    # Just after midnight: the cases whose conference is today are "in conference".
+    tasks.periodic(follow_conference_days, Schedule(minute="5", hour="0"),
+                   name="cases.conference_days")
     tasks.task(render_task, name=TASK)  # PDFs: WeasyPrint runs only in the consumer
     app.cli.add_command(tasks_cli)
 

@@ -213,14 +213,14 @@ def _set_referrer(case: Case, data: ReferrerData | None, referrer_ids: list[int]
         return []
     data = ReferrerData(**{name: _clean(getattr(data, name)) for name in REFERRER_FIELDS},
                         user_id=data.user_id)
-    if data.user_id is None and referrer_ids:
-        data.user_id = referrer_ids[0]
-    if data.user_id is not None and not data.name:
-        user = db.session.get(User, data.user_id)
-        if user is not None:
-            data.name, data.email = user.name, data.email or user.email
-            data.organisation = data.organisation or case.organisation.name
     current = case.referrer
+    if data.user_id is None and current is not None and current.user_id in referrer_ids:
+        data.user_id = current.user_id  # the contact stays the account it was
+    if data.is_empty() and referrer_ids:  # no contact typed: the referrer with an account
+        user = db.session.get(User, referrer_ids[0])
+        if user is not None:
+            data = ReferrerData(name=user.name, email=user.email, user_id=user.id,
+                                organisation=case.organisation.name)
     if data.is_empty():
         if current is None:
             return []

@@ -30,6 +30,9 @@ def edit_data(case, **overrides) -> dict[str, Any]:
         "referrer_ids": [str(a.user_id) for a in case.assignments if a.role.value == "referrer"],
         "row_version": str(case.row_version),
     }
+    if case.referrer is not None:
+        data.update({f"referrer_{name}": getattr(case.referrer, name)
+                     for name in ("name", "organisation", "role", "email", "phone")})
     for index, client in enumerate(case.clients):
         prefix = f"clients-{index}-"
         data.update({prefix + "id": str(client.id), prefix + "first_name": client.first_name,
