@@ -65,12 +65,13 @@ def import_case(data: bytes, organisation: Organisation) -> Case:
     case_row = archive.json("case.json")
     if not isinstance(case_row, dict):
         raise ImportRefused("not_case")
+    case_row, extra = _one_client_to_clients(case_row, counts)
     checked = check_table(Case.__table__, CASE_RULE, [case_row], {})
     case_id, case_values = checked.rows[0]
     try:
         with db.session.begin_nested():
             return _write(archive, counts, organisation, case_id, case_values,
-                          case_row.get("reference"))
+                          case_row.get("reference"), extra)
     except (IntegrityError, DataError) as error:  # what the checks did not foresee
         raise ImportRefused("conflict") from error
 
@@ -108,8 +109,33 @@ def _counts(counts: Any) -> dict[str, int]:
     return counts
 
 
+# What a case row held of its one client before a case had several (migration 0018).
+OLD_CLIENT_COLUMNS = {"client_birth_date": "birth_date", "consent_client_on": "consent_client_on",
+                      "consent_parents_on": "consent_parents_on",
+                      "consent_parents_names": "consent_parents_names"}
+
+
+def _one_client_to_clients(case_row: dict[str, Any], counts: dict[str, int]
+                           ) -> tuple[dict[str, Any], dict[str, list]]:
+    """An export made before a case had several clients keeps its one client in the case
+    row: that client becomes the case's only row of ``clients`` (checked like any other)."""
+    if "clients" in counts or not any(name in case_row for name in OLD_CLIENT_COLUMNS):
+        return case_row, {}  # today's form (old columns beside it are unknown: refused)
+    row = dict(case_row)
+    client = {new: row.pop(old) for old, new in OLD_CLIENT_COLUMNS.items() if old in row}
+    row.setdefault("closed_reason", "")  # a column of the same change
+    counts["clients"] = 1
+    client.update(id=1, case_id=row.get("id"), position=0,
+                  first_name=row.get("client_first_name"),
+                  last_name=row.get("client_last_name", ""), birth_year=None,
+                  created_at=row.get("created_at"), row_version=1)
+    client.setdefault("consent_parents_names", "")
+    return row, {"clients": [client]}
+
+
 def _write(archive: Archive, counts: dict[str, int], organisation: Organisation,
-           case_id: int, case_values: dict[str, Any], reference: Any) -> Case:
+           case_id: int, case_values: dict[str, Any], reference: Any,
+           extra: dict[str, list] | None = None) -> Case:
     case = _insert_case(case_values, reference, organisation)
     ids: dict[str, dict[int, int]] = {CASE: {case_id: case.id}}
     known: dict[str, set[int]] = {CASE: {case_id}}
@@ -121,7 +147,7 @@ def _write(archive: Archive, counts: dict[str, int], organisation: Organisation,
         rule = IMPORTED.get(table.name)
         if rule is None or table.name not in counts:
             continue
-        rows = archive.json(f"tables/{table.name}.json")
+        rows = (extra or {}).get(table.name) or archive.json(f"tables/{table.name}.json")
         if isinstance(rows, list) and len(rows) != counts[table.name]:
             raise ImportRefused("count_mismatch", table=table.name,
                                 expected=counts[table.name], count=len(rows))

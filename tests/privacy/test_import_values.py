@@ -305,3 +305,25 @@ def test_an_old_export_with_an_unknown_interpreter_language_is_refused(login_as,
     row.pop("interpreter_languages")
     row["interpreter_language"] = "xx"
     assert "interpreter_languages is not one of" in _refused(login_as("admin"), zipped(members))
+
+
+def test_an_export_from_before_several_clients_keeps_its_client_and_consent(login_as, world,
+                                                                          members):
+    client = members["tables/clients.json"][0]
+    case_row = members["case.json"]
+    case_row.update(client_birth_date=client["birth_date"], consent_client_on=None,
+                    consent_parents_on="2026-09-01", consent_parents_names="Chloë de Vries")
+    case_row.pop("closed_reason", None)
+    del members["tables/clients.json"]
+    del members["manifest.json"]["tables"]["clients"]
+    case = _imported(login_as("admin"), world, zipped(members))
+    [only] = case.clients
+    assert (only.first_name, only.birth_date) == (case.client_first_name, date(2015, 5, 1))
+    assert only.consent_parents_on == date(2026, 9, 1)
+    assert only.consent_parents_names == "Chloë de Vries"
+
+
+def test_an_old_client_column_next_to_the_clients_table_is_refused(login_as, world, members):
+    members["case.json"]["client_birth_date"] = "2015-05-01"
+    text = _refused(login_as("admin"), zipped(members))
+    assert "client_birth_date" in text
