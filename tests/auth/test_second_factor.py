@@ -443,3 +443,34 @@ class TestTheSessionsPage:
     def test_a_method_named_elsewhere_is_shown_as_given(self, english):
         assert factors.describe_method("oidc") == "Your organisation's sign-in"
         assert factors.describe_method("smartcard") == "Other (smartcard)"
+
+
+class TestTheDemo:
+    def test_the_demo_organisation_asks_no_one_for_a_second_factor(self, app, db):
+        from eigenkracht.auth.models import Organisation
+        from eigenkracht.demo import DEMO_SLUG, load_demo
+
+        app.config["DEMO_PASSWORD"] = "demo password for the second factor test"
+        try:
+            load_demo(parts=())
+        finally:
+            app.config["DEMO_PASSWORD"] = ""
+        organisation = db.session.scalar(select(Organisation).where(
+            Organisation.slug == DEMO_SLUG))
+        assert organisation.second_factor_roles == ""
+        assert factors.required_roles(organisation) == set()
+
+    def test_loading_it_again_keeps_what_its_administrator_chose(self, app, db):
+        from eigenkracht.auth.models import Organisation
+        from eigenkracht.demo import DEMO_SLUG, load_demo
+
+        app.config["DEMO_PASSWORD"] = "demo password for the second factor test"
+        try:
+            load_demo(parts=())
+            organisation = db.session.scalar(select(Organisation).where(
+                Organisation.slug == DEMO_SLUG))
+            organisation.second_factor_roles = "admin"
+            load_demo(parts=())
+        finally:
+            app.config["DEMO_PASSWORD"] = ""
+        assert factors.required_roles(organisation) == {Role.ADMIN}
