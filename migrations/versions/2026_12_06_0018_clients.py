@@ -29,6 +29,22 @@ depends_on = None
 STATUSES = ('referral', 'preparation', 'conference', 'follow_up', 'closed')
 
 
+def _foreign_keys(on):
+    """SQLite: switch foreign keys off while ``cases`` and ``plans`` are copied into new
+    tables (batch mode): dropping the old ones would otherwise delete, through ON DELETE
+    CASCADE, everything under them (the clients just moved, people, plans, actions…). The
+    pragma works only outside a transaction; foreign_key_check proves nothing broke."""
+    bind = op.get_bind()
+    if bind.dialect.name != 'sqlite':
+        return
+    bind.exec_driver_sql('COMMIT')
+    bind.exec_driver_sql(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
+    bind.exec_driver_sql('BEGIN')
+    if on:
+        broken = bind.exec_driver_sql('PRAGMA foreign_key_check').fetchall()
+        assert not broken, broken
+
+
 def upgrade():
     op.create_table(
         'clients',
@@ -145,6 +161,7 @@ def upgrade():
         " WHERE a.role = 'referrer' AND a.id = (SELECT min(b.id) FROM case_assignments b"
         " WHERE b.case_id = a.case_id AND b.role = 'referrer')")
 
+    _foreign_keys(False)
     with op.batch_alter_table('cases', schema=None) as batch_op:
         batch_op.add_column(sa.Column('closed_reason', sa.Text(), server_default='',
                                       nullable=False))
@@ -158,9 +175,11 @@ def upgrade():
         batch_op.create_foreign_key(batch_op.f('fk_plans_decided_by_referrer_id_referrers'),
                                     'referrers', ['decided_by_referrer_id'], ['id'],
                                     ondelete='SET NULL')
+    _foreign_keys(True)
 
 
 def downgrade():
+    _foreign_keys(False)
     with op.batch_alter_table('plans', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_plans_decided_by_referrer_id_referrers'),
                                  type_='foreignkey')
@@ -173,6 +192,7 @@ def downgrade():
                                       server_default='', nullable=False))
         batch_op.add_column(sa.Column('consent_client_on', sa.Date(), nullable=True))
         batch_op.drop_column('closed_reason')
+    _foreign_keys(True)
     # The first client goes back to the case (the others cannot: a case had one client).
     first = ("(SELECT {column} FROM clients c WHERE c.case_id = cases.id"
              " ORDER BY c.position, c.id LIMIT 1)")

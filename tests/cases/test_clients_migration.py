@@ -59,6 +59,9 @@ def _seed() -> None:
         connection.execute(text(
             "INSERT INTO case_assignments (id, case_id, user_id, role, created_at)"
             " VALUES (1, 1, 7, 'referrer', :now)"), {"now": now})
+        connection.execute(text(
+            "INSERT INTO bottom_lines (id, case_id, position, text, created_at, row_version)"
+            " VALUES (1, 1, 0, 'Elke dag naar school', :now, 1)"), {"now": now})
 
 
 def test_every_cases_client_moves_with_its_birth_date_and_consent(before_clients):
@@ -76,6 +79,9 @@ def test_every_cases_client_moves_with_its_birth_date_and_consent(before_clients
         (1, "Hélène Verwijzer", "Jeugdzorg Rijnmond", "v@jb.example", 7)]
     assert _rows("SELECT client_first_name, closed_reason FROM cases ORDER BY id") == [
         ("Noëlle", ""), ("Mariëlle", "")]
+    # rebuilding the cases table (SQLite) deleted nothing under it
+    assert _rows("SELECT text FROM bottom_lines") == [("Elke dag naar school",)]
+    assert _rows("SELECT count(*) FROM case_assignments") == [(1,)]
 
 
 def test_downgrading_puts_the_first_client_back_on_the_case(before_clients):
