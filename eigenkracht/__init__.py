@@ -269,13 +269,21 @@ def register_tasks(app: Flask) -> None:
     """The task queue (Huey) and every task and schedule, by name, in a fixed order; the web
     process and ``flask tasks consume`` build the same list (``eigenkracht/tasks``)."""
     from eigenkracht.cases.tasks import follow_conference_days
+    from eigenkracht.conference.sending import settle_message
     from eigenkracht.jobs.tasks import monthly_snapshots
+    from eigenkracht.mail.delivery import OUTCOME_HOOKS, deliver_message, retry_due
     from eigenkracht.pdf.jobs import TASK, render_task
     from eigenkracht.privacy.tasks import purge_past_retention
     from eigenkracht.tasks import Schedule, init_tasks
     from eigenkracht.tasks.cli import tasks_cli
 
     tasks = init_tasks(app)
+    tasks.task(deliver_message, name="mail.deliver")
+    # Every minute, and when a consumer starts: retries that fell due, enqueues lost when the
+    # queue was down at the commit, sends whose consumer died (their lease ran out).
+    tasks.periodic(retry_due, Schedule(), name="mail.retry_due")
+    tasks.on_consumer_start(retry_due)
+    app.extensions[OUTCOME_HOOKS] = (settle_message,)  # an invitation follows its e-mail
     # Daily: each run does only what is not done yet (a case has one automatic snapshot a
     # month), so a consumer that was down on the 1st catches up the next night.
     tasks.periodic(monthly_snapshots, Schedule(minute="15", hour="3"),

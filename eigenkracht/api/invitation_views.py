@@ -113,8 +113,10 @@ def update_invitation(reference: str, conference_id: int, invitation_id: int):
 
 @bp.post(f"{INVITATIONS}/<int:invitation_id>/send")
 @operation("E-mail the invitation, or e-mail it again (always with a new answer link; the "
-           "old one stops working). The answer says whether it went out: `send_status` "
-           "`sent`, or `failed` with `send_error` (the message is kept; send again to retry)",
+           "old one stops working). The e-mail is handed to the task queue once the request "
+           "has committed; `send_status` becomes `sent` when it went out, or `failed` with "
+           "`send_error` when it failed for good. A failed attempt is retried after 1 min, "
+           "5 min, 30 min and 2 h; meanwhile `send_error` says why the last attempt failed",
            response=schemas.InvitationSchema, errors=(409,), headers=("ETag",))
 def send_invitation(reference: str, conference_id: int, invitation_id: int):
     case = get_case_or_404(reference, api_user(), for_edit=True)
@@ -126,13 +128,14 @@ def send_invitation(reference: str, conference_id: int, invitation_id: int):
         fail(409, sending.cannot_send_message(error.code, invitation))
     except StaleDataError:
         stale("invitation")
-    # The kernel commits the message and the new link; only then does it go out, and the
-    # answer says how that went.
-    sending.deliver_after_commit([item], lambda _sent: None)
+    sending.send_after_commit([item])  # after the kernel's commit, never before
 
     @after_this_request
-    def delivered(response):
-        return invitation_response(item.invitation) if response.status_code < 400 else response
+    def answered(response):
+        if response.status_code >= 400:
+            return response
+        db.session.refresh(item.invitation)  # as it is now: a consumer may have sent it
+        return invitation_response(item.invitation)
 
     return invitation_response(item.invitation)
 

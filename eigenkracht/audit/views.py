@@ -62,6 +62,7 @@ AUDIT_ACTIONS = {
     "password_changed": _l("password changed"),
     "invitation_sent": _l("invitation sent"),
     "invitation_send_failed": _l("invitation not sent (mail server)"),
+    "invitation_queued": _l("invitation e-mail queued"),
     "invitation_answered": _l("invitation answered (personal link)"),
     "letter_printed": _l("invitation letter printed"),
     "login_second_factor": _l("second step of logging in passed"),

@@ -33,6 +33,7 @@ from eigenkracht.core.forms import choices
 from eigenkracht.core.redirects import safe_next
 from eigenkracht.core.rules import refusals
 from eigenkracht.core.submissions import claim_form, remember_form
+from eigenkracht.mail.states import statuses_of_invitations
 from eigenkracht.network.models import Sector
 from eigenkracht.network.validation import PersonData
 
@@ -128,7 +129,8 @@ def _page(invitation: Invitation, form, suggestion_form, status: int,
         "conference/invitation.html", case=case, conference=conference,
         invitation=invitation, form=form, suggestion_form=suggestion_form,
         delete_form=EmptyForm(), editable=can_edit_case(current_user, case),
-        recording=phases.recording_allowed(conference), stale=stale), status
+        recording=phases.recording_allowed(conference), stale=stale,
+        mail_states=statuses_of_invitations([invitation.id])), status
 
 
 def _values(invitation: Invitation) -> dict:

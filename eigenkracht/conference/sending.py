@@ -5,30 +5,30 @@ describes is saved and nothing is lost when the mail server fails:
 
 1. ``prepare`` makes a fresh answer token (only its SHA-256 is kept; the link of an earlier
    e-mail or letter stops working), renders the e-mail in the invitee's language with its
-   ``.ics`` attachment, and writes it to the outbox (``queued``). The request commits it.
-2. ``deliver`` sends the prepared messages (over SMTP, or into the outbox without a mail
-   server), marks each invitation sent or failed with the reason, and audits it; that
-   outcome is committed on its own. From then on the outbox copy shows the link with its
-   token masked (``mail.services.forget_secrets``): it no longer opens the answer page.
-   A failed invitation can be sent again: that is a retry with a new link.
-
-A page asks for both with ``deliver_after_commit``: the request kernel commits step 1 when
-the view has answered, and only then does step 2 run (like a background task, in a
-transaction of its own), before the answer leaves, so the page can still say how it went.
+   ``.ics`` attachment, and writes it to the outbox (``queued``, tagged with the case and
+   the person). An earlier e-mail of the invitation still waiting is withdrawn (its link
+   ends). ``send_after_commit`` asks for its delivery; the request kernel commits.
+2. After the commit a task delivers it (``mail.delivery``: over SMTP, or into the outbox
+   without a mail server), retrying a failure at 1 min, 5 min, 30 min and 2 h. Each
+   outcome reaches ``settle_message``, which marks the invitation sent, failed (with the
+   reason) or waiting for a retry, and audits it. From delivery on the outbox copy shows
+   the link with its token masked (``mail.services.forget_secrets``). The pages show the
+   state of the newest e-mail (``mail.states``); sending again is always possible and makes
+   a new link.
 """
 
 from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask import after_this_request, current_app
+from flask import current_app
 from flask_babel import force_locale, format_date, format_time, get_locale
 from flask_babel import gettext as _
-from sqlalchemy import inspect, select
+from sqlalchemy import func, select
 
 from eigenkracht.audit.services import record
 from eigenkracht.auth.models import User
@@ -47,6 +47,7 @@ from eigenkracht.core.i18n import text_direction
 from eigenkracht.core.links import public_url
 from eigenkracht.extensions import db
 from eigenkracht.mail import services as mail
+from eigenkracht.mail.delivery import deliver_soon
 from eigenkracht.mail.models import OutboxMessage, OutboxStatus
 
 TOKEN_BYTES = 32
@@ -229,23 +230,28 @@ def prepare(invitation: Invitation) -> Prepared:
         text = _render("mail/invitation.txt", facts)
         html = _render("mail/invitation.html", facts)
         attachment = calendar_attachment(invitation, summary=_("Eigen Kracht conference"))
+    withdraw_waiting(invitation)
     message = mail.queue(
         conference.case.organisation_id, to=invitation.person.email, subject=subject,
         text_body=text, html_body=html, attachments=[attachment],
         sender_name=facts["sender_name"], reply_to=who.email if who is not None else "",
-        language=language, invitation_id=invitation.id)
+        language=language, invitation_id=invitation.id, case_id=conference.case_id,
+        person_id=invitation.person_id)
     return Prepared(invitation=invitation, message=message, link=link)
 
 
 def prepare_all(conference: Conference) -> tuple[list[Prepared], list[Invitation]]:
-    """Prepare every invitation not yet sent that has an e-mail address.
+    """Prepare every invitation not yet sent (nor waiting to be) that has an e-mail address.
 
     Returns the prepared ones and those skipped for want of an address (for a letter).
     """
     prepared, without_address = [], []
+    waiting = set(db.session.scalars(select(OutboxMessage.invitation_id).where(
+        OutboxMessage.invitation_id.in_([i.id for i in conference.invitations]),
+        OutboxMessage.status == OutboxStatus.QUEUED)))
     for invitation in sorted(conference.invitations, key=lambda i: i.id):
-        if invitation.send_status == SendStatus.SENT:
-            continue
+        if invitation.send_status == SendStatus.SENT or invitation.id in waiting:
+            continue  # sent, or on its way (retries included)
         problem = sendable_problem(invitation)
         if problem == "no_email":
             without_address.append(invitation)
@@ -256,57 +262,52 @@ def prepare_all(conference: Conference) -> tuple[list[Prepared], list[Invitation
     return prepared, without_address
 
 
-def deliver(prepared: Sequence[Prepared]) -> int:
-    """Send the prepared messages, mark and audit each invitation; returns how many went out."""
-    if not prepared:
-        return 0
-    sent = mail.send_many([p.message for p in prepared])
+def send_after_commit(prepared: Sequence[Prepared]) -> None:
+    """Deliver the prepared messages by the task queue once the request has committed
+    them (``mail.delivery.deliver_soon``); a refused or failed request sends nothing. The
+    outcome comes back through ``settle_message``."""
     for item in prepared:
-        _settle(item)
-    db.session.flush()
-    return sent
-
-
-def deliver_after_commit(prepared: Sequence[Prepared],
-                         report: Callable[[int], None]) -> None:
-    """Deliver ``prepared`` once the request has committed them; then ``report(sent)``.
-
-    For a page: the view prepares and answers, the request kernel commits (the link and the
-    outbox copy are safe), and then, before the answer leaves, the messages go out and
-    their outcome is committed in a transaction of its own. When the request did not
-    commit (it was refused, or failed), nothing is sent and nothing is reported.
-    """
-    @after_this_request
-    def _deliver(response):
-        if response.status_code >= 400 or not all(_saved(item) for item in prepared):
-            return response
-        try:
-            sent = deliver(prepared)
-            db.session.commit()  # the outcome: its own transaction, after the request's
-        except BaseException:
-            db.session.rollback()
-            raise
-        report(sent)
-        return response
-
-
-def _saved(item: Prepared) -> bool:
-    """Whether the request's commit kept ``item``'s message (a rollback would drop it)."""
-    state = inspect(item.message)
-    return state.persistent and not state.modified
+        deliver_soon(item.message)
+        invitation = item.invitation
+        record("invitation_queued", invitation, case=invitation.conference.case,
+               summary=invitation.person.name,
+               details={"message": item.message.id, "language": item.message.language})
 
 
 def send_invitation(invitation: Invitation) -> Prepared:
-    """``prepare`` and ``deliver`` in one go, for code that commits only afterwards (tests,
-    CLI). Views commit between the two steps."""
+    """``prepare`` and ``send_after_commit`` in one go, for code that commits afterwards
+    (tests, CLI)."""
     item = prepare(invitation)
     db.session.flush()
-    deliver([item])
+    send_after_commit([item])
     return item
 
 
-def _settle(item: Prepared) -> None:
-    invitation, message = item.invitation, item.message
+def withdraw_waiting(invitation: Invitation) -> None:
+    """An earlier e-mail of ``invitation`` that has not gone out yet carries a link that a
+    new one ends: it is not sent any more (marked failed, its link forgotten)."""
+    waiting = db.session.scalars(select(OutboxMessage).where(
+        OutboxMessage.invitation_id == invitation.id,
+        OutboxMessage.status == OutboxStatus.QUEUED))
+    for message in waiting:
+        message.status = OutboxStatus.FAILED
+        message.next_attempt_at = None
+        message.error = _("Not sent: a newer e-mail with a new link replaced it.")[:500]
+        mail.forget_secrets(message)
+
+
+def settle_message(message: OutboxMessage) -> None:
+    """The outcome of a delivery attempt (``mail.delivery``'s hook): mark and audit the
+    invitation it was sent for — sent, failed for good, or failed and retried at a time."""
+    if message.invitation_id is None:
+        return
+    invitation = db.session.get(Invitation, message.invitation_id)
+    if invitation is None:
+        return
+    newest = db.session.scalar(select(func.max(OutboxMessage.id)).where(
+        OutboxMessage.invitation_id == invitation.id))
+    if newest != message.id:
+        return  # an older e-mail: the invitation follows its newest one
     case = invitation.conference.case
     details = {"message": message.id, "language": message.language,
                "attempt": message.attempts}
@@ -320,11 +321,15 @@ def _settle(item: Prepared) -> None:
         record("invitation_sent", invitation, case=case, summary=invitation.person.name,
                details=details)
     else:
-        invitation.send_status = SendStatus.FAILED
-        invitation.send_error = (message.error or _("The e-mail could not be sent."))[:500]
-        details["reason"] = invitation.send_error
-        record("invitation_send_failed", invitation, case=case, summary=invitation.person.name,
-               details=details)
+        reason = (message.error or _("The e-mail could not be sent."))[:500]
+        invitation.send_error = reason
+        details["reason"] = reason
+        if message.status == OutboxStatus.FAILED:
+            invitation.send_status = SendStatus.FAILED
+        elif message.next_attempt_at is not None:
+            details["retry_at"] = message.next_attempt_at.isoformat()
+        record("invitation_send_failed", invitation, case=case,
+               summary=invitation.person.name, details=details)
     touch(case)
 
 

@@ -1,9 +1,9 @@
 """Staff buttons for invitations: send (or retry) one, send all, print a letter.
 
 The conference pages link here and include ``conference/_invitation_sending.html``, which
-shows the send status, the answer and these buttons. An e-mail leaves only after the
-request has committed its outbox copy and new link (``sending.deliver_after_commit``); its
-outcome is committed afterwards.
+shows the state of the e-mail, the answer and these buttons. An e-mail is handed to the task
+queue only after the request has committed its outbox copy and new link
+(``sending.send_after_commit``); the page says it waits, the invitation shows how it went.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from eigenkracht.cases.access import get_case_or_404
 from eigenkracht.cases.models import Case
 from eigenkracht.conference import letter as letters
 from eigenkracht.conference import sending
-from eigenkracht.conference.models import Conference, Invitation, SendStatus
+from eigenkracht.conference.models import Conference, Invitation
 from eigenkracht.core.i18n import FAMILY_LANGUAGE_NAMES
 from eigenkracht.core.redirects import safe_next
 from eigenkracht.core.rules import refusals
@@ -54,16 +54,9 @@ def send(reference: str, conference_id: int, invitation_id: int):
     if outcome.stale is not None:
         return _changed_meanwhile(back)
 
-    def report(_sent: int) -> None:
-        invitation = item.invitation
-        if invitation.send_status == SendStatus.SENT:
-            flash(_sent_message(invitation), "success")
-        else:
-            flash(_("The invitation to %(name)s could not be sent: %(reason)s It is kept; you "
-                    "can try again.", name=invitation.person.name,
-                    reason=invitation.send_error), "error")
-
-    sending.deliver_after_commit([item], report)
+    sending.send_after_commit([item])
+    flash(_("The invitation to %(name)s is waiting to be sent. Its state shows at the "
+            "invitation.", name=invitation.person.name), "success")
     return redirect(back)
 
 
@@ -82,25 +75,17 @@ def send_all(reference: str, conference_id: int):
     if outcome.stale is not None:
         return _changed_meanwhile(back)
 
-    def report(sent: int) -> None:
-        failed = len(prepared) - sent
-        if not prepared and not without_address:
-            flash(_("Every invitation has already been sent."), "info")
-        if sent:
-            flash(ngettext("%(num)s invitation has been sent.",
-                           "%(num)s invitations have been sent.", sent), "success")
-        if failed:
-            reasons = sorted({item.invitation.send_error for item in prepared
-                              if item.invitation.send_status == SendStatus.FAILED})
-            flash(ngettext(
-                "%(num)s invitation could not be sent: %(reason)s You can try again.",
-                "%(num)s invitations could not be sent: %(reason)s You can try again.",
-                failed, reason=" ".join(reasons)), "error")
-        if without_address:
-            flash(_("No e-mail address for: %(names)s. Print a letter for them.",
-                    names=", ".join(i.person.name for i in without_address)), "info")
-
-    sending.deliver_after_commit(prepared, report)
+    sending.send_after_commit(prepared)
+    if not prepared and not without_address:
+        flash(_("Every invitation has already been sent."), "info")
+    if prepared:
+        flash(ngettext("%(num)s invitation is waiting to be sent. Its state shows at the "
+                       "invitation.",
+                       "%(num)s invitations are waiting to be sent. Their state shows at "
+                       "each invitation.", len(prepared)), "success")
+    if without_address:
+        flash(_("No e-mail address for: %(names)s. Print a letter for them.",
+                names=", ".join(i.person.name for i in without_address)), "info")
     return redirect(back)
 
 
@@ -160,12 +145,3 @@ def _changed_meanwhile(back: str):
     flash(_("Someone else changed this invitation at the same moment. Nothing has been sent; "
             "check it and try again."), "error")
     return redirect(back)
-
-
-def _sent_message(invitation: Invitation) -> str:
-    from flask import current_app
-
-    if not current_app.config.get("MAIL_SERVER"):
-        return _("The invitation for %(name)s is in the outbox: no mail server is set up, so "
-                 "nothing was e-mailed.", name=invitation.person.name)
-    return _("The invitation has been sent to %(name)s.", name=invitation.person.name)

@@ -46,6 +46,7 @@ from eigenkracht.core.forms import choices
 from eigenkracht.core.ids import parse_id
 from eigenkracht.core.rules import refusals
 from eigenkracht.core.submissions import claim_form, remember_form
+from eigenkracht.mail.states import statuses_of_invitations
 
 # --- planning -----------------------------------------------------------------------------
 
@@ -88,10 +89,12 @@ def show(reference: str, conference_id: int):
     case = case_for(reference)
     conference = conference_for(case, conference_id)
     record("view", conference, case=case, summary=case.reference)
+    invitations = invitations_of(conference)
     return render_template(
         "conference/show.html", case=case, conference=conference,
         steps=checklist.steps(conference), progress=checklist.progress(conference),
-        invitations=invitations_of(conference), notes=day.notes_by_giver(conference),
+        invitations=invitations, notes=day.notes_by_giver(conference),
+        mail_states=statuses_of_invitations(i.id for i in invitations),
         editable=can_edit_case(current_user, case),
         recording=phases.recording_allowed(conference), form=EmptyForm(),
         cancel_form=CancelForm())

@@ -1,13 +1,13 @@
 """Engine set-up: SQLite gets foreign keys, real transactions (savepoints work), a
 write-ahead log so readers never wait for a writer, and writers that wait for each other.
 
-In a request, SQLite transactions begin ``IMMEDIATE``: the request takes the write lock at
+In a request or a task, SQLite transactions begin ``IMMEDIATE``: the request takes the write lock at
 its start (waiting up to the busy timeout) instead of failing when a read turns into a write
 after another request wrote. Almost every request writes (at least its audit event)."""
 
 from __future__ import annotations
 
-from flask import has_request_context
+from flask import g, has_app_context, has_request_context
 from sqlalchemy import event, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
@@ -54,4 +54,10 @@ def configure_engine_events(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if has_request_context() else "BEGIN")
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if _writes_soon() else "BEGIN")
+
+
+def _writes_soon() -> bool:
+    """A request, or a task of the queue (``tasks.engine``): both write, so their SQLite
+    transactions take the write lock at the start and wait for it there."""
+    return has_request_context() or (has_app_context() and g.get("in_task", False))

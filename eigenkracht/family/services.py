@@ -320,12 +320,14 @@ def contact(case: Case) -> Contact:
 # --- sharing ----------------------------------------------------------------------------------
 
 def email_link(link: AccessLink, url: str, user: User | None):
-    """Queue and send an e-mail with ``url`` to the link's person, in their language."""
+    """Queue an e-mail with ``url`` to the link's person, in their language; it is
+    delivered after the commit (``mail.delivery``)."""
     from flask import render_template
     from flask_babel import force_locale
     from flask_babel import gettext as _
 
     from eigenkracht.mail import services as mail
+    from eigenkracht.mail.delivery import deliver_soon
 
     person = link.person
     if not person.email:
@@ -339,8 +341,9 @@ def email_link(link: AccessLink, url: str, user: User | None):
                                expires_at=link.expires_at)
     message = mail.queue(link.case.organisation_id, to=person.email, subject=subject,
                          text_body=text, sender_name=who.organisation,
-                         reply_to=who.email, language=language)
-    sent = mail.send(message)
+                         reply_to=who.email, language=language, case_id=link.case.id,
+                         person_id=person.id)
+    deliver_soon(message)  # by the task queue, once the request has committed
     record("send", link, case=link.case, summary=person.name,
-           details={"person": person.id, "message": message.id, "sent": sent})
+           details={"person": person.id, "message": message.id})
     return message

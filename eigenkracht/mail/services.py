@@ -1,13 +1,13 @@
-"""Writing messages to the outbox and delivering them.
+"""Writing messages to the outbox, and what delivering them needs.
 
-``queue`` writes a message to the outbox; ``send`` (one) and ``send_many`` (several over one
-connection) deliver: over SMTP when ``MAIL_SERVER`` is set (STARTTLS or SSL as configured,
-a 10-second timeout, a login when ``MAIL_USERNAME`` is set), otherwise the message simply
-stays in the outbox as delivered there. A failure marks the message ``failed`` with a short
-reason a person can read; it is never thrown away.
+``queue`` writes a message to the outbox, tagged with its case and person; the task queue
+delivers it after the commit (``mail.delivery``): over SMTP when ``MAIL_SERVER`` is set
+(STARTTLS or SSL as configured, a 10-second timeout, a login when ``MAIL_USERNAME`` is set),
+otherwise the message simply stays in the outbox as delivered there. A failure is retried
+and finally marked ``failed`` with a short reason a person can read; it is never thrown away.
 
-Once a message has been delivered (or has failed: a new attempt is a new message with a new
-link), the outbox copy keeps no working secret: every token in a link to a page that a
+Once a message has been delivered (or has failed for good), the outbox copy keeps no
+working secret: every token in a link to a page that a
 secret in its address opens (``/a/<token>``, ``/p/<token>``, ``/calendar/<token>.ics``) is
 replaced by ``SECRET_MASK`` in the bodies and text attachments (``mask_secrets``). The admin
 pages show a waiting message masked too.
@@ -21,7 +21,7 @@ import re
 import smtplib
 import socket
 import ssl
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate, make_msgid
@@ -32,7 +32,7 @@ from sqlalchemy import Select, select
 
 from eigenkracht.core.db import utcnow
 from eigenkracht.extensions import db
-from eigenkracht.mail.models import Delivery, OutboxMessage, OutboxStatus
+from eigenkracht.mail.models import OutboxMessage, OutboxStatus
 
 log = logging.getLogger(__name__)
 
@@ -55,16 +55,19 @@ class Attachment:
 
 def queue(organisation_id: int, *, to: str, subject: str, text_body: str, html_body: str = "",
           attachments: Iterable[Attachment] = (), sender_name: str = "", reply_to: str = "",
-          language: str = "", invitation_id: int | None = None) -> OutboxMessage:
-    """Write a message to the outbox (status ``queued``) and flush; deliver it with ``send``."""
+          language: str = "", invitation_id: int | None = None, case_id: int | None = None,
+          person_id: int | None = None) -> OutboxMessage:
+    """Write a message to the outbox (status ``queued``) and flush; deliver it with
+    ``mail.delivery.deliver_soon``. ``case_id`` and ``person_id`` say whose it is: erasure
+    and purge find it by them, also when it never left."""
     message = OutboxMessage(
         organisation_id=organisation_id, to=_one_line(to)[:254],
         subject=_one_line(subject)[:300], text_body=text_body, html_body=html_body,
         attachments=[a.as_json() for a in attachments],
         sender_name=_one_line(sender_name)[:200], reply_to=_one_line(reply_to)[:254],
         language=language, status=OutboxStatus.QUEUED, attempts=0,
-        message_id=make_msgid(domain=_sender_domain()), invitation_id=invitation_id,
-        created_at=utcnow())
+        message_id=new_message_id(), invitation_id=invitation_id,
+        case_id=case_id, person_id=person_id, created_at=utcnow())
     db.session.add(message)
     db.session.flush()
     return message
@@ -101,64 +104,6 @@ def build_email(message: OutboxMessage) -> EmailMessage:
     return email
 
 
-def send(message: OutboxMessage) -> bool:
-    """Deliver one message; True when it went out (or into the outbox without a server)."""
-    return send_many([message]) == 1
-
-
-def send_many(messages: Sequence[OutboxMessage]) -> int:
-    """Deliver several messages over one connection; returns how many went out.
-
-    Each message ends ``sent`` (with ``delivery`` smtp or outbox) or ``failed`` with a reason.
-    When the server cannot be reached, the remaining messages fail with the same reason
-    instead of waiting for the timeout once each.
-    """
-    if not current_app.config.get("MAIL_SERVER"):
-        for message in messages:
-            message.attempts += 1
-            _mark_sent(message, Delivery.OUTBOX)
-            forget_secrets(message)
-        db.session.flush()
-        return len(messages)
-    sent = 0
-    smtp: smtplib.SMTP | None = None
-    unreachable = ""
-    try:
-        for message in messages:
-            message.attempts += 1
-            if unreachable:
-                _mark_failed(message, unreachable)
-                continue
-            message.message_id = message.message_id or make_msgid(domain=_sender_domain())
-            email = build_email(message) if _plain_address(message.to) else None
-            if email is None:
-                _mark_failed(message, _("The address %(address)s is not a valid e-mail "
-                                        "address.", address=message.to[:254]))
-                continue
-            try:
-                if smtp is None:
-                    smtp = _connect()
-                smtp.send_message(email,
-                                  from_addr=current_app.config["MAIL_DEFAULT_SENDER"],
-                                  to_addrs=[message.to])
-            except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused,
-                    smtplib.SMTPDataError) as error:
-                _mark_failed(message, describe_failure(error))
-            except (smtplib.SMTPException, OSError) as error:
-                reason = describe_failure(error)
-                _mark_failed(message, reason)
-                smtp = _close(smtp)
-                unreachable = reason
-            else:
-                _mark_sent(message, Delivery.SMTP)
-                sent += 1
-    finally:
-        _close(smtp, polite=True)
-        _forget_attempted(messages)
-    db.session.flush()
-    return sent
-
-
 # --- secrets in the outbox copy ----------------------------------------------------------------
 
 def mask_secrets(text: str) -> str:
@@ -166,12 +111,6 @@ def mask_secrets(text: str) -> str:
     if not text:
         return text
     return _secret_links().sub(lambda found: found.group("before") + SECRET_MASK, text)
-
-
-def _forget_attempted(messages: Sequence[OutboxMessage]) -> None:
-    for message in messages:
-        if message.status != OutboxStatus.QUEUED:
-            forget_secrets(message)
 
 
 def forget_secrets(message: OutboxMessage) -> None:
@@ -264,7 +203,7 @@ def latest_for_invitations(invitation_ids: Iterable[int]) -> dict[int, OutboxMes
 
 # --- helpers ---------------------------------------------------------------------------------
 
-def _connect() -> smtplib.SMTP:
+def connect() -> smtplib.SMTP:
     config = current_app.config
     host, port = config["MAIL_SERVER"], int(config["MAIL_PORT"])
     if config.get("MAIL_USE_SSL"):
@@ -278,12 +217,12 @@ def _connect() -> smtplib.SMTP:
         if config.get("MAIL_USERNAME"):
             smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD", ""))
     except BaseException:
-        _close(smtp)
+        close(smtp)
         raise
     return smtp
 
 
-def _close(smtp: smtplib.SMTP | None, *, polite: bool = False) -> None:
+def close(smtp: smtplib.SMTP | None, *, polite: bool = False) -> None:
     if smtp is None:
         return None
     try:
@@ -296,21 +235,7 @@ def _close(smtp: smtplib.SMTP | None, *, polite: bool = False) -> None:
     return None
 
 
-def _mark_sent(message: OutboxMessage, delivery: Delivery) -> None:
-    message.status = OutboxStatus.SENT
-    message.delivery = delivery
-    message.error = ""
-    message.sent_at = utcnow()
-
-
-def _mark_failed(message: OutboxMessage, reason: str) -> None:
-    message.status = OutboxStatus.FAILED
-    message.delivery = None
-    message.error = reason[:500]
-    log.warning("mail %s not delivered: %s", message.id, reason)
-
-
-def _plain_address(address: str) -> bool:
+def plain_address(address: str) -> bool:
     """One plain address (``name@domain``): no display name, spaces or second address."""
     local, at, domain = address.rpartition("@")
     return bool(at and local and "." in domain) and not any(
@@ -320,6 +245,12 @@ def _plain_address(address: str) -> bool:
 def _one_line(text: str) -> str:
     """Header values on one line: line breaks in them would forge headers."""
     return " ".join((text or "").split())
+
+
+def new_message_id() -> str:
+    """A ``Message-ID`` for a new message: fixed when it is queued, the same in every
+    attempt (the idempotency key a receiving mail system can recognise)."""
+    return make_msgid(domain=_sender_domain())
 
 
 def _sender_domain() -> str:

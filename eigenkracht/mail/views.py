@@ -6,33 +6,25 @@ waits: an admin reads what was sent, but cannot open a family's or an invitee's 
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, render_template
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from eigenkracht.audit.services import record
 from eigenkracht.core.roles import admin_required
 from eigenkracht.extensions import db
 from eigenkracht.mail import services
-from eigenkracht.mail.models import Delivery, OutboxMessage, OutboxStatus
+from eigenkracht.mail.models import OutboxMessage
+from eigenkracht.mail.states import status_of
 
 bp = Blueprint("mail", __name__, url_prefix="/admin/outbox")
 
 PER_PAGE = 50
 
-STATUS_LABELS = {
-    OutboxStatus.QUEUED: _l("Waiting to be sent"),
-    OutboxStatus.SENT: _l("Sent"),
-    OutboxStatus.FAILED: _l("Not sent"),
-}
-DELIVERY_LABELS = {
-    Delivery.SMTP: _l("by e-mail"),
-    Delivery.OUTBOX: _l("to the outbox only (no mail server is set up)"),
-}
 
 
-@bp.app_context_processor
-def outbox_labels():
-    return {"OUTBOX_STATUS_LABELS": STATUS_LABELS, "OUTBOX_DELIVERY_LABELS": DELIVERY_LABELS}
+@bp.context_processor
+def outbox_states():
+    """The honest state of a message (``mail.states``), computed from the row alone."""
+    return {"mail_status_of": status_of}
 
 
 @bp.route("/")

@@ -1,7 +1,10 @@
-"""Which outbox messages belong to a case, and to one person of it, without a column for it.
+"""Which outbox messages belong to a case, and to one person of it.
 
-An outbox message is tied to its case in three ways, all of them written when it is made:
+An outbox message is tied to its case in four ways, all of them written when it is made:
 
+0. ``case_id`` and ``person_id``, set by ``mail.services.queue`` for every message sent
+   for a case (the whole answer for messages made since they exist; deleting the person
+   sets ``person_id`` to NULL, so erasure finds them first);
 1. ``invitation_id``: the invitation it was sent for (while the invitation exists: deleting
    an invitation sets it to NULL);
 2. the audit event written in the same transaction as the message: ``send`` (a personal
@@ -31,7 +34,7 @@ from eigenkracht.extensions import db
 from eigenkracht.mail.models import OutboxMessage
 from eigenkracht.privacy.names import Needles
 
-MAIL_EVENTS = ("send", "invitation_sent", "invitation_send_failed")
+MAIL_EVENTS = ("send", "invitation_queued", "invitation_sent", "invitation_send_failed")
 
 
 def _message_id(details: Any) -> int | None:
@@ -71,11 +74,14 @@ def _claimed_elsewhere(case_id: int, organisation_id: int, ids: set[int]) -> set
 
 def case_messages(case_id: int, organisation_id: int, invitation_ids: Iterable[int],
                   addresses: Iterable[str]) -> set[int]:
-    """The ids of every message about the case: sent for one of ``invitation_ids``, named
+    """The ids of every message about the case: tagged with it, sent for one of
+    ``invitation_ids``, named
     by an audit event of the case, or sent to one of ``addresses`` (its people's) and not
     another case's."""
     invitations = sorted(set(invitation_ids))
     found = set(db.session.scalars(select(OutboxMessage.id).where(
+        OutboxMessage.case_id == case_id)))
+    found |= set(db.session.scalars(select(OutboxMessage.id).where(
         OutboxMessage.invitation_id.in_(invitations)))) if invitations else set()
     named = {_message_id(row.details) for row in _mail_events(AuditEvent.case_id == case_id)}
     found |= set(db.session.scalars(select(OutboxMessage.id).where(
@@ -86,11 +92,13 @@ def case_messages(case_id: int, organisation_id: int, invitation_ids: Iterable[i
 
 def person_messages(case_id: int, person_id: int, invitation_ids: Iterable[int],
                     link_ids: Iterable[int], address: str, among: set[int]) -> set[int]:
-    """The ids of the messages of the case (``among``) sent to one person: for one of their
-    invitations, named by an audit event about them, or sent to their address."""
+    """The ids of the messages of the case (``among``) sent to one person: tagged with them,
+    for one of their invitations, named by an audit event about them, or sent to their
+    address."""
     invitations = {str(i) for i in invitation_ids}
     links = {str(i) for i in link_ids}
-    found = set()
+    found = set(db.session.scalars(select(OutboxMessage.id).where(
+        OutboxMessage.person_id == person_id)))
     for row in _mail_events(AuditEvent.case_id == case_id):
         details = row.details if isinstance(row.details, dict) else {}
         if (details.get("person") == person_id

@@ -36,7 +36,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g
 from huey import Huey, crontab
 from huey.storage import MemoryStorage, RedisStorage, SqliteStorage
 from sqlalchemy import event
@@ -142,6 +142,7 @@ class Tasks:
         @functools.wraps(fn)
         def run(*args, **kwargs):
             with app.app_context():
+                g.in_task = True  # SQLite: BEGIN IMMEDIATE, as in a request
                 try:
                     result = fn(*args, **kwargs)
                     db.session.commit()

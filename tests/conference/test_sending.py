@@ -80,26 +80,28 @@ def test_the_answer_link_in_the_email_opens_the_invitees_answer_page(smtp_server
 def test_a_sent_invitation_is_marked_sent_and_invited(smtp_server, db, conference, coordinator):
     invitation = invite(conference, email="truus@example.org")
     response = coordinator.post(send_button(conference, invitation), follow_redirects=True)
-    assert "The invitation has been sent to" in response.text
+    assert "is waiting to be sent" in response.text  # said before the task ran
+    assert "E-mail sent" in response.text  # at the invitation: the task ran after the commit
     invitation = db.session.get(Invitation, invitation.id)
     assert invitation.send_status == SendStatus.SENT and invitation.sent_at is not None
     assert invitation.status == InvitationStatus.INVITED
     assert invitation.send_error == ""
 
 
-def test_a_mail_server_that_is_down_leaves_the_invitation_not_sent_with_the_reason(
+def test_a_mail_server_that_is_down_leaves_the_invitation_not_sent_and_to_be_retried(
         mail_server_down, db, conference, coordinator):
     invitation = invite(conference, email="truus@example.org")
     response = coordinator.post(send_button(conference, invitation), follow_redirects=True)
-    assert "could not be sent" in response.text
+    assert "Failed, will retry at" in response.text
     assert "refused the connection" in response.text
     invitation = db.session.get(Invitation, invitation.id)
-    assert invitation.send_status == SendStatus.FAILED
+    assert invitation.send_status == SendStatus.NOT_SENT
     assert invitation.status == InvitationStatus.TO_INVITE
     assert "refused the connection" in invitation.send_error
     assert "Traceback" not in invitation.send_error
     [kept] = db.session.query(OutboxMessage).filter_by(invitation_id=invitation.id).all()
-    assert kept.status == OutboxStatus.FAILED and kept.attempts == 1
+    assert kept.status == OutboxStatus.QUEUED and kept.attempts == 1
+    assert kept.next_attempt_at is not None
     assert "refused the connection" in kept.error
 
 
@@ -109,7 +111,7 @@ def test_a_retry_after_the_mail_server_is_back_sends_it(mail_server_down, db, co
     coordinator.post(send_button(conference, invitation))
     mail_server_down.start()
     response = coordinator.post(send_button(conference, invitation), follow_redirects=True)
-    assert "The invitation has been sent to" in response.text
+    assert "E-mail sent" in response.text
     assert len(mail_server_down.messages) == 1
     invitation = db.session.get(Invitation, invitation.id)
     assert invitation.send_status == SendStatus.SENT and invitation.send_error == ""
@@ -147,7 +149,8 @@ def test_send_all_sends_every_invitation_not_yet_sent_that_has_an_address(
     response = coordinator.post(
         f"/cases/{world.case.reference}/conferences/{conference.id}/send-all",
         follow_redirects=True)
-    assert "2 invitations have been sent." in response.text
+    assert "2 invitations are waiting to be sent." in response.text
+    assert response.text.count("E-mail sent") == 2
     assert "No e-mail address for:" in response.text and "Buurman Piet" in response.text
     assert sorted(m["To"] for m in smtp_server.messages) == ["kees@example.org",
                                                             "truus@example.org"]
@@ -163,22 +166,26 @@ def test_send_all_does_not_send_an_invitation_twice(smtp_server, world, conferen
     assert len(smtp_server.messages) == 1
 
 
-def test_send_all_with_the_server_down_marks_each_failed_without_waiting_for_each(
+def test_send_all_with_the_server_down_leaves_each_to_be_retried(
         mail_server_down, db, world, conference, coordinator):
     invitations = [invite(conference, email=f"p{n}@example.org") for n in range(3)]
     response = coordinator.post(
         f"/cases/{world.case.reference}/conferences/{conference.id}/send-all",
         follow_redirects=True)
-    assert "3 invitations could not be sent" in response.text
+    assert response.text.count("Failed, will retry at") == 3
+    assert "Send all invitations not sent yet" not in response.text  # all on their way
     for invitation in invitations:
-        assert db.session.get(Invitation, invitation.id).send_status == SendStatus.FAILED
+        assert db.session.get(Invitation, invitation.id).send_status == SendStatus.NOT_SENT
 
 
 def test_sending_is_audited_without_the_message_body(smtp_server, db, conference, coordinator):
     invitation = invite(conference, name="Oma Truus", email="truus@example.org")
     coordinator.post(send_button(conference, invitation))
+    [asked] = db.session.query(AuditEvent).filter_by(action="invitation_queued").all()
+    assert asked.actor_label == "coordinator@rijnmond.example"
+    assert asked.object_id == str(invitation.id)
     [event] = db.session.query(AuditEvent).filter_by(action="invitation_sent").all()
-    assert event.actor_label == "coordinator@rijnmond.example"
+    assert event.actor_label == "mail delivery (task queue)"
     assert event.object_id == str(invitation.id) and event.summary == "Oma Truus"
     assert event.details["delivery"] == "smtp"
     assert "Dear" not in str(event.details) and "/a/" not in str(event.details)
@@ -245,6 +252,8 @@ def test_outside_a_request_the_link_starts_with_the_public_base_url(app, db, con
     invitation = invite(conference, email="truus@example.org")
     monkeypatch.setitem(app.config, "PUBLIC_BASE_URL", "https://eigenkracht.example.nl/app")
     item = sending.send_invitation(invitation)
+    db.session.commit()  # the task runs after the commit (immediate mode)
+    db.session.refresh(item.message)
     assert item.link.startswith("https://eigenkracht.example.nl/app/a/")
     token = item.link.rsplit("/", 1)[1]
     # Delivered (into the outbox), its copy shows where the link went, not the token.
@@ -281,9 +290,9 @@ def test_the_meeting_page_shows_a_failed_invitation_with_its_reason_and_a_retry(
         f"/cases/{conference.case.reference}/conferences/{conference.id}").text
     row = page[page.index(f'id="invitation-{invitation.id}"'):]
     row = row[:row.index("</tr>")]
-    assert "Not sent" in row and "refused the connection" in row
-    assert "Try again" in row and send_button(conference, invitation) in row
-    assert "Send all invitations not sent yet" in page
+    assert "Failed, will retry at" in row and "refused the connection" in row
+    assert "Send again" in row and send_button(conference, invitation) in row
+    assert "Send all invitations not sent yet" not in page  # it is on its way
 
 
 def test_the_meeting_page_offers_send_all_only_while_something_waits(

@@ -1,10 +1,10 @@
-"""Once a message has left (or failed), the outbox keeps it without a working link.
+"""Once a message has left (or failed for good), the outbox keeps it without a working link.
 
 The hostile test read live ``/p/`` and ``/a/`` tokens in clear text in the outbox: anyone who
 could read that table (an admin, a backup, a copy of the database) could open a family's
 page or answer an invitation in an invitee's name. Every kind of message that carries a
 token is sent here over SMTP, into the outbox (no mail server), and to a server that is
-down; afterwards no row or column of the outbox holds a string that opens a page, and the
+down through all its retries; afterwards no row or column of the outbox holds a string that opens a page, and the
 admin's outbox pages show the links with their token masked.
 """
 
@@ -24,10 +24,12 @@ from eigenkracht.mail.models import OutboxMessage
 from tests.conference.sending_helpers import invite, send_button
 from tests.factories import PersonFactory
 from tests.mail import smtp_server as smtp
+from tests.mail.retries import run_out_the_retries
 
 mail_server_down, point_mail_at, smtp_server = (smtp.mail_server_down, smtp.point_mail_at,
                                                 smtp.smtp_server)
 
+ADDRESSES = ["truus@example.org", "lies@example.org", "piet@example.org", "ahmed@example.org"]
 CANDIDATE = re.compile(r"[A-Za-z0-9_%-]{16,}")
 
 
@@ -116,10 +118,24 @@ def test_without_a_mail_server_the_outbox_copy_holds_no_working_link(
 
 
 @pytest.mark.parametrize("send", SENDERS, ids=lambda f: f.__name__)
-def test_a_message_that_could_not_be_sent_holds_no_working_link_either(
-        mail_server_down, world, login_as, client, issued, send):
+def test_a_message_that_failed_for_good_holds_no_working_link_either(
+        app, mail_server_down, world, login_as, client, issued, send):
     send(world, login_as)
+    run_out_the_retries(app)  # the four retries fail too: failed for good
+    mine = db.session.scalars(select(OutboxMessage).where(OutboxMessage.to.in_(ADDRESSES)))
+    assert {m.status.value for m in mine} == {"failed"}
     assert_nothing_opens_a_page(client, issued)
+
+
+def test_a_message_waiting_for_its_retry_keeps_its_link_only_for_that(
+        mail_server_down, world, login_as, client, issued):
+    send_personal_link(world, login_as)
+    [waiting] = db.session.scalars(select(OutboxMessage).where(
+        OutboxMessage.to == "ahmed@example.org")).all()
+    assert waiting.status.value == "queued" and waiting.next_attempt_at is not None
+    [token] = [t for t in issued if t in waiting.text_body]  # it must go out with the retry
+    page = login_as("admin").get(f"/admin/outbox/{waiting.id}").text
+    assert "Failed, will retry at" in page and token not in page
 
 
 def test_the_admin_sees_the_links_masked_and_no_token(world, login_as, issued):
