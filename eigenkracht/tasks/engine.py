@@ -10,7 +10,7 @@
   registers nothing, so the web process and the consumer know the same tasks in the same
   order.
 - **An app context per task.** A task runs inside its own ``app.app_context()`` (its own
-  database session, the default language) and owns its transaction, like a CLI command: it
+  database session) in the organisation's language (``BABEL_DEFAULT_LOCALE``) and owns its transaction, like a CLI command: it
   commits what it did when it returns and rolls back when it raises. A task that needs
   several transactions commits itself in between.
 - **Enqueue after the commit.** ``after_commit(fn, *args)`` remembers the task on the
@@ -37,6 +37,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, g
+from flask_babel import force_locale
 from huey import Huey, crontab
 from huey.storage import MemoryStorage, RedisStorage, SqliteStorage
 from sqlalchemy import event
@@ -143,12 +144,15 @@ class Tasks:
         def run(*args, **kwargs):
             with app.app_context():
                 g.in_task = True  # SQLite: BEGIN IMMEDIATE, as in a request
-                try:
-                    result = fn(*args, **kwargs)
-                    db.session.commit()
-                except BaseException:
-                    db.session.rollback()
-                    raise
+                # The organisation's language, wherever the task runs (in immediate mode it
+                # runs inside the request that enqueued it): a reason it stores reads alike.
+                with force_locale(app.config.get("BABEL_DEFAULT_LOCALE") or "nl"):
+                    try:
+                        result = fn(*args, **kwargs)
+                        db.session.commit()
+                    except BaseException:
+                        db.session.rollback()
+                        raise
                 return result
 
         return run

@@ -93,16 +93,16 @@ def test_a_mail_server_that_is_down_leaves_the_invitation_not_sent_and_to_be_ret
     invitation = invite(conference, email="truus@example.org")
     response = coordinator.post(send_button(conference, invitation), follow_redirects=True)
     assert "Failed, will retry at" in response.text
-    assert "refused the connection" in response.text
+    assert "weigerde de verbinding" in response.text  # stored in the organisation's language
     invitation = db.session.get(Invitation, invitation.id)
     assert invitation.send_status == SendStatus.NOT_SENT
     assert invitation.status == InvitationStatus.TO_INVITE
-    assert "refused the connection" in invitation.send_error
+    assert "weigerde de verbinding" in invitation.send_error
     assert "Traceback" not in invitation.send_error
     [kept] = db.session.query(OutboxMessage).filter_by(invitation_id=invitation.id).all()
     assert kept.status == OutboxStatus.QUEUED and kept.attempts == 1
     assert kept.next_attempt_at is not None
-    assert "refused the connection" in kept.error
+    assert "weigerde de verbinding" in kept.error
 
 
 def test_a_retry_after_the_mail_server_is_back_sends_it(mail_server_down, db, conference,
@@ -290,7 +290,7 @@ def test_the_meeting_page_shows_a_failed_invitation_with_its_reason_and_a_retry(
         f"/cases/{conference.case.reference}/conferences/{conference.id}").text
     row = page[page.index(f'id="invitation-{invitation.id}"'):]
     row = row[:row.index("</tr>")]
-    assert "Failed, will retry at" in row and "refused the connection" in row
+    assert "Failed, will retry at" in row and "weigerde de verbinding" in row
     assert "Send again" in row and send_button(conference, invitation) in row
     assert "Send all invitations not sent yet" not in page  # it is on its way
 

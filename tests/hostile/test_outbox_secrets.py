@@ -4,8 +4,9 @@ The hostile test read live ``/p/`` and ``/a/`` tokens in clear text in the outbo
 could read that table (an admin, a backup, a copy of the database) could open a family's
 page or answer an invitation in an invitee's name. Every kind of message that carries a
 token is sent here over SMTP, into the outbox (no mail server), and to a server that is
-down through all its retries; afterwards no row or column of the outbox holds a string that opens a page, and the
-admin's outbox pages show the links with their token masked.
+down through all its retries; afterwards no row or column of the outbox holds a string that
+opens a page, and the admin's outbox pages show the links with their token masked. A message
+waiting for its retry keeps its link (it must still go out), shown to the admin masked.
 """
 
 from __future__ import annotations
