@@ -19,6 +19,7 @@ from sqlalchemy import select
 
 from eigenkracht.audit.services import changes, record
 from eigenkracht.cases.services import touch
+from eigenkracht.conference import sending
 from eigenkracht.conference.models import (
     Conference,
     ConferenceKind,
@@ -212,6 +213,8 @@ def remove_invitation(conference: Conference, invitation: Invitation) -> None:
     record("delete", invitation, case=conference.case, summary=invitation.person.name,
            details={"conference": conference.id, "person": invitation.person_id,
                     "status": invitation.status.value})
+    # An e-mail still waiting must not go out now.
+    sending.withdraw_waiting(invitation, _("Not sent: the invitation was taken back."))
     conference.invitations.remove(invitation)
     db.session.flush()
     touch(conference.case)

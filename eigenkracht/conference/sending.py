@@ -283,16 +283,18 @@ def send_invitation(invitation: Invitation) -> Prepared:
     return item
 
 
-def withdraw_waiting(invitation: Invitation) -> None:
-    """An earlier e-mail of ``invitation`` that has not gone out yet carries a link that a
-    new one ends: it is not sent any more (marked failed, its link forgotten)."""
+def withdraw_waiting(invitation: Invitation, reason: str = "") -> None:
+    """The e-mails of ``invitation`` that have not gone out yet are not sent any more
+    (marked failed with ``reason``, their link forgotten): a new e-mail ends their link, or
+    the invitation was taken back."""
     waiting = db.session.scalars(select(OutboxMessage).where(
         OutboxMessage.invitation_id == invitation.id,
         OutboxMessage.status == OutboxStatus.QUEUED))
     for message in waiting:
         message.status = OutboxStatus.FAILED
         message.next_attempt_at = None
-        message.error = _("Not sent: a newer e-mail with a new link replaced it.")[:500]
+        message.error = (reason or _("Not sent: a newer e-mail with a new link replaced "
+                                     "it."))[:500]
         mail.forget_secrets(message)
 
 
