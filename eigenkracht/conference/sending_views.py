@@ -77,7 +77,7 @@ def send_all(reference: str, conference_id: int):
 
     sending.send_after_commit(prepared)
     if not prepared and not without_address:
-        flash(_("Every invitation has already been sent."), "info")
+        flash(_("Every invitation has been sent or is waiting to be sent."), "info")
     if prepared:
         flash(ngettext("%(num)s invitation is waiting to be sent. Its state shows at the "
                        "invitation.",

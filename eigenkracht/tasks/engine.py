@@ -10,9 +10,9 @@
   registers nothing, so the web process and the consumer know the same tasks in the same
   order.
 - **An app context per task.** A task runs inside its own ``app.app_context()`` (its own
-  database session) in the organisation's language (``BABEL_DEFAULT_LOCALE``) and owns its transaction, like a CLI command: it
-  commits what it did when it returns and rolls back when it raises. A task that needs
-  several transactions commits itself in between.
+  database session) in the organisation's language (``BABEL_DEFAULT_LOCALE``) and owns its
+  transaction, like a CLI command: it commits what it did when it returns and rolls back
+  when it raises. A task that needs several transactions commits itself in between.
 - **Enqueue after the commit.** ``after_commit(fn, *args)`` remembers the task on the
   session and enqueues it only once that session's transaction has committed — the request
   kernel's commit, a CLI command's or a task's own. A rollback (a refused or failed request)
@@ -32,6 +32,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -190,6 +191,8 @@ def init_tasks(app: Flask) -> Tasks:
     """Build this app's Huey from its config and keep it in ``app.extensions``."""
     immediate = bool(app.config.get("TASKS_IMMEDIATE"))
     storage_class, storage_kwargs = _storage(app.config.get("TASKS_URL") or "memory://")
+    if storage_class is SqliteStorage:
+        _private(Path(storage_kwargs["filename"]))
     huey = Huey(app.config.get("TASKS_QUEUE_NAME", "eigenkracht"), immediate=immediate,
                 storage_class=storage_class, results=False, utc=True, **storage_kwargs)
     tasks = Tasks(app=app, huey=huey,
@@ -197,6 +200,17 @@ def init_tasks(app: Flask) -> Tasks:
     app.extensions[EXTENSION] = tasks
     _listen()
     return tasks
+
+
+def _private(path: Path) -> None:
+    """Huey's SQLite file 0600 before SQLite makes it (as the app's own database)."""
+    from eigenkracht.ops.files import protect_sqlite
+
+    if path.parent.is_dir():
+        try:
+            protect_sqlite(path)
+        except OSError:
+            log.warning("cannot make %s private", path, exc_info=True)
 
 
 def tasks_of(app: Flask | None = None) -> Tasks:

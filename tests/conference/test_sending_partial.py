@@ -1,4 +1,5 @@
-"""The partial that conference pages include for each invitation: status, answer, buttons."""
+"""The partial that conference pages include for each invitation: the state of its e-mail
+(``mail.states``: never "sent" when nothing left), its answer, the buttons."""
 
 from __future__ import annotations
 
@@ -6,9 +7,21 @@ import pytest
 from flask import render_template_string
 from flask_login import login_user
 
+from datetime import timedelta
+
 from eigenkracht.conference.models import Answer, Participation, SendStatus
 from eigenkracht.core.db import utcnow
+from eigenkracht.mail.models import Delivery, OutboxStatus
+from eigenkracht.mail.states import statuses_of_invitations
 from tests.conference.sending_helpers import invite, letter_page, send_button
+from tests.factories import OutboxMessageFactory
+
+
+def mail_for(invitation, **fields):
+    """The invitation's e-mail in the outbox, as a delivery left it."""
+    return OutboxMessageFactory(organisation=invitation.conference.case.organisation,
+                                invitation_id=invitation.id, to=invitation.person.email,
+                                **fields)
 
 INCLUDE = '{% include "conference/_invitation_sending.html" %}'
 
@@ -20,8 +33,9 @@ def render(app, world, conference):
                                       f"{conference.id}", headers={"Accept-Language": "en"}):
             if user is not None:
                 login_user(user)
-            return render_template_string(INCLUDE, case=world.case, conference=conference,
-                                          invitation=invitation)
+            return render_template_string(
+                INCLUDE, case=world.case, conference=conference, invitation=invitation,
+                mail_states=statuses_of_invitations([invitation.id]))
     return _render
 
 
@@ -39,9 +53,41 @@ def test_a_failed_invitation_shows_the_reason_and_a_retry(render, world, confere
     invitation = invite(conference, email="truus@example.org",
                         send_status=SendStatus.FAILED,
                         send_error="The mail server 127.0.0.1:25 refused the connection.")
+    mail_for(invitation, status=OutboxStatus.FAILED, attempts=5,
+             error="The mail server 127.0.0.1:25 refused the connection.")
     html = render(invitation, world.coordinator)
-    assert "Not sent" in html and "refused the connection" in html
+    assert "Failed: The mail server 127.0.0.1:25 refused the connection." in html
     assert ">Try again</button>" in html
+
+
+def test_a_failure_that_will_be_retried_says_when(render, world, conference):
+    invitation = invite(conference, email="truus@example.org")
+    mail_for(invitation, attempts=1, error="The mail server 127.0.0.1:25 refused the "
+             "connection.", next_attempt_at=utcnow() + timedelta(minutes=1))
+    html = render(invitation, world.coordinator)
+    assert "Failed, will retry at" in html and "refused the connection" in html
+    assert "E-mail sent" not in html and ">Send again</button>" in html
+
+
+@pytest.mark.parametrize("fields, shown", [
+    ({}, "Waiting to be sent"),
+    ({"lease_until": utcnow() + timedelta(minutes=5), "attempts": 1}, "Being sent"),
+    ({"status": OutboxStatus.SENT, "delivery": Delivery.OUTBOX, "sent_at": utcnow(),
+      "attempts": 1}, "In the outbox (no mail server)"),
+])
+def test_an_email_that_did_not_leave_is_never_called_sent(render, world, conference, fields,
+                                                          shown):
+    invitation = invite(conference, email="truus@example.org")
+    mail_for(invitation, **fields)
+    html = render(invitation, world.coordinator)
+    assert shown in html and "E-mail sent" not in html
+
+
+def test_a_sent_invitation_whose_email_is_gone_still_says_sent(render, world, conference):
+    invitation = invite(conference, email="truus@example.org", send_status=SendStatus.SENT,
+                        sent_at=utcnow())
+    html = render(invitation, world.coordinator)
+    assert "E-mail sent" in html and ">Send again</button>" in html
 
 
 def test_without_an_address_only_the_letter_is_offered(render, world, conference):
@@ -57,6 +103,8 @@ def test_the_answer_and_needs_are_shown(render, world, conference):
                         sent_at=utcnow(), answer=Answer.YES, answered_at=utcnow(),
                         participation=Participation.VIDEO, needs_diet="<b>halal</b>",
                         suggestions="Oom Kees")
+    mail_for(invitation, status=OutboxStatus.SENT, delivery=Delivery.SMTP, sent_at=utcnow(),
+             attempts=1)
     html = render(invitation, world.coordinator)
     assert "E-mail sent" in html and ">Send again</button>" in html
     assert "By video" in html and "&lt;b&gt;halal&lt;/b&gt;" in html and "Oom Kees" in html

@@ -154,3 +154,15 @@ def test_every_app_has_a_queue_of_its_own(app):
     assert tasks_of(other).huey is not tasks_of(app).huey
     assert tasks_of(app).huey.immediate
     assert init_tasks  # the public way in (create_app calls it)
+
+
+def test_the_sqlite_queue_file_is_private_from_the_start(tmp_path):
+    import stat
+
+    from eigenkracht import create_app
+
+    path = tmp_path / "tasks.sqlite"
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI="sqlite://",
+                     TASKS_URL=f"sqlite:///{path}", TASKS_IMMEDIATE=False)
+    tasks_of(app).huey.storage.enqueue(b"x", 0)  # Huey has written to it
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
