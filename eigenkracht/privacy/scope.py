@@ -1,7 +1,7 @@
 """Which rows of which tables belong to one case, found from the table metadata.
 
 A table belongs to a case through ``case_id``, or through a parent that does (a plan, an
-action, a conference, an invitation, a goal). Tables added later by other features are
+action, a conference, an invitation, a goal); a table with both, through either. Tables added later by other features are
 covered as long as they hang off one of these; the audit log is handled on its own.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import Table, select
+from sqlalchemy import Table, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from eigenkracht.audit.models import AuditEvent
@@ -46,12 +46,15 @@ class CaseScope:
         """The rows of ``table`` that belong to the case, or None if it has none."""
         if table.name in SKIPPED:
             return None
-        if "case_id" in table.c:
-            return table.c.case_id == self.case_id
+        ways = [table.c.case_id == self.case_id] if "case_id" in table.c else []
         for name, ids in self.parents.items():
             if name in table.c:
-                return table.c[name].in_(ids or {-1})
-        return None
+                ways.append(table.c[name].in_(ids or {-1}))
+                if "case_id" not in table.c:
+                    break  # the first parent says it (a plan's actions are the plan's)
+        # A row whose ``case_id`` may be empty (an outbox message queued before messages
+        # were tagged) still belongs to the case through its parent.
+        return or_(*ways) if len(ways) > 1 else (ways[0] if ways else None)
 
     def tables(self) -> list[tuple[Table, ColumnElement[bool]]]:
         result = []

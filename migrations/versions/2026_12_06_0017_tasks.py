@@ -3,8 +3,8 @@
 ``task_runs`` keeps when each periodic task last ran and how it went (``flask tasks list``).
 Outbox messages get what delivery by the queue needs — when a retry is due
 (``next_attempt_at``) and how long a consumer holds one it is sending (``lease_until``) —
-and whose they are (``case_id``, ``person_id``), so erasure and purge find a message that
-never left.
+and whose they are (``case_id``, ``person_id``, filled in from the invitation for the
+messages sent before), so erasure and purge find a message that never left.
 
 Revision ID: 0017_tasks
 Revises: 0016_sign_in
@@ -50,6 +50,15 @@ def upgrade():
                               unique=False)
         batch_op.create_index('ix_outbox_messages_due', ['status', 'next_attempt_at'],
                               unique=False)
+    # Messages sent for an invitation before: their case and person, from the invitation.
+    op.execute(
+        "UPDATE outbox_messages SET "
+        "case_id = (SELECT conferences.case_id FROM invitations JOIN conferences "
+        "ON conferences.id = invitations.conference_id "
+        "WHERE invitations.id = outbox_messages.invitation_id), "
+        "person_id = (SELECT invitations.person_id FROM invitations "
+        "WHERE invitations.id = outbox_messages.invitation_id) "
+        "WHERE invitation_id IS NOT NULL")
 
 
 def downgrade():
