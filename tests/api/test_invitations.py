@@ -234,7 +234,8 @@ def test_a_mail_server_that_is_down_leaves_it_waiting_with_the_reason(api_as, wo
     client = api_as("coordinator")
     response = client.post(_one(world) + "/send")
     assert response.status_code == 200
-    assert response.json["send_status"] == "failed" and response.json["send_error"]
+    # Not sent, to be retried (1 min, 5 min, 30 min, 2 h): the reason says why.
+    assert response.json["send_status"] == "not_sent" and response.json["send_error"]
     mail_server_down.start()
     again = client.post(_one(world) + "/send")
     assert again.json["send_status"] == "sent" and again.json["send_error"] == ""
