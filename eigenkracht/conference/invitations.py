@@ -20,6 +20,7 @@ from sqlalchemy import select
 from eigenkracht.audit.services import changes, record
 from eigenkracht.cases.services import touch
 from eigenkracht.conference import sending
+from eigenkracht.conference.labels import WITHDRAWN_TAKEN_BACK
 from eigenkracht.conference.models import (
     Conference,
     ConferenceKind,
@@ -214,7 +215,7 @@ def remove_invitation(conference: Conference, invitation: Invitation) -> None:
            details={"conference": conference.id, "person": invitation.person_id,
                     "status": invitation.status.value})
     # An e-mail still waiting must not go out now.
-    sending.withdraw_waiting(invitation, _("Not sent: the invitation was taken back."))
+    sending.withdraw_waiting(invitation, WITHDRAWN_TAKEN_BACK)
     conference.invitations.remove(invitation)
     db.session.flush()
     touch(conference.case)

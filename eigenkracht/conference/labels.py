@@ -86,3 +86,8 @@ CHECKLIST_LABELS = {
     ChecklistKey.CHILDS_VIEW_COLLECTED: _l("The child's view collected"),
     ChecklistKey.BOTTOM_LINES_RECEIVED: _l("Bottom lines received from the referrer"),
 }
+
+# Why an invitation's e-mail that was still waiting will not go out (staff read it at the
+# invitation and in the outbox; ``sending.withdraw_waiting``).
+WITHDRAWN_REPLACED = _l("Not sent: a newer e-mail with a new link replaced it.")
+WITHDRAWN_TAKEN_BACK = _l("Not sent: the invitation was taken back.")

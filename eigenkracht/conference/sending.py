@@ -34,6 +34,7 @@ from eigenkracht.audit.services import record
 from eigenkracht.auth.models import User
 from eigenkracht.cases.models import AssignmentRole
 from eigenkracht.cases.services import touch
+from eigenkracht.conference.labels import WITHDRAWN_REPLACED
 from eigenkracht.conference.models import (
     Conference,
     Invitation,
@@ -230,7 +231,7 @@ def prepare(invitation: Invitation) -> Prepared:
         text = _render("mail/invitation.txt", facts)
         html = _render("mail/invitation.html", facts)
         attachment = calendar_attachment(invitation, summary=_("Eigen Kracht conference"))
-    withdraw_waiting(invitation)
+    withdraw_waiting(invitation, WITHDRAWN_REPLACED)
     message = mail.queue(
         conference.case.organisation_id, to=invitation.person.email, subject=subject,
         text_body=text, html_body=html, attachments=[attachment],
@@ -283,7 +284,7 @@ def send_invitation(invitation: Invitation) -> Prepared:
     return item
 
 
-def withdraw_waiting(invitation: Invitation, reason: str = "") -> None:
+def withdraw_waiting(invitation: Invitation, reason: str) -> None:
     """The e-mails of ``invitation`` that have not gone out yet are not sent any more
     (marked failed with ``reason``, their link forgotten): a new e-mail ends their link, or
     the invitation was taken back."""
@@ -293,8 +294,7 @@ def withdraw_waiting(invitation: Invitation, reason: str = "") -> None:
     for message in waiting:
         message.status = OutboxStatus.FAILED
         message.next_attempt_at = None
-        message.error = (reason or _("Not sent: a newer e-mail with a new link replaced "
-                                     "it."))[:500]
+        message.error = str(reason)[:500]
         mail.forget_secrets(message)
 
 
