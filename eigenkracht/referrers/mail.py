@@ -1,7 +1,8 @@
 """The e-mails of the referrer's link: the link itself, and each one-time code.
 
-Both go through the outbox (``mail.services.queue``) to the referrer contact's address, in
-the organisation's language, from the case's coordinator (reply-to).
+Both go through the outbox (``mail.services.queue``, tagged with the case) to the referrer
+contact's address, in the organisation's language, from the case's coordinator (reply-to),
+and are delivered by the task queue after the request's commit (``mail.delivery``).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from flask_babel import gettext as _
 from eigenkracht.audit.services import record
 from eigenkracht.family.services import contact
 from eigenkracht.mail import services as mail
+from eigenkracht.mail.delivery import deliver_soon
 from eigenkracht.mail.models import OutboxMessage
 from eigenkracht.referrers import services
 from eigenkracht.referrers.models import ReferrerLink
@@ -27,8 +29,8 @@ def _send(link: ReferrerLink, subject_text, template: str, **context) -> OutboxM
                                **context)
     message = mail.queue(link.case.organisation_id, to=link.referrer.email, subject=subject,
                          text_body=text, sender_name=who.organisation, reply_to=who.email,
-                         language=language)
-    mail.send(message)
+                         language=language, case_id=link.case.id)
+    deliver_soon(message)  # by the task queue, once the request has committed
     return message
 
 
