@@ -113,3 +113,53 @@ def test_a_referrer_cannot_change_a_case(api_as, world):
     response = api_as("referrer").patch(f"/api/v1/cases/{world.case.reference}",
                                         json={"concerns": "x"}, headers={"If-Match": '"1"'})
     assert response.status_code == 403
+
+
+def test_the_case_resource_lists_the_clients_and_the_referrer(api_as, world):
+    from tests.factories import ClientFactory
+
+    ClientFactory(case=world.case, first_name="Daan", position=1, birth_date=None,
+                  birth_year=2019)
+    body = api_as("coordinator").get(f"/api/v1/cases/{world.case.reference}").json
+    assert [(c["first_name"], c["birth_date"], c["birth_year"]) for c in body["clients"]] == [
+        ("Noëlle", "2015-05-01", 2015), ("Daan", None, 2019)]
+    assert set(body["clients"][0]) >= {"id", "consent_client_on", "consent_parents_on",
+                                       "consent_parents_names"}
+    assert body["referrer"] == {"name": "Sanne Bakker", "organisation": "Jeugdbescherming Regio",
+                                "role": "jeugdbeschermer", "email": "s.bakker@jb.example",
+                                "phone": "010 123 45 67", "has_account": False}
+
+
+def test_a_case_of_two_children_and_a_referrer_is_created_and_changed(api_as, world):
+    client = api_as("coordinator")
+    response = client.post("/api/v1/cases", json={
+        "kind": "youth",
+        "clients": [{"first_name": "Noor", "birth_date": "2017-05-01",
+                     "consent_parents_on": "2026-09-01", "consent_parents_names": "Ouders"},
+                    {"first_name": "Daan", "birth_year": 2020}],
+        "referrer": {"name": "Sanne Bakker", "organisation": "Jeugdbescherming",
+                     "email": "s.bakker@jb.example"}})
+    assert response.status_code == 201, response.json
+    assert [c["first_name"] for c in response.json["clients"]] == ["Noor", "Daan"]
+    assert response.json["referrer"]["name"] == "Sanne Bakker"
+    location, etag = response.headers["Location"], response.headers["ETag"]
+    first = response.json["clients"][0]
+    changed = client.patch(location, headers={"If-Match": etag}, json={
+        "clients": [{"id": first["id"], "first_name": "Noor", "birth_date": "2017-05-01",
+                     "consent_parents_on": "2026-09-01", "consent_parents_names": "Ouders"}],
+        "referrer": None})
+    assert changed.status_code == 200, changed.json
+    assert [c["id"] for c in changed.json["clients"]] == [first["id"]]
+    assert changed.json["referrer"] is None
+
+
+def test_clients_that_break_a_rule_are_named_by_their_place(api_as, world):
+    client = api_as("coordinator")
+    response = client.post("/api/v1/cases", json={
+        "kind": "youth", "clients": [{"first_name": "Noor", "birth_date": "2012-01-01",
+                                      "consent_parents_on": "2026-09-01",
+                                      "consent_parents_names": "Ouders"}]})
+    assert response.status_code == 422
+    assert "clients.0.consent_client_on" in response.json["errors"]
+    empty = client.post("/api/v1/cases", json={"kind": "work", "clients": []})
+    assert empty.status_code == 422 and "clients" in empty.json["errors"]
