@@ -136,7 +136,12 @@ def register_blueprints(app: Flask) -> None:
     from eigenkracht.auth.factor_views import gate
     from eigenkracht.auth.views import bp as auth_bp
     from eigenkracht.cases.views import bp as cases_bp
-    from eigenkracht.conference import calendar_views, day_views, invitation_views  # noqa: F401 (routes)
+    from eigenkracht.conference import (  # noqa: F401 (routes)
+        calendar_views,
+        day_views,
+        invitation_views,
+        register_views,  # noqa: F401 (routes)
+    )
     from eigenkracht.conference import views as conference_views  # noqa: F401 (routes)
     from eigenkracht.conference.answer import bp as answer_bp
     from eigenkracht.conference.blueprint import bp as conference_bp
@@ -167,12 +172,14 @@ def register_blueprints(app: Flask) -> None:
 
 def register_feature_links(app: Flask) -> None:
     """Where one feature asks others, in a fixed order: who uses a person of the map (the
-    network refuses to remove them), which reviews are due (the conference to-do list), and
-    the parts of ``flask demo``. Registered here, never by importing a module."""
+    network refuses to remove them), which reviews are due and which decisions wait (the
+    to-do list, the case list), and the parts of ``flask demo``. Registered here, never by
+    importing a module."""
     from eigenkracht.audit.demo import add_access_log
+    from eigenkracht.cases.services import CASE_MARKS
     from eigenkracht.conference.demo import add_conferences
     from eigenkracht.conference.invitations import invited_to
-    from eigenkracht.conference.todo import REVIEW_CHECKS
+    from eigenkracht.conference.todo import DECISION_CHECKS, REVIEW_CHECKS
     from eigenkracht.demo import DEMO_PARTS
     from eigenkracht.jobs.demo import add_jobseeker_history
     from eigenkracht.network.demo import add_network_maps
@@ -180,9 +187,13 @@ def register_feature_links(app: Flask) -> None:
     from eigenkracht.plans.actions import person_uses
     from eigenkracht.plans.demo import add_demo_plan
     from eigenkracht.plans.followup import plan_reviews
+    from eigenkracht.plans.referrer import decisions_waiting, waiting_cases
 
     app.extensions[USAGE_CHECKS] = (invited_to, person_uses)
     app.extensions[REVIEW_CHECKS] = (plan_reviews,)
+    # The referrer knows: plans waiting for their decision (to-do list, case list).
+    app.extensions[DECISION_CHECKS] = (decisions_waiting,)
+    app.extensions[CASE_MARKS] = (waiting_cases,)
     # The conferences after the maps: they invite the maps' people.
     # The access log last: it shows the use of what the others made.
     app.extensions[DEMO_PARTS] = (add_network_maps, add_jobseeker_history, add_demo_plan,

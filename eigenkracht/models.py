@@ -27,21 +27,27 @@ from eigenkracht.conference.models import (
     CalendarFeed,
     ChecklistItem,
     Conference,
+    FollowUpCall,
     InformationNote,
     Invitation,
+    NoteRevision,
+    PhaseMove,
+    ReferrerAttendance,
 )
 from eigenkracht.core.submissions import Submission
 from eigenkracht.family.models import AccessLink
 from eigenkracht.jobs.models import ContactLog, Goal, GoalStep
 from eigenkracht.mail.models import OutboxMessage
 from eigenkracht.network.models import NetworkSnapshot, Person, Relationship
-from eigenkracht.plans.models import Action, ActionUpdate, Plan, PlanBottomLine
+from eigenkracht.plans.models import Action, ActionUpdate, Plan, PlanBottomLine, PlanDecision
+from eigenkracht.privacy.models import AccessReport
 from eigenkracht.referrers.models import ReferrerLink
 from eigenkracht.sso.models import SsoProvider
 from eigenkracht.tasks.models import TaskRun
 
 __all__ = [
     "AccessLink",
+    "AccessReport",
     "Action",
     "ActionUpdate",
     "ApiToken",
@@ -58,17 +64,22 @@ __all__ = [
     "ChecklistItem",
     "Client",
     "Conference",
+    "FollowUpCall",
     "ContactLog",
     "Goal",
     "GoalStep",
     "InformationNote",
     "Invitation",
+    "NoteRevision",
     "NetworkSnapshot",
     "Organisation",
     "OutboxMessage",
     "Person",
+    "PhaseMove",
     "Plan",
     "PlanBottomLine",
+    "PlanDecision",
+    "ReferrerAttendance",
     "RecoveryCode",
     "Referrer",
     "ReferrerLink",

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import Select, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -426,3 +427,19 @@ def staff_choices(organisation_id: int) -> tuple[list[User], list[User]]:
     staff = [u for u in users if u.role in (Role.COORDINATOR, Role.JOBCOACH)]
     referrers = [u for u in users if u.role == Role.REFERRER]
     return staff, referrers
+
+
+# --- marks on the case list ------------------------------------------------------------------
+
+# Other features say what a case waits for ("decision waiting"): functions of a list of case
+# ids that answer {case id: label}, registered by ``create_app`` (``register_feature_links``).
+CASE_MARKS = "cases.marks"
+
+
+def case_marks(case_ids: list[int]) -> dict[int, list[str]]:
+    """What the registered features say about these cases, one statement each."""
+    marks: dict[int, list[str]] = {}
+    for check in current_app.extensions.get(CASE_MARKS, ()):
+        for case_id, label in check(case_ids).items():
+            marks.setdefault(case_id, []).append(label)
+    return marks

@@ -83,7 +83,8 @@ def index():
     page = db.paginate(query, per_page=current_app.config["CASES_PER_PAGE"], max_per_page=100,
                        error_out=False, count=False)
     page.total = services.count_cases(query, page.page, page.per_page, len(page.items))
-    return render_template("cases/index.html", form=form, page=page, flt=flt)
+    marks = services.case_marks([case.id for case in page.items])
+    return render_template("cases/index.html", form=form, page=page, flt=flt, marks=marks)
 
 
 @bp.route("/new", methods=["GET", "POST"])

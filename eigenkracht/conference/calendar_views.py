@@ -4,12 +4,14 @@ feed at a secret address (the only route that works without logging in)."""
 from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from eigenkracht.audit.services import Actor, record
 from eigenkracht.auth.services import credential_outdated
-from eigenkracht.conference import calendar, checklist, services, todo
+from eigenkracht.cases.access import can_edit_case
+from eigenkracht.conference import calendar, checklist, follow_up, services, todo
 from eigenkracht.conference.blueprint import (
     FORM_FIELDS,
     bp,
@@ -19,7 +21,8 @@ from eigenkracht.conference.blueprint import (
     local_moment,
     show_url,
 )
-from eigenkracht.conference.forms import EmptyForm, ReviewForm
+from eigenkracht.conference.forms import EmptyForm, FollowUpCallForm, ReviewForm
+from eigenkracht.conference.models import CallOutcome
 from eigenkracht.core.clock import now, today
 from eigenkracht.core.forms import new_submission_key
 from eigenkracht.core.links import public_url
@@ -62,20 +65,79 @@ def create_review(reference: str):
     return _todo_page(form, case.reference, 422)
 
 
-@bp.route("/cases/<reference>/conferences/<int:conference_id>/follow-up", methods=["POST"])
+FOLLOW_UP = "/cases/<reference>/conferences/<int:conference_id>/follow-up"
+
+
+@bp.route(FOLLOW_UP, endpoint="follow_up")
+@login_required
+def follow_up_page(reference: str, conference_id: int):
+    """The follow-up call: the form, and the calls made so far."""
+    case = case_for(reference)
+    conference = conference_for(case, conference_id)
+    form = FollowUpCallForm(formdata=None)
+    form.called_on.data = today()
+    return _follow_up(conference, form, 200)
+
+
+def _follow_up(conference, form: FollowUpCallForm, status: int):
+    case = conference.case
+    record("view", conference, case=case, summary=case.reference,
+           details={"page": "follow_up"})
+    calls = follow_up.calls_of(conference)
+    return render_template("conference/follow_up.html", case=case, conference=conference,
+                           form=form, calls=calls, last=follow_up.last_call(conference),
+                           editable=can_edit_case(current_user, case),
+                           undo_form=EmptyForm()), status
+
+
+@bp.route(FOLLOW_UP, methods=["POST"])
 @login_required
 def follow_up_done(reference: str, conference_id: int):
+    """Keep the follow-up call as it went."""
+    case = case_for(reference, edit=True)
+    conference = conference_for(case, conference_id)
+    form = FollowUpCallForm()
+    if form.validate_on_submit():
+        data = follow_up.CallData(
+            called_on=form.called_on.data, reached=form.reached.data or "",
+            outcome=form.outcome.data, notes=form.notes.data or "",
+            next_step=form.next_step.data or "", next_call_on=form.next_call_on.data)
+        with refusals(form) as outcome:
+            claim_form(form)  # the same call sent twice is kept once
+            call = follow_up.record_call(conference, data, current_user)
+        if outcome.ok:
+            target = url_for("conference.follow_up", reference=case.reference,
+                             conference_id=conference.id)
+            remember_form(form, target)
+            if call.outcome == CallOutcome.REACHED:
+                flash(_("The follow-up call of %(reference)s is done.",
+                        reference=case.reference), "success")
+            else:
+                flash(_("The call is kept. It stays on your list for %(date)s.",
+                        date=format_date(conference.follow_up_call_on)), "success")
+            return redirect(target)
+        if outcome.error is not None and outcome.error.code == "follow_up_not_due":
+            flashed_refusal(outcome)
+            return redirect(url_for("conference.todo_list"))
+    return _follow_up(conference, form, 422)
+
+
+@bp.route(FOLLOW_UP + "/<int:call_id>/undo", methods=["POST"])
+@login_required
+def undo_follow_up(reference: str, conference_id: int, call_id: int):
     case = case_for(reference, edit=True)
     conference = conference_for(case, conference_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
     with refusals() as outcome:
-        todo.mark_follow_up_done(conference, current_user)
+        follow_up.undo_call(conference, call_id, current_user)
+    target = url_for("conference.follow_up", reference=case.reference,
+                     conference_id=conference.id)
     if flashed_refusal(outcome):
-        return redirect(url_for("conference.todo_list"))
-    flash(_("The follow-up call of %(reference)s is done.", reference=case.reference),
+        return redirect(target)
+    flash(_("The call has been undone: the follow-up call is on the to-do list again."),
           "success")
-    return redirect(url_for("conference.todo_list"))
+    return redirect(target)
 
 
 # --- calendar -----------------------------------------------------------------------------

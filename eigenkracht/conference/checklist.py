@@ -1,4 +1,5 @@
-"""The preparation checklist: eight steps, each ticked with who and when.
+"""The preparation checklist: eight steps (a review meeting: its own four), each ticked with
+who and when.
 
 Two steps tick themselves, from what is true now (``AUTOMATIC``): "network map made" when
 anyone besides the client is on the map, and "bottom lines received" when the case has a
@@ -17,7 +18,12 @@ from eigenkracht.auth.models import User
 from eigenkracht.cases.models import BottomLine, Case, CaseKind
 from eigenkracht.cases.services import touch
 from eigenkracht.conference.labels import CHECKLIST_LABELS
-from eigenkracht.conference.models import ChecklistItem, ChecklistKey, Conference
+from eigenkracht.conference.models import (
+    ChecklistItem,
+    ChecklistKey,
+    Conference,
+    ConferenceKind,
+)
 from eigenkracht.conference.phases import ensure_recording_allowed
 from eigenkracht.core.clock import now
 from eigenkracht.extensions import db
@@ -57,9 +63,18 @@ def done_keys(conference: Conference) -> set[ChecklistKey]:
     return (ticked | true) & keys
 
 
+# A review meeting is prepared in a few steps: the map and the bottom lines are there.
+REVIEW_KEYS = (ChecklistKey.MET_CLIENT, ChecklistKey.INVITATIONS_SENT, ChecklistKey.VENUE_BOOKED,
+               ChecklistKey.INTERPRETER_BOOKED)
+
+
 def keys_for(conference: Conference) -> tuple[ChecklistKey, ...]:
-    """The preparation steps that apply to this conference's case."""
-    return keys_for_case(conference.case)
+    """The preparation steps that apply to this conference (its kind and its case)."""
+    return keys_for_kind(conference.case, conference.kind)
+
+
+def keys_for_kind(case: Case, kind: ConferenceKind) -> tuple[ChecklistKey, ...]:
+    return REVIEW_KEYS if kind == ConferenceKind.REVIEW else keys_for_case(case)
 
 
 def keys_for_case(case: Case) -> tuple[ChecklistKey, ...]:

@@ -183,6 +183,20 @@ class AttendanceForm(FlaskForm):
 class PhaseForm(FlaskForm):
     target = HiddenField()
     current = HiddenField()
+    confirm = HiddenField()  # "yes" once the sheet asked "start this phase?"
+
+
+class UndoForm(FlaskForm):
+    move = HiddenField()
+
+
+class ParticipationForm(FlaskForm):
+    participation = SelectField(choices=_pairs(labels.PARTICIPATION_LABELS),
+                                validate_choice=False, validators=[Optional()])
+
+
+class NoteCorrectionForm(FlaskForm):
+    text = TextAreaField(_l("Corrected note"), validators=[Optional()], render_kw={"rows": 3})
 
 
 class NoteForm(OnceForm):
@@ -190,6 +204,27 @@ class NoteForm(OnceForm):
                                 validators=[Optional()])
     text = TextAreaField(_l("What they said"), validators=[Optional()],
                          render_kw={"rows": 4})
+
+
+class FollowUpCallForm(OnceForm):
+    """A follow-up call as it went."""
+
+    called_on = DateField(_l("Date of the call"), format="%Y-%m-%d",
+                          invalid_value_message=DATE_FORMAT,
+                          validators=[InputRequired(_l("Enter the date of the call."))])
+    reached = StringField(_l("Who did you speak to?"), validators=[Optional(), _length(200)],
+                          description=_l("For example: mother Sanne, grandma Marijke."),
+                          render_kw={"autocomplete": "off"})
+    outcome = RadioField(_l("How did the call go?"), choices=_pairs(labels.CALL_OUTCOME_LABELS),
+                         invalid_choice_message=_l("Choose how the call went."),
+                         validators=[InputRequired(_l("Choose how the call went."))])
+    notes = TextAreaField(_l("Notes"), validators=[Optional(), _length(5000)],
+                          render_kw={"rows": 4})
+    next_step = TextAreaField(_l("Next step"), validators=[Optional(), _length(2000)],
+                              render_kw={"rows": 2})
+    next_call_on = DateField(_l("Call again on"), format="%Y-%m-%d",
+                             invalid_value_message=DATE_FORMAT, validators=[Optional()],
+                             description=_l("When nobody was reached. Empty: the next day."))
 
 
 class ReviewForm(WhenFields, OnceForm):

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 
 from eigenkracht.conference.models import (
     Answer,
+    CallOutcome,
     ChecklistKey,
     ConferenceKind,
     InvitationRole,
@@ -39,6 +40,8 @@ PHASE_BUTTONS = {
 }
 # Going back from the presentation: the family revises its plan and presents it again.
 BACK_TO_PRIVATE_TIME = _l("Back to private family time (the family revises its plan)")
+# Going back from the decision (a tap too early): the presentation goes on.
+BACK_TO_PRESENTATION = _l("Back to the plan presentation")
 
 VENUE_LABELS = {
     VenueKind.ADDRESS: _l("At an address"),
@@ -68,6 +71,13 @@ PARTICIPATION_LABELS = {
     Participation.PHONE: _l("By phone"),
     Participation.LETTER: _l("A letter or message"),
     Participation.REPRESENTED: _l("Someone speaks for them"),
+}
+
+CALL_OUTCOME_LABELS = {
+    CallOutcome.REACHED: _l("Reached: the call is done"),
+    CallOutcome.NO_ANSWER: _l("No answer: try again"),
+    CallOutcome.MESSAGE_LEFT: _l("Message left: try again"),
+    CallOutcome.CALL_BACK: _l("Call again on another day"),
 }
 
 ANSWER_LABELS = {

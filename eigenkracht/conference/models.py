@@ -180,6 +180,7 @@ class Invitation(Versioned, db.Model):
     send_error: Mapped[str] = mapped_column(String(500), default="")
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     letter_printed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    arrived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # marked present
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     conference: Mapped[Conference] = relationship(back_populates="invitations")
@@ -199,12 +200,113 @@ class InformationNote(db.Model):
                                                index=True)
     invitation_id: Mapped[int | None] = mapped_column(
         ForeignKey("invitations.id", ondelete="SET NULL"))
+    # A note of the referrer (who is not an invitation of the map, but a user of the case).
+    referrer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     text: Mapped[str] = mapped_column(Text)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    corrected_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    referrer: Mapped[User | None] = relationship(foreign_keys=[referrer_id])
+    revisions: Mapped[list[NoteRevision]] = relationship(
+        cascade="all, delete-orphan", order_by="NoteRevision.replaced_at")
 
     def __repr__(self) -> str:
         return f"<InformationNote {self.id} conference={self.conference_id}>"
+
+
+class NoteRevision(db.Model):
+    """The words of a note before a correction: a note's history."""
+
+    __tablename__ = "information_note_revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    note_id: Mapped[int] = mapped_column(ForeignKey("information_notes.id", ondelete="CASCADE"),
+                                         index=True)
+    text: Mapped[str] = mapped_column(Text)
+    replaced_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    replaced_by: Mapped[User | None] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<NoteRevision note={self.note_id}>"
+
+
+class PhaseMove(db.Model):
+    """One move of the day's state machine, kept so that a tap can be undone (for two
+    minutes) and every start of private time keeps its stamp."""
+
+    __tablename__ = "conference_phase_moves"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conference_id: Mapped[int] = mapped_column(ForeignKey("conferences.id", ondelete="CASCADE"),
+                                               index=True)
+    from_phase: Mapped[Phase] = mapped_column(enum_column(Phase, "phase_move_from"))
+    to_phase: Mapped[Phase] = mapped_column(enum_column(Phase, "phase_move_to"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # what the target phase's stamp was before this move (restored by an undo)
+    previous_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    set_follow_up: Mapped[bool] = mapped_column(default=False)
+    tapped: Mapped[bool] = mapped_column(default=False)  # a tap on the day page (undoable)
+    by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    undone_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    def __repr__(self) -> str:
+        return f"<PhaseMove {self.conference_id} {self.from_phase.value}→{self.to_phase.value}>"
+
+
+class ReferrerAttendance(db.Model):
+    """The referrer (a user of the case, not a person of the map) on the register."""
+
+    __tablename__ = "conference_referrers"
+    __table_args__ = (UniqueConstraint("conference_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conference_id: Mapped[int] = mapped_column(ForeignKey("conferences.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    status: Mapped[InvitationStatus] = mapped_column(
+        enum_column(InvitationStatus, "referrer_status"), default=InvitationStatus.INVITED)
+    participation: Mapped[Participation] = mapped_column(
+        enum_column(Participation, "referrer_participation"), default=Participation.IN_PERSON)
+    arrived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<ReferrerAttendance {self.conference_id} user={self.user_id}>"
+
+
+class CallOutcome(enum.StrEnum):
+    REACHED = "reached"  # the call is done
+    NO_ANSWER = "no_answer"  # try again
+    MESSAGE_LEFT = "message_left"  # try again
+    CALL_BACK = "call_back"  # they will call back / call again on a later date
+
+
+class FollowUpCall(db.Model):
+    """A follow-up call after the conference, as it went: who was reached, what came of it."""
+
+    __tablename__ = "follow_up_calls"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conference_id: Mapped[int] = mapped_column(ForeignKey("conferences.id", ondelete="CASCADE"),
+                                               index=True)
+    called_on: Mapped[date]
+    reached: Mapped[str] = mapped_column(String(200), default="")
+    outcome: Mapped[CallOutcome] = mapped_column(enum_column(CallOutcome, "call_outcome"))
+    notes: Mapped[str] = mapped_column(Text, default="")
+    next_step: Mapped[str] = mapped_column(Text, default="")
+    next_call_on: Mapped[date | None]
+    previous_call_on: Mapped[date | None]  # the to-do date before this call (for an undo)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    undone_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    created_by: Mapped[User | None] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<FollowUpCall {self.conference_id} {self.outcome.value}>"
 
 
 class CalendarFeed(db.Model):

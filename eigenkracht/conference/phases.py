@@ -3,24 +3,31 @@
 ::
 
     PLANNED ─→ INFORMATION ─→ PRIVATE_TIME ─→ PRESENTATION ─→ DECISION ─→ CLOSED
-       │                            ↑               │
-       └─→ CANCELLED                └───────────────┘  (the family revises its plan)
+       │                            ↑               │  ↑          │
+       └─→ CANCELLED                └───────────────┘  └──────────┘
+                          (the family revises its plan)   (not accepted: back to the
+                                                           presentation)
 
-Each phase is started with one tap and time-stamped (the latest start counts when the
-family goes back to private time; the audit log keeps every move). DECISION → CLOSED is
-made by the plan feature (``close``) when the plan is decided. During private family time
-the coordinator and the professionals have left the room: nothing about the conference may
-be recorded (``ensure_recording_allowed``), whatever is posted.
+Each phase is started with a tap (confirmed on a sheet) and time-stamped; every move is
+kept as a ``PhaseMove`` (so every stretch of private time keeps its stamp) and a tap can be
+undone for ``UNDO_WINDOW`` (``undo``). DECISION → CLOSED is made by the plan feature
+(``close``) when the plan is accepted; "not accepted" goes DECISION → PRESENTATION, from
+where the family can go back to private time. During private family time the coordinator
+and the professionals have left the room: nothing about the conference may be recorded
+(``ensure_recording_allowed``), whatever is posted.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from sqlalchemy import select
+
 from eigenkracht.audit.services import record
+from eigenkracht.auth.models import User
 from eigenkracht.cases.services import touch
 from eigenkracht.cases.status import follow
-from eigenkracht.conference.models import Conference, Phase
+from eigenkracht.conference.models import Conference, Phase, PhaseMove
 from eigenkracht.core.clock import local_date, now
 from eigenkracht.core.rules import RuleError
 from eigenkracht.extensions import db
@@ -30,7 +37,7 @@ TRANSITIONS: dict[Phase, frozenset[Phase]] = {
     Phase.INFORMATION: frozenset({Phase.PRIVATE_TIME}),
     Phase.PRIVATE_TIME: frozenset({Phase.PRESENTATION}),
     Phase.PRESENTATION: frozenset({Phase.DECISION, Phase.PRIVATE_TIME}),
-    Phase.DECISION: frozenset({Phase.CLOSED}),
+    Phase.DECISION: frozenset({Phase.CLOSED, Phase.PRESENTATION}),
     Phase.CLOSED: frozenset(),
     Phase.CANCELLED: frozenset(),
 }
@@ -50,6 +57,10 @@ DAY_PHASES = (Phase.INFORMATION, Phase.PRIVATE_TIME, Phase.PRESENTATION, Phase.D
 # The conference has taken place: the follow-up call is due four weeks after the day.
 HELD = frozenset({Phase.DECISION, Phase.CLOSED})
 FOLLOW_UP_AFTER = timedelta(days=28)
+# A tap on the day page can be undone this long after it was made.
+UNDO_WINDOW = timedelta(minutes=2)
+# Starting the conference more than this before its time asks first.
+EARLY_START = timedelta(minutes=60)
 # Nothing about the conference is recorded in these phases.
 # (the rule codes of ``conference/rules.py`` that say why)
 NOT_RECORDING = {Phase.PRIVATE_TIME: "conference_private_time",
@@ -76,16 +87,24 @@ def tap_moves(conference: Conference) -> list[Phase]:
     return [p for p in DAY_PHASES if allowed(conference.phase, p)]
 
 
-def move(conference: Conference, target: Phase, *, at: datetime | None = None) -> None:
-    """Go to ``target`` if the table allows it, stamp the time and write the audit event."""
+def move(conference: Conference, target: Phase, *, at: datetime | None = None,
+         by: User | None = None, tapped: bool = False) -> PhaseMove:
+    """Go to ``target`` if the table allows it, stamp the time, keep the move and write the
+    audit event. ``tapped``: a tap on the day page, which can be undone for two minutes."""
     current = conference.phase
     if not allowed(current, target):
         raise IllegalMove(current, target)
     at = at or now()
+    column = STARTED_AT[target]
+    step = PhaseMove(conference_id=conference.id, from_phase=current, to_phase=target, at=at,
+                     previous_started_at=getattr(conference, column), tapped=tapped,
+                     by_id=by.id if by is not None else None)
     conference.phase = target
-    setattr(conference, STARTED_AT[target], at)
+    setattr(conference, column, at)
     if target in HELD and conference.follow_up_call_on is None:
         conference.follow_up_call_on = local_date(conference.starts_at) + FOLLOW_UP_AFTER
+        step.set_follow_up = True
+    db.session.add(step)
     db.session.flush()
     touch(conference.case)
     record("phase", conference, case=conference.case,
@@ -93,6 +112,68 @@ def move(conference: Conference, target: Phase, *, at: datetime | None = None) -
            details={"phase": [current.value, target.value], "at": at.isoformat()})
     if target in DAY_PHASES:
         follow(conference.case, "conference_day")
+    return step
+
+
+def last_move(conference: Conference) -> PhaseMove | None:
+    """The latest move of the conference that has not been undone."""
+    return db.session.scalar(
+        select(PhaseMove).where(PhaseMove.conference_id == conference.id,
+                                PhaseMove.undone_at.is_(None))
+        .order_by(PhaseMove.at.desc(), PhaseMove.id.desc()).limit(1))
+
+
+def undoable_move(conference: Conference) -> PhaseMove | None:
+    """The tap that may still be undone now (the last move, a tap, under two minutes old)."""
+    step = last_move(conference)
+    if step is None or not step.tapped or step.to_phase != conference.phase:
+        return None
+    return step if now() - step.at <= UNDO_WINDOW else None
+
+
+def undo(conference: Conference, move_id: int, user: User) -> PhaseMove:
+    """Take back the tap ``move_id`` (within two minutes, and only the last move): the
+    phase before it returns with its stamps, as if the tap had not been made; audited."""
+    step = last_move(conference)
+    if step is None or step.id != move_id or not step.tapped:
+        raise RuleError("undo_not_last")
+    if step.to_phase != conference.phase:
+        raise RuleError("undo_not_last")
+    if now() - step.at > UNDO_WINDOW:
+        raise RuleError("undo_too_late")
+    conference.phase = step.from_phase
+    setattr(conference, STARTED_AT[step.to_phase], step.previous_started_at)
+    if step.set_follow_up:
+        conference.follow_up_call_on = None
+    step.undone_at = now()
+    db.session.flush()
+    touch(conference.case)
+    record("phase_undo", conference, case=conference.case,
+           summary=f"{step.to_phase.value} → {step.from_phase.value}",
+           details={"phase": [step.to_phase.value, step.from_phase.value],
+                    "undone_move": step.id, "by": user.id})
+    return step
+
+
+def private_times(conference: Conference) -> list[tuple[datetime, datetime | None]]:
+    """Every stretch of private family time, each with its start and (if over) its end."""
+    moves = db.session.scalars(
+        select(PhaseMove).where(PhaseMove.conference_id == conference.id,
+                                PhaseMove.undone_at.is_(None))
+        .order_by(PhaseMove.at, PhaseMove.id)).all()
+    stretches: list[tuple[datetime, datetime | None]] = []
+    for step in moves:
+        if step.to_phase == Phase.PRIVATE_TIME:
+            stretches.append((step.at, None))
+        elif step.from_phase == Phase.PRIVATE_TIME and stretches and stretches[-1][1] is None:
+            stretches[-1] = (stretches[-1][0], step.at)
+    return stretches
+
+
+def starts_early(conference: Conference, target: Phase) -> bool:
+    """Starting ``target`` now would start the conference long before its time."""
+    return (conference.phase == Phase.PLANNED and target == Phase.INFORMATION
+            and now() < conference.starts_at - EARLY_START)
 
 
 def close(conference: Conference) -> None:

@@ -44,4 +44,16 @@ RULE_MESSAGES = {
     "attendance_invalid": _l("Choose present or absent."),
     "attendance_too_early": _l("The attendance register opens on the day of the conference."),
     "follow_up_not_due": _l("This conference has no follow-up call to do."),
+    "undo_not_last": _l("Only the last tap can be undone, and nothing has happened since."),
+    "undo_too_late": _l("More than two minutes have passed: this step can no longer be "
+                        "undone."),
+    "register_closed": _l("The conference is closed: the register can no longer be "
+                          "changed."),
+    "note_closed": _l("The conference is closed: its notes can no longer be changed."),
+    "note_unchanged": _l("The note is the same as before: change the text to correct it."),
+    "call_outcome_invalid": _l("Choose how the call went."),
+    "call_date_invalid": _l("Enter the date of the call, not in the future."),
+    "next_call_invalid": _l("Enter a date for the next call after the date of this call."),
+    "next_call_required": _l("Enter when to call again."),
+    "call_undo_invalid": _l("Only the last call can be undone."),
 }

@@ -28,6 +28,7 @@ from eigenkracht.conference.models import (
     Conference,
     ConferenceKind,
     Invitation,
+    InvitationStatus,
     Phase,
     VenueKind,
 )
@@ -200,20 +201,43 @@ def cancel_conference(conference: Conference, reason: str = "") -> None:
 
 
 def create_review(case: Case, starts_at: datetime, user: User) -> Conference:
-    """A review meeting of ``case`` at ``starts_at``, set up like the last conference
-    (venue, languages, interpreter, coordinator). The plan feature calls this with its
-    evaluation date."""
-    previous = latest_conference(case)
+    """A review meeting of ``case`` at ``starts_at``, set up like the last conference held
+    (venue, languages, interpreter, coordinator) with the people who attended it invited
+    (to invite, in the same role and way of taking part: editable as any invitation). The
+    practical notes of that day and its checklist are not copied: a review has its own
+    short checklist. The plan feature calls this with its evaluation date."""
+    previous = next((c for c in conferences_of(case)
+                     if c.phase not in (Phase.PLANNED, Phase.CANCELLED)),
+                    None) or latest_conference(case)
     data = ConferenceData(starts_at=starts_at, kind=ConferenceKind.REVIEW)
     if previous is not None:
         data = ConferenceData.of(previous)
         data.starts_at, data.kind = starts_at, ConferenceKind.REVIEW
         data.interpreter_booked = False
+        data.practical_notes = ""  # "lunch at 12.30" was for that day
         if data.coordinator_id not in {u.id for u in coordinators(case)}:
             data.coordinator_id = None
     elif user.id in {u.id for u in coordinators(case)}:
         data.coordinator_id = user.id
-    return create_conference(case, data, user)
+    review = create_conference(case, data, user)
+    if previous is not None:
+        _invite_who_attended(previous, review)
+    return review
+
+
+def _invite_who_attended(previous: Conference, review: Conference) -> None:
+    attended = [i for i in previous.invitations if i.status == InvitationStatus.ATTENDED
+                and not i.person.deceased]
+    for invitation in attended:
+        review.invitations.append(Invitation(
+            person_id=invitation.person_id, role=invitation.role,
+            status=InvitationStatus.TO_INVITE, participation=invitation.participation,
+            needs_diet=invitation.needs_diet, needs_access=invitation.needs_access))
+    db.session.flush()
+    if attended:
+        record("invite", review, case=review.case, summary=str(len(attended)),
+               details={"copied_from": previous.id,
+                        "people": [i.person_id for i in attended]})
 
 
 def _summary(conference: Conference) -> str:

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from eigenkracht.cases.models import Case
 from eigenkracht.conference import checklist
 from eigenkracht.conference.checklist import Progress
-from eigenkracht.conference.models import ChecklistItem, Conference, Invitation
+from eigenkracht.conference.models import ChecklistItem, Conference, ConferenceKind, Invitation
 from eigenkracht.conference.services import next_conference
 from eigenkracht.extensions import db
 
@@ -53,9 +53,15 @@ def listed(case: Case) -> list[ListedConference]:
     rows = db.session.execute(
         select(Conference, ticked, invited, *automatic).where(Conference.case_id == case.id)
         .order_by(Conference.starts_at.desc(), Conference.id.desc()))
-    return [ListedConference(conference, Progress(done=(done or 0) + sum(map(bool, true)),
-                                                  total=len(keys)), count or 0)
-            for conference, done, count, *true in rows]
+    listed_ = []
+    for conference, done, count, *true in rows:
+        total = len(checklist.keys_for_kind(case, conference.kind))
+        # a review meeting's short checklist has no steps that tick themselves
+        automatic = 0 if conference.kind == ConferenceKind.REVIEW else sum(map(bool, true))
+        listed_.append(ListedConference(
+            conference, Progress(done=min((done or 0) + automatic, total), total=total),
+            count or 0))
+    return listed_
 
 
 def summary(case: Case) -> ConferencesSummary:

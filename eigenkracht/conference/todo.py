@@ -1,29 +1,30 @@
-"""The coordinator's to-do list after the day: follow-up calls, review meetings due, and
-the conferences coming up.
+"""The to-do list: follow-up calls, review meetings due, the conferences coming up, and
+for a referrer the plans waiting for their decision.
+
+One line per thing to do: a case has one follow-up call line (that of its latest meeting
+held), and nothing of a closed case stays on the list.
 
 The review date comes from other features (the plan's evaluation date): a function that
 says, for a case, which reviews are due. ``create_app`` registers these functions, in a fixed
-order, as ``app.extensions[REVIEW_CHECKS]`` — as it does the network's usage checks.
+order, as ``app.extensions[REVIEW_CHECKS]`` — as it does the network's usage checks; the
+decisions waiting come the same way (``DECISION_CHECKS``: a function of the user).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
-from eigenkracht.audit.services import record
 from eigenkracht.auth.models import User
 from eigenkracht.cases.access import STAFF_ROLES, visible_cases
 from eigenkracht.cases.models import Case, CaseAssignment, CaseStatus
 from eigenkracht.conference.models import Conference, ConferenceKind, Phase
-from eigenkracht.conference.phases import ensure_recording_allowed
 from eigenkracht.core.clock import now, today
-from eigenkracht.core.rules import RuleError
 from eigenkracht.extensions import db
 
 UPCOMING_LIMIT = 50
@@ -40,6 +41,26 @@ class ReviewDue:
 
 ReviewCheck = Callable[[Case], list[ReviewDue]]
 REVIEW_CHECKS = "conference.review_checks"
+
+
+@dataclass(frozen=True)
+class DecisionWaiting:
+    """A plan presented to ``case``'s referrer and not decided yet."""
+
+    case: Case
+    version: int
+    presented_at: datetime | None
+    url: str  # the decision page
+
+
+DecisionCheck = Callable[[User], list[DecisionWaiting]]
+DECISION_CHECKS = "conference.decision_checks"
+
+
+def decisions_waiting(user: User) -> list[DecisionWaiting]:
+    """What the registered checks say is waiting for ``user``'s decision."""
+    return [item for check in current_app.extensions.get(DECISION_CHECKS, ())
+            for item in check(user)]
 
 
 def review_checks() -> tuple[ReviewCheck, ...]:
@@ -67,15 +88,17 @@ class TodoList:
     follow_ups: list[Conference]
     reviews: list[ReviewItem]
     upcoming: list[Conference]
+    decisions: list[DecisionWaiting]
 
     @property
     def empty(self) -> bool:
-        return not (self.follow_ups or self.reviews or self.upcoming)
+        return not (self.follow_ups or self.reviews or self.upcoming or self.decisions)
 
 
 def coordinated_by(user: User) -> Select:
     """The conferences ``user`` coordinates, on cases they may still see."""
-    cases = visible_cases(user).with_only_columns(Case.id)
+    cases = visible_cases(user).where(Case.status != CaseStatus.CLOSED) \
+        .with_only_columns(Case.id)
     return (select(Conference).where(Conference.coordinator_id == user.id,
                                      Conference.case_id.in_(cases.scalar_subquery()))
             .options(selectinload(Conference.case), selectinload(Conference.checklist)))
@@ -92,12 +115,17 @@ def upcoming_for(user: User, limit: int = UPCOMING_LIMIT) -> list[Conference]:
 
 
 def follow_ups_for(user: User) -> list[Conference]:
-    """Follow-up calls (four weeks after the day) not yet made, the earliest first."""
-    return list(db.session.scalars(
+    """Follow-up calls (four weeks after the day) not yet made, the earliest first: one per
+    case, that of its latest meeting (a review meeting's call replaces the one before)."""
+    pending = db.session.scalars(
         coordinated_by(user)
         .where(Conference.follow_up_call_on.is_not(None),
                Conference.follow_up_done_at.is_(None))
-        .order_by(Conference.follow_up_call_on, Conference.id)))
+        .order_by(Conference.starts_at.desc(), Conference.id.desc())).all()
+    latest: dict[int, Conference] = {}
+    for conference in pending:
+        latest.setdefault(conference.case_id, conference)
+    return sorted(latest.values(), key=lambda c: (c.follow_up_call_on, c.id))
 
 
 def my_open_cases(user: User) -> list[Case]:
@@ -128,16 +156,4 @@ def reviews_for(user: User) -> list[ReviewItem]:
 
 def todo_for(user: User) -> TodoList:
     return TodoList(follow_ups=follow_ups_for(user), reviews=reviews_for(user),
-                    upcoming=upcoming_for(user))
-
-
-def mark_follow_up_done(conference: Conference, user: User) -> None:
-    """The follow-up call has been made."""
-    ensure_recording_allowed(conference)
-    if conference.follow_up_call_on is None or conference.follow_up_done_at is not None:
-        raise RuleError("follow_up_not_due")
-    conference.follow_up_done_at = now()
-    db.session.flush()
-    record("follow_up", conference, case=conference.case,
-           summary=conference.follow_up_call_on.isoformat(),
-           details={"due": conference.follow_up_call_on.isoformat(), "by": user.id})
+                    upcoming=upcoming_for(user), decisions=decisions_waiting(user))

@@ -7,7 +7,10 @@ two need a reason, and so does accepting a plan that leaves a bottom line unmet.
 
 Accepting freezes the version, replaces the version accepted before, closes the decision
 phase of the conference and stamps who and when. Not accepting sends the plan back to the
-family: it can be revised and presented again.
+family: the conference returns to the plan presentation (from where the family can go back
+to private time) and the plan can be revised and presented again. Every decision is kept
+with its reasons (``PlanDecision``, ``history``): the plan page, the decision form and the
+PDF show them all.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from eigenkracht.conference.models import Phase
 from eigenkracht.core import clock
 from eigenkracht.core.rules import RuleError, check_version, clean_text
 from eigenkracht.extensions import db
-from eigenkracht.plans.models import Decision, Plan, PlanStatus
+from eigenkracht.plans.models import Decision, Plan, PlanDecision, PlanStatus
 from eigenkracht.plans.services import LIMITS, check_conference_for_plan
 
 ACCEPTING = frozenset({Decision.ACCEPTED, Decision.ACCEPTED_WITH_CHANGES})
@@ -140,6 +143,12 @@ def decide(plan: Plan, data: DecisionData, user: User | None, expected_version: 
             clean_text("referrer_name", data.referrer_name, LIMITS["referrer_name"])
     old = plan.status
     plan.status = PlanStatus.ACCEPTED if accepting else PlanStatus.NOT_ACCEPTED
+    db.session.add(PlanDecision(
+        plan_id=plan.id, decision=data.decision, reason=plan.decision_reason, decided_at=now,
+        decided_by_id=user.id, decided_by_name=user.name,
+        decided_for_referrer=plan.decided_for_referrer,
+        bottom_lines=[{"text": line.text, "met": line.met, "note": line.note}
+                      for line in plan.bottom_lines]))
     db.session.flush()
     record("decide", plan, case=plan.case, summary=f"v{plan.version}: {data.decision.value}",
            details={"status": [old.value, plan.status.value], "decision": data.decision.value,
@@ -150,6 +159,8 @@ def decide(plan: Plan, data: DecisionData, user: User | None, expected_version: 
         _supersede_earlier(plan)
         _close_conference(plan)
         _case_to_follow_up(plan.case)
+    else:
+        _back_to_presentation(plan)
     touch(plan.case)
 
 
@@ -173,6 +184,22 @@ def _close_conference(plan: Plan) -> None:
         phases.move(conference, Phase.DECISION)
     if conference.phase == Phase.DECISION:
         phases.close(conference)
+
+
+def _back_to_presentation(plan: Plan) -> None:
+    """Not accepted: the day goes back to the plan presentation, from where the family can
+    go back to private time, revise the plan and present it again."""
+    conference = plan.conference
+    if conference is not None and conference.phase == Phase.DECISION:
+        phases.move(conference, Phase.PRESENTATION)
+
+
+def history(plan: Plan) -> list[PlanDecision]:
+    """Every decision on every version of the plan's case, the oldest first."""
+    return list(db.session.scalars(
+        select(PlanDecision).join(Plan, Plan.id == PlanDecision.plan_id)
+        .where(Plan.case_id == plan.case_id)
+        .order_by(PlanDecision.decided_at, PlanDecision.id)))
 
 
 def _case_to_follow_up(case: Case) -> None:

@@ -62,7 +62,7 @@ def decide(reference: str, version: int):
         status = 422
     record("view", plan, case=case, summary=f"v{plan.version}", details={"page": "decision"})
     return render_template("plans/decide.html", **plan_page_context(plan), form=form,
-                           for_referrer=for_referrer,
+                           for_referrer=for_referrer, history=decisions.history(plan),
                            referrers=decisions.referrer_names(case)), status
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eigenkracht.auth.models import User
@@ -192,6 +192,34 @@ class ActionUpdate(db.Model):
 
     def __repr__(self) -> str:
         return f"<ActionUpdate action={self.action_id} {self.status_to}>"
+
+
+class PlanDecision(db.Model):
+    """One decision of the referrer on a version, with its reasons: the history that stays
+    when the family revises a plan that was not accepted and presents it again."""
+
+    __tablename__ = "plan_decisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    decision: Mapped[Decision] = mapped_column(enum_column(Decision, "history_decision"))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    decided_by_name: Mapped[str] = mapped_column(String(200), default="")
+    decided_for_referrer: Mapped[str] = mapped_column(String(200), default="")
+    # per bottom line: [{"text": …, "met": true/false, "note": …}]
+    bottom_lines: Mapped[list] = mapped_column(JSON, default=list)
+
+    plan: Mapped[Plan] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<PlanDecision plan={self.plan_id} {self.decision.value}>"
+
+    @property
+    def decider(self) -> str:
+        """Who decided: the referrer's name (recorded for them, or their own account)."""
+        return self.decided_for_referrer or self.decided_by_name
 
 
 class PlanView(db.Model):

@@ -29,6 +29,7 @@ from eigenkracht.extensions import db
 from eigenkracht.network.models import Person
 from eigenkracht.network.services import get_person
 from eigenkracht.plans.models import Plan, PlanBottomLine, PlanStatus
+from eigenkracht.plans.referrer import tell_referrers
 
 EDITABLE = frozenset({PlanStatus.DRAFT, PlanStatus.NOT_ACCEPTED})
 TEXT_FIELDS = ("central_question", "going_well", "concerns", "agreements", "contingency",
@@ -319,6 +320,7 @@ def present(plan: Plan, expected_version: int, confirm_missing: bool) -> None:
     touch(plan.case)
     record("present", plan, case=plan.case, summary=f"v{plan.version}",
            details={"status": [old.value, plan.status.value], "missing": missing})
+    tell_referrers(plan)  # the referrer knows: an e-mail, and the to-do line
 
 
 def withdraw(plan: Plan) -> None:

@@ -20,7 +20,7 @@ from eigenkracht.conference.labels import KIND_LABELS
 from eigenkracht.conference.models import ConferenceKind, Phase
 from eigenkracht.conference.services import conferences_of, get_conference
 from eigenkracht.core import clock
-from eigenkracht.core.forms import choices
+from eigenkracht.core.forms import choices, new_submission_key
 from eigenkracht.core.rules import Locked, RuleError, refusals, rule_message
 from eigenkracht.core.submissions import claim_form, remember_form
 from eigenkracht.plans import followup, services, versions
@@ -35,6 +35,7 @@ from eigenkracht.plans.blueprint import (
     refused_page,
     status_for,
 )
+from eigenkracht.plans.decision import history as decision_history
 from eigenkracht.plans.forms import (
     CompareForm,
     GroupForm,
@@ -125,7 +126,8 @@ def show(reference: str, version: int):
         is_latest=plan.id == all_versions[-1].id,
         review=followup.planned_review(plan) if plan.status == PlanStatus.ACCEPTED else None,
         new_version_form=_new_version_form(plan) if plan.status == PlanStatus.ACCEPTED
-        else None, today=clock.today())
+        else None, today=clock.today(), history=decision_history(plan),
+        submission_key=new_submission_key())
     return page
 
 

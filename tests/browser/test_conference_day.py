@@ -57,7 +57,14 @@ def _tap(page: Page, selector: str) -> None:
 
 
 def _phase(target: str) -> str:
-    return f"form:has(input[name=target][value={target}]) button"
+    return f".phase-buttons form:has(input[name=target][value={target}]) button"
+
+
+def _start(page: Page, target: str) -> None:
+    """Tap a phase, then confirm it on the sheet."""
+    _tap(page, _phase(target))
+    expect(page.locator(".sheet")).to_be_visible()
+    _tap(page, ".sheet .confirm-phase")
 
 
 def _no_sideways_scrolling(page: Page) -> None:
@@ -68,8 +75,10 @@ def _no_sideways_scrolling(page: Page) -> None:
 def _small_targets(page: Page) -> list[str]:
     """Buttons of the day (phases, register, note) smaller than 44×44 CSS pixels."""
     return page.evaluate("""() => Array.from(document.querySelectorAll(
-        '.phase-buttons button, .attendee-buttons button, .note-form button, .note-form select,'
-        + ' .note-form textarea'))
+        '.phase-buttons button, .attendee-buttons button, .attendee-buttons select,'
+        + ' .everyone-form button, .undo-panel button, .sheet button, .sheet a,'
+        + ' .note-form button, .note-form select, .note-form textarea'))
+        .filter(el => el.offsetParent !== null)  /* shown: a hidden button is no target */
         .map(el => [el.textContent.trim(), el.getBoundingClientRect()])
         .filter(([, r]) => r.width < 44 || r.height < 44)
         .map(([text, r]) => `${text}: ${Math.round(r.width)}×${Math.round(r.height)}`)""")
@@ -86,7 +95,7 @@ def test_a_coordinator_chairs_the_day_from_a_tablet(tablet, coordinator, log_in,
     expect(tablet.locator("#register .attendee").first).to_have_class(
         "attendee status-attended")
 
-    _tap(tablet, _phase("information"))
+    _start(tablet, "information")
     expect(tablet.locator(".phase-step.current")).to_have_count(1)
     tablet.select_option("#invitation_id", label="Ilse Mulder")
     tablet.fill("#text", "Noëlle komt twee keer per week te laat.")
@@ -98,12 +107,17 @@ def test_a_coordinator_chairs_the_day_from_a_tablet(tablet, coordinator, log_in,
                       full_page=True)
 
     _tap(tablet, _phase("private_time"))
+    expect(tablet.locator(".sheet .confirm-phase")).to_be_visible()
+    _no_sideways_scrolling(tablet)
+    assert _small_targets(tablet) == []
+    _tap(tablet, ".sheet .confirm-phase")
     expect(tablet.locator(".panel-private")).to_be_visible()
+    expect(tablet.locator(".undo-panel")).to_be_visible()  # a mistaken tap can be undone
     expect(tablet.locator("textarea")).to_have_count(0)
     expect(tablet.locator("#register")).to_have_count(0)
     _no_sideways_scrolling(tablet)
     assert _small_targets(tablet) == []
 
-    _tap(tablet, _phase("presentation"))
+    _start(tablet, "presentation")
     expect(tablet.locator(_phase("decision"))).to_be_visible()
     expect(tablet.locator(_phase("private_time"))).to_be_visible()

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from eigenkracht.conference import services, todo
 from eigenkracht.conference.models import Conference, ConferenceKind, Phase, VenueKind
-from eigenkracht.core.clock import now
+from eigenkracht.core.clock import now, today
 from tests.conference.conftest import in_phase, utc
 
 
@@ -50,7 +50,8 @@ def test_a_follow_up_call_that_is_late_says_so(coordinator, conference):
 def test_marking_the_call_made_takes_it_off_the_list(coordinator, base, conference, db):
     in_phase(conference, Phase.INFORMATION, Phase.PRIVATE_TIME, Phase.PRESENTATION,
              Phase.DECISION)
-    response = coordinator.post(f"{base}/follow-up")
+    response = coordinator.post(f"{base}/follow-up", data={
+        "called_on": today().isoformat(), "outcome": "reached", "reached": "Moeder Sanne"})
     assert response.status_code == 302
     assert db.session.get(Conference, conference.id).follow_up_done_at is not None
     assert 'id="follow-up-' not in coordinator.get("/todo").text
