@@ -118,10 +118,12 @@ def register_rule_messages(app: Flask) -> None:
     from eigenkracht.jobs import labels as jobs
     from eigenkracht.network import messages as network
     from eigenkracht.plans import messages as plans
+    from eigenkracht.privacy import access_report
 
     register_messages(app, cases.RULE_MESSAGES, network.RULE_MESSAGES,
                       conference.RULE_MESSAGES, plans.RULE_MESSAGES, plans.LOCK_MESSAGES,
-                      family.MESSAGES, jobs.RULE_MESSAGES, referrers.MESSAGES)
+                      family.MESSAGES, jobs.RULE_MESSAGES, referrers.MESSAGES,
+                      access_report.RULE_MESSAGES)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -155,7 +157,7 @@ def register_blueprints(app: Flask) -> None:
     from eigenkracht.network import views as network_views  # noqa: F401 (routes)
     from eigenkracht.network.blueprint import bp as network_bp
     from eigenkracht.pdf.views import bp as pdf_bp
-    from eigenkracht.plans import action_views, decision_views  # noqa: F401 (routes)
+    from eigenkracht.plans import action_views, decision_views, printing  # noqa: F401 (routes)
     from eigenkracht.plans import views as plan_views  # noqa: F401 (routes)
     from eigenkracht.plans.blueprint import bp as plans_bp
 

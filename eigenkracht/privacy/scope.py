@@ -1,8 +1,9 @@
 """Which rows of which tables belong to one case, found from the table metadata.
 
 A table belongs to a case through ``case_id``, or through a parent that does (a plan, an
-action, a conference, an invitation, a goal); a table with both, through either. Tables added later by other features are
-covered as long as they hang off one of these; the audit log is handled on its own.
+action, a conference, an invitation, an information note, a goal); a table with both,
+through either. Tables added later by other features are covered as long as they hang off
+one of these; the audit log is handled on its own.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from sqlalchemy import Table, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from eigenkracht.audit.models import AuditEvent
-from eigenkracht.conference.models import Conference, Invitation
+from eigenkracht.conference.models import Conference, InformationNote, Invitation
 from eigenkracht.extensions import db
 from eigenkracht.jobs.models import Goal
 from eigenkracht.plans.models import Action, Plan
@@ -39,6 +40,9 @@ class CaseScope:
             "invitation_id": set(db.session.scalars(
                 select(Invitation.id).where(Invitation.conference_id.in_(conferences))))
             if conferences else set(),
+            # a note's earlier words (its corrections)
+            "note_id": set(db.session.scalars(select(InformationNote.id).where(
+                InformationNote.conference_id.in_(conferences)))) if conferences else set(),
             "goal_id": set(db.session.scalars(select(Goal.id).where(Goal.case_id == case_id))),
         })
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
+    Response,
     abort,
     current_app,
     flash,
@@ -16,13 +17,19 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from eigenkracht.audit.services import record
 from eigenkracht.cases.access import get_case_or_404
 from eigenkracht.core.forms import OnceForm
+from eigenkracht.core.rules import refusals
 from eigenkracht.core.submissions import claim_form, remember_form
 from eigenkracht.network.services import get_person
+from eigenkracht.pdf.errors import PdfError
+from eigenkracht.pdf.render import render_pdf
+from eigenkracht.privacy import access_report as access_report_service
 from eigenkracht.privacy.erase import ErasureRefused, erase_person
 
 bp = Blueprint("privacy", __name__)
@@ -117,3 +124,84 @@ def import_page():
                 return redirect(address)
     return render_template("privacy/import.html", form=form, error=error), \
         422 if error else 200
+
+
+# --- a person's own data (GDPR art. 15) ------------------------------------------------------
+
+class AccessReportForm(OnceForm):
+    """The one-time key; which parts are left out (``withhold_<part>``) and why
+    (``reason_<part>``) are read from the form by name."""
+
+
+def _staff_case(reference: str):
+    return get_case_or_404(reference, current_user, for_edit=True)
+
+
+@bp.route("/cases/<reference>/people/<int:person_id>/access-report", methods=["GET", "POST"])
+@login_required
+def new_access_report(reference: str, person_id: int):
+    """Staff make a person's report: they choose what to leave out and say why."""
+    case = _staff_case(reference)
+    person = get_person(case, person_id)
+    if person is None:
+        abort(404)
+    form = AccessReportForm()
+    status = 200
+    if form.validate_on_submit():
+        choices = {part: request.form.get(f"reason_{part}", "")
+                   for part in access_report_service.PARTS if request.form.get(f"withhold_{part}")}
+        with refusals(form) as outcome:
+            claim_form(form)  # the same form sent twice makes one report
+            report = access_report_service.make_report(case, person, choices, current_user)
+        if outcome.ok:
+            address = url_for("privacy.access_report", reference=case.reference,
+                              report_id=report.id)
+            remember_form(form, address)
+            return redirect(address)
+        status = outcome.status
+    elif request.method == "POST":
+        status = 400
+    return render_template("privacy/access_report_form.html", case=case, person=person,
+                           form=form, parts=access_report_service.PARTS,
+                           language=access_report_service.report_language(person)), status
+
+
+def _report_for(reference: str, report_id: int):
+    case = _staff_case(reference)
+    saved = access_report_service.get_report(case, report_id)
+    person = get_person(case, saved.person_id) if saved and saved.person_id else None
+    if saved is None or person is None:
+        abort(404)
+    return case, person, saved
+
+
+@bp.route("/cases/<reference>/access-reports/<int:report_id>")
+@login_required
+def access_report(reference: str, report_id: int):
+    """The report in the person's language, to print or hand over."""
+    case, person, saved = _report_for(reference, report_id)
+    record("view", person, case=case, summary=person.name,
+           details={"page": "access_report", "report": saved.id})
+    with force_locale(saved.language):
+        report = access_report_service.build(case, person, saved)
+        page = render_template("privacy/access_report.html", case=case, report=report,
+                               saved=saved, parts=access_report_service.PARTS)
+    return page
+
+
+@bp.route("/cases/<reference>/access-reports/<int:report_id>.pdf")
+@login_required
+def access_report_pdf(reference: str, report_id: int):
+    case, person, saved = _report_for(reference, report_id)
+    with force_locale(saved.language):
+        report = access_report_service.build(case, person, saved)
+        doc = access_report_service.document(report)
+        try:
+            pdf = render_pdf("pdf/access_report.html", doc=doc, report=report,
+                             parts=access_report_service.PARTS)
+        except PdfError:
+            abort(503)
+    record("download", person, case=case, summary=person.name,
+           details={"document": "access_report", "report": saved.id})
+    return Response(pdf, mimetype="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="my-data-{case.reference}.pdf"'})

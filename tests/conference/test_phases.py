@@ -10,9 +10,9 @@ from sqlalchemy import select
 
 from eigenkracht.audit.models import AuditEvent
 from eigenkracht.conference import phases
-from eigenkracht.core import clock
 from eigenkracht.conference.models import Conference, Phase
 from eigenkracht.conference.phases import IllegalMove
+from eigenkracht.core import clock
 from eigenkracht.core.rules import RuleError
 from tests.conference.conftest import utc
 from tests.factories import ConferenceFactory

@@ -10,6 +10,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from eigenkracht.conference.models import Conference, ConferenceKind
 from eigenkracht.extensions import db
 from eigenkracht.plans.models import Action, ActionUpdate, Plan, PlanStatus
 from tests.factories import CaseAssignmentFactory, CaseFactory
@@ -119,3 +120,17 @@ def test_a_stale_presentation_is_refused_with_409_and_presents_nothing(world, lo
     assert plan.status == PlanStatus.DRAFT and plan.presented_at is None
     current = f'name="row_version" type="hidden" value="{plan.row_version}"'
     assert current in response.get_data(as_text=True)
+
+
+def test_the_plan_page_s_review_meeting_form_sent_twice_plans_one_meeting(world, login_as,
+                                                                          accepted, base):
+    client = login_as("coordinator")
+    page = client.get(f"{base}/v1").text
+    form = re.search(r'<form[^>]*conferences/review.*?</form>', page, re.S).group(0)
+    key = _key_on(form)
+    data = {"day": accepted.evaluation_date.isoformat(), "time": "14:00", "submission": key}
+    first = client.post(f"/cases/{world.case.reference}/conferences/review", data=data)
+    second = client.post(f"/cases/{world.case.reference}/conferences/review", data=data)
+    assert first.status_code == 302
+    assert second.status_code == 303 and second.headers["Location"] == first.headers["Location"]
+    assert _count(Conference, Conference.kind == ConferenceKind.REVIEW) == 1
