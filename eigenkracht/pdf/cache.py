@@ -70,13 +70,15 @@ def _tables(*names: str) -> list[Table]:
 def document_rows() -> list[tuple[Table, list, Any]]:
     """(table, columns, which rows) of everything a plan's documents are made of: the case,
     its organisation's name and its staff's names, its people and ties, bottom lines,
-    conferences and invitations, and the plan with its actions and bottom lines. The rows
-    are those of the bound parameters ``case_id`` and ``plan_id``."""
+    conferences and invitations, the plan with its actions and bottom lines, and the
+    decisions on the case's plans (their history is printed). The rows are those of the
+    bound parameters ``case_id`` and ``plan_id``."""
     (cases, organisations, users, assignments, bottom_lines, people, ties, conferences,
-     invitations, plans, actions, action_people, plan_lines, line_actions) = _tables(
+     invitations, plans, actions, action_people, plan_lines, line_actions,
+     decisions) = _tables(
         "cases", "organisations", "users", "case_assignments", "bottom_lines", "people",
         "relationships", "conferences", "invitations", "plans", "actions", "action_people",
-        "plan_bottom_lines", "plan_bottom_line_actions")
+        "plan_bottom_lines", "plan_bottom_line_actions", "plan_decisions")
     case_id, plan_id = bindparam("case_id"), bindparam("plan_id")
     of_case = select(conferences.c.id).where(conferences.c.case_id == case_id)
     of_plan = select(actions.c.id).where(actions.c.plan_id == plan_id)
@@ -102,6 +104,8 @@ def document_rows() -> list[tuple[Table, list, Any]]:
         (action_people, every(action_people), action_people.c.action_id.in_(of_plan)),
         (plan_lines, every(plan_lines), plan_lines.c.plan_id == plan_id),
         (line_actions, every(line_actions), line_actions.c.plan_bottom_line_id.in_(lines)),
+        (decisions, every(decisions),
+         decisions.c.plan_id.in_(select(plans.c.id).where(plans.c.case_id == case_id))),
     ]
 
 

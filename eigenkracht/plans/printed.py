@@ -49,6 +49,8 @@ from eigenkracht.pdf.jobs import render_pdf
 from eigenkracht.pdf.qr import qr_svg, qr_target
 from eigenkracht.plans import services as plans
 from eigenkracht.plans.actions import group_actions
+from eigenkracht.plans.decision import history as decision_history
+from eigenkracht.plans.messages import ACTION_STATUS_LABELS, DECISION_LABELS
 from eigenkracht.plans.models import Action, Decision, Plan, PlanBottomLine, PlanStatus
 from eigenkracht.plans.printed_people import numbered, unique_people
 
@@ -68,6 +70,7 @@ class Row:
     who: str
     when: str
     support: str
+    status: str = ""  # "Done": a plan printed at a review shows what was done
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,17 @@ class BottomLineItem:
 class Section:
     heading: str
     text: str
+
+
+@dataclass(frozen=True)
+class PrintedDecision:
+    """One decision of the referrer on the plan, with who decided (the history)."""
+
+    version: int
+    decision: str
+    on: str
+    who: str
+    reason: str
 
 
 @dataclass
@@ -129,6 +143,8 @@ class Document:
     evaluation_date: str = ""
     person: str = ""
     tasks: list[Row] = field(default_factory=list)
+    # Every decision on the plan of the case, the earliest first (not in the family's).
+    decisions: list[PrintedDecision] = field(default_factory=list)
     # The running header and footer (CSS content, see pdf/_base.html).
     header: str = ""
     printed: str = ""
@@ -237,7 +253,8 @@ def _rows(actions: list[Action], numbers: dict[int, int], client: str,
     return [Row(number=numbers[a.id], what=a.what, concern=a.serves_concern or "",
                 who=bidi.names([display_name(p, client) for p in a.people
                                 if p.id != leaving_out]),
-                when=when_text(a), support=a.support_needed or "") for a in actions]
+                when=when_text(a), support=a.support_needed or "",
+                status=str(ACTION_STATUS_LABELS[a.status])) for a in actions]
 
 
 def _group_person(key: str) -> int | None:
@@ -347,6 +364,10 @@ def plan_document(case: Case, plan: Plan, lang: str, person: Person | None = Non
                        judgement=_judgement(item), note=item.note,
                        rows=_rows(by_line.get(f"line-{item.id}", []), numbers, client))
         for index, item in enumerate(plan.bottom_lines, start=1)]
+    doc.decisions = [PrintedDecision(version=d.plan.version,
+                                     decision=str(DECISION_LABELS[d.decision]),
+                                     on=_date(d.decided_at), who=d.decider, reason=d.reason)
+                     for d in decision_history(plan)]
     if person is None:  # the family's document has no map: not drawn at all
         network_section(doc, case, client)
     doc.signatures = [display_name(p, client) for p in signing_people(plan, actions)]
@@ -387,6 +408,7 @@ def family_document(doc: Document, plan: Plan, actions: list[Action], client: st
     doc.sections = [Section(_("If the plan does not work"), plan.contingency)]
     doc.sections_first = 0
     doc.family = True
+    doc.decisions = []
     doc.reference = ""
     doc.network = None
     doc.map_people = []

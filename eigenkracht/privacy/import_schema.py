@@ -132,6 +132,21 @@ def check_snapshot(value: Any) -> Problem:
     return None
 
 
+def check_decision_lines(value: Any) -> Problem:
+    """A decision's judgement of the bottom lines: ``[{"text", "met", "note"}, …]``."""
+    if not isinstance(value, list) or len(value) > 200:
+        return "bad_shape"
+    for item in value:
+        if (not isinstance(item, dict) or set(item) != {"text", "met", "note"}
+                or not isinstance(item["text"], str) or not isinstance(item["note"], str)
+                or item["met"] not in (True, False, None)
+                or len(item["text"]) > MAX_TEXT or len(item["note"]) > MAX_TEXT):
+            return "bad_shape"
+        if has_control_characters(item["text"]) or has_control_characters(item["note"]):
+            return "bad_shape"
+    return None
+
+
 # --- the tables ---------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -189,8 +204,15 @@ IMPORTED: dict[str, Rule] = {
     "action_people": Rule(),
     "action_updates": Rule(),
     "plan_bottom_line_actions": Rule(),
+    "information_note_revisions": Rule(),
+    "plan_decisions": Rule(json={"bottom_lines": check_decision_lines}),
+    "conference_phase_moves": Rule(),
+    "follow_up_calls": Rule(),
 }
-LEFT_OUT = frozenset({"case_assignments", "plan_views", "outbox_messages", "audit_events"})
+# The referrer's line of a register is a staff member's (staff are not carried over); an
+# art. 15 report is the exporting organisation's record of answering a request.
+LEFT_OUT = frozenset({"case_assignments", "plan_views", "outbox_messages", "audit_events",
+                      "conference_referrers", "access_reports"})
 
 
 @dataclass

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     current_app,
     flash,
@@ -27,8 +26,9 @@ from eigenkracht.core.forms import OnceForm
 from eigenkracht.core.rules import refusals
 from eigenkracht.core.submissions import claim_form, remember_form
 from eigenkracht.network.services import get_person
-from eigenkracht.pdf.errors import PdfError
-from eigenkracht.pdf.render import render_pdf
+from eigenkracht.pdf.errors import PdfError, PdfPending
+from eigenkracht.pdf.jobs import render_pdf
+from eigenkracht.pdf.views import failed, pdf_response
 from eigenkracht.privacy import access_report as access_report_service
 from eigenkracht.privacy.erase import ErasureRefused, erase_person
 
@@ -199,9 +199,8 @@ def access_report_pdf(reference: str, report_id: int):
         try:
             pdf = render_pdf("pdf/access_report.html", doc=doc, report=report,
                              parts=access_report_service.PARTS)
-        except PdfError:
-            abort(503)
+        except (PdfError, PdfPending) as error:
+            return failed(error)
     record("download", person, case=case, summary=person.name,
            details={"document": "access_report", "report": saved.id})
-    return Response(pdf, mimetype="application/pdf", headers={
-        "Content-Disposition": f'attachment; filename="my-data-{case.reference}.pdf"'})
+    return pdf_response(pdf, f"my-data-{case.reference}.pdf")
