@@ -42,6 +42,8 @@ TEMPLATES = (
     "templates/pdf/letter.html",
     "templates/pdf/plan.html",
     "templates/pdf/tasks.html",
+    "templates/pdf/access_report.html",
+    "templates/privacy/_access_report_body.html",  # a person's own data (art. 15)
 )
 
 MODULES = (
@@ -57,6 +59,7 @@ MODULES = (
     "eigenkracht/core/errors.py",  # error pages a link can lead to (404, 410, 429, 503)
     "eigenkracht/core/rules.py",  # refusals of a family update
     "eigenkracht/pdf/views.py",  # a download that failed, was withdrawn or is being prepared
+    "eigenkracht/privacy/access_report.py",  # the parts of a person's own report
 )
 
 # Label tables of shared modules that family pages, letters and PDFs show.
