@@ -36,7 +36,7 @@ PARTS = {
     "case": _l("The question and the concerns of the case"),
     "meetings": _l("The meetings you were invited to"),
     "plan": _l("Your tasks in the plan"),
-    "network": _l("The people on the network map"),
+    "network": _l("Names of the people on the network map"),
     "notes": _l("What the professionals said at the conference"),
     "own_notes": _l("Notes of the coordinator about you"),
 }
