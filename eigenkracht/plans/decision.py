@@ -145,7 +145,8 @@ def decide(plan: Plan, data: DecisionData, user: User | None, expected_version: 
     plan.status = PlanStatus.ACCEPTED if accepting else PlanStatus.NOT_ACCEPTED
     db.session.add(PlanDecision(
         plan_id=plan.id, decision=data.decision, reason=plan.decision_reason, decided_at=now,
-        decided_by_id=user.id, decided_by_name=user.name,
+        decided_by_id=user.id if user is not None else None,
+        decided_by_name=user.name if user is not None else plan.decided_for_referrer,
         decided_for_referrer=plan.decided_for_referrer,
         bottom_lines=[{"text": line.text, "met": line.met, "note": line.note}
                       for line in plan.bottom_lines]))
