@@ -32,9 +32,11 @@ def decision_url(plan: Plan, *, external: bool = False) -> str:
 
 
 def tell_referrers(plan: Plan) -> int:
-    """E-mail every active referrer of the case that the plan waits for their decision;
-    returns how many messages were queued."""
+    """E-mail every active referrer of the case that the plan waits for their decision (a
+    referrer contact without an account: to decide through their personal link); returns
+    how many messages were queued."""
     queued = 0
+    told: set[str] = set()
     for user in plan.case.staff(AssignmentRole.REFERRER):
         if not user.active or not user.email:
             continue
@@ -51,9 +53,32 @@ def tell_referrers(plan: Plan) -> int:
         mail.queue(plan.case.organisation_id, to=user.email, subject=subject, text_body=body,
                    language=language)
         queued += 1
+        told.add(user.email.casefold())
         record("notify", plan, case=plan.case, summary=f"v{plan.version}",
                details={"to_user": user.id, "about": "decision_waiting"})
+    contact = plan.case.referrer
+    if contact is not None and contact.email and contact.email.casefold() not in told \
+            and contact.user_id is None:
+        queued += _tell_contact(plan, contact)
     return queued
+
+
+def _tell_contact(plan: Plan, contact) -> int:
+    """The referrer from another organisation decides through the personal link the
+    coordinator sent them (it asks for a one-time code); the e-mail carries no link of its
+    own, and no names or content of the case."""
+    language = current_app.config["BABEL_DEFAULT_LOCALE"]
+    with force_locale(language):
+        subject = _("A family plan is waiting for your decision (%(reference)s)",
+                    reference=plan.case.reference)
+        body = current_app.jinja_env.get_template("plans/decision_waiting_link.txt").render(
+            name=contact.name, reference=plan.case.reference, version=plan.version,
+            organisation=plan.case.organisation.name)
+    mail.queue(plan.case.organisation_id, to=contact.email, subject=subject, text_body=body,
+               language=language)
+    record("notify", plan, case=plan.case, summary=f"v{plan.version}",
+           details={"to_referrer": contact.id, "about": "decision_waiting"})
+    return 1
 
 
 def _waiting(user: User):

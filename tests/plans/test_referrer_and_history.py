@@ -119,3 +119,15 @@ def test_not_accepted_after_the_decision_tap_returns_to_the_presentation(
     page = login_as("coordinator").get(
         f"/cases/{world.case.reference}/conferences/{at_presentation.id}/day").text
     assert "Back to private family time" in page
+
+
+def test_a_referrer_from_another_organisation_is_told_to_use_their_personal_link(
+        world, login_as, complete_plan, base, db):
+    contact = world.case.referrer
+    assert contact is not None and contact.user_id is None
+    _present(login_as("coordinator"), base, world)
+    [message] = db.session.scalars(select(OutboxMessage).where(
+        OutboxMessage.to == contact.email)).all()
+    assert world.case.reference in message.subject
+    assert "personal link" in message.text_body or "persoonlijke link" in message.text_body
+    assert "Noëlle" not in message.text_body  # nothing of the case in an e-mail
