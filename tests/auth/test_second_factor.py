@@ -474,3 +474,20 @@ class TestTheDemo:
         finally:
             app.config["DEMO_PASSWORD"] = ""
         assert factors.required_roles(organisation) == {Role.ADMIN}
+
+
+class TestTheEnrolmentCode:
+    def test_the_code_that_set_up_the_app_does_not_pass_a_login_after_it(self, app, world, db,
+                                                                           clock):
+        this = app.test_client()
+        _login(this, world.coordinator)
+        page = this.get("/account/security").text
+        secret = re.search(r"data-totp-secret>([A-Z2-7 ]+)<", page).group(1).replace(" ", "")
+        code = _code(clock, secret)
+        this.post("/account/security/app", data={"code": code})
+        other = app.test_client()
+        _login(other, world.coordinator)
+        response = other.post("/login/second-factor", data={"code": code})
+        assert "This code is not correct, or it has been used already." in response.text
+        later = _code(clock + timedelta(seconds=30), secret)
+        assert other.post("/login/second-factor", data={"code": later}).status_code == 302
