@@ -114,11 +114,11 @@ def register_rule_messages(app: Flask) -> None:
     from eigenkracht.conference import rules as conference
     from eigenkracht.core.rules import register_messages
     from eigenkracht.family import messages as family
-    from eigenkracht.referrers import forms as referrers
     from eigenkracht.jobs import labels as jobs
     from eigenkracht.network import messages as network
     from eigenkracht.plans import messages as plans
     from eigenkracht.privacy import access_report
+    from eigenkracht.referrers import forms as referrers
 
     register_messages(app, cases.RULE_MESSAGES, network.RULE_MESSAGES,
                       conference.RULE_MESSAGES, plans.RULE_MESSAGES, plans.LOCK_MESSAGES,

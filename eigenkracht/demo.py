@@ -16,8 +16,8 @@ from sqlalchemy import select
 
 from eigenkracht.auth.models import Organisation, Role, User
 from eigenkracht.auth.passwords import generate_password, hash_password, verify_password
-from eigenkracht.cases.models import Case, CaseKind, CaseStatus
 from eigenkracht.cases.clients import ClientData
+from eigenkracht.cases.models import Case, CaseKind, CaseStatus
 from eigenkracht.cases.services import CaseData, ReferrerData, create_case
 from eigenkracht.cases.status import change_status
 from eigenkracht.extensions import db

@@ -22,13 +22,13 @@ from eigenkracht.api.openapi import operation
 from eigenkracht.api.paging import page_response
 from eigenkracht.api.problems import fail
 from eigenkracht.cases.access import get_case_or_404
-from eigenkracht.cases.models import Case
 from eigenkracht.cases.clients import ClientData
+from eigenkracht.cases.models import Case
 from eigenkracht.cases.services import (
     EDITABLE_FIELDS,
     CaseData,
-    ReferrerData,
     CaseFilter,
+    ReferrerData,
     case_list_query,
     create_case,
     update_case,

@@ -67,6 +67,11 @@ def _validate_client(client: ClientData, kind: CaseKind, on: date, at: str) -> N
     for name in ("first_name", "last_name"):
         if len(getattr(client, name)) > NAME_MAX:
             raise RuleError("too_long", at + name, limit=NAME_MAX)
+    _validate_birth(client, kind, on, at)
+    _validate_consent(client, on, at)
+
+
+def _validate_birth(client: ClientData, kind: CaseKind, on: date, at: str) -> None:
     if kind == CaseKind.YOUTH and client.birth_date is None and client.birth_year is None:
         raise RuleError("birth_date_required", at + "birth_date")
     oldest = on - timedelta(days=125 * 365)
@@ -77,6 +82,9 @@ def _validate_client(client: ClientData, kind: CaseKind, on: date, at: str) -> N
             raise RuleError("birth_year_range", at + "birth_year")
         if client.birth_date and client.birth_date.year != client.birth_year:
             raise RuleError("birth_year_mismatch", at + "birth_year")
+
+
+def _validate_consent(client: ClientData, on: date, at: str) -> None:
     earliest = client.birth_date or (date(client.birth_year, 1, 1) if client.birth_year
                                      else None)
     for name in ("consent_client_on", "consent_parents_on"):
@@ -116,13 +124,7 @@ def set_clients(case: Case, clients: list[ClientData]) -> dict[str, list]:
             diff.setdefault("added", []).append(client.name)
             continue
         kept.add(client.id)
-        changed = changes(client, CLIENT_FIELDS, values)
-        if client.position != position:
-            client.position = position
-        if changed:
-            for name, value in values.items():
-                setattr(client, name, value)
-            record("update", client, case=case, summary=client.name, details=changed)
+        if _update_client(case, client, position, values):
             diff.setdefault("updated", []).append(client.name)
     for client_id, client in current.items():
         if client_id not in kept:
@@ -135,6 +137,19 @@ def set_clients(case: Case, clients: list[ClientData]) -> dict[str, list]:
         for client in added:
             record("create", client, case=case, summary=client.name)
     return diff
+
+
+def _update_client(case: Case, client: Client, position: int, values: dict) -> bool:
+    """Save ``values`` on ``client`` (audited); True when something changed."""
+    if client.position != position:
+        client.position = position
+    changed = changes(client, CLIENT_FIELDS, values)
+    if not changed:
+        return False
+    for name, value in values.items():
+        setattr(client, name, value)
+    record("update", client, case=case, summary=client.name, details=changed)
+    return True
 
 
 def name_case(case: Case) -> None:

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import select
 
 from eigenkracht.auth.models import Organisation, Role, User
-from eigenkracht.cases.models import Case, CaseStatus
+from eigenkracht.cases.models import Case
 from eigenkracht.conference import phases
 from eigenkracht.conference.models import Conference, ConferenceKind, Phase
 from eigenkracht.conference.services import ConferenceData, create_conference, create_review

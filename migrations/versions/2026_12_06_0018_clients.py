@@ -19,7 +19,6 @@ Create Date: 2026-12-06 06:00:00
 import sqlalchemy as sa
 from alembic import op
 
-
 # revision identifiers, used by Alembic.
 revision = '0018_clients'
 down_revision = '0017_tasks'
@@ -194,15 +193,16 @@ def downgrade():
         batch_op.drop_column('closed_reason')
     _foreign_keys(True)
     # The first client goes back to the case (the others cannot: a case had one client).
-    first = ("(SELECT {column} FROM clients c WHERE c.case_id = cases.id"
-             " ORDER BY c.position, c.id LIMIT 1)")
     op.execute(
-        "UPDATE cases SET "
-        f"client_birth_date = {first.format(column='birth_date')}, "
-        f"consent_client_on = {first.format(column='consent_client_on')}, "
-        f"consent_parents_on = {first.format(column='consent_parents_on')}, "
-        "consent_parents_names = COALESCE("
-        f"{first.format(column='consent_parents_names')}, '')")
+        "UPDATE cases SET"
+        " client_birth_date = (SELECT c.birth_date FROM clients c WHERE c.case_id = cases.id"
+        " ORDER BY c.position, c.id LIMIT 1),"
+        " consent_client_on = (SELECT c.consent_client_on FROM clients c"
+        " WHERE c.case_id = cases.id ORDER BY c.position, c.id LIMIT 1),"
+        " consent_parents_on = (SELECT c.consent_parents_on FROM clients c"
+        " WHERE c.case_id = cases.id ORDER BY c.position, c.id LIMIT 1),"
+        " consent_parents_names = COALESCE((SELECT c.consent_parents_names FROM clients c"
+        " WHERE c.case_id = cases.id ORDER BY c.position, c.id LIMIT 1), '')")
 
     with op.batch_alter_table('case_status_changes', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_case_status_changes_case_id'))

@@ -98,11 +98,12 @@ def test_the_referrer_decides_per_bottom_line_with_reasons(unlocked, world, pres
         "decision": "accepted_with_changes", "reason": "Graag een vervanger voor oom Kees."})
     assert response.status_code == 302, response.text[:2000]
     db.session.expire_all()
-    plan = db.session.get(type(presented), presented.id)
-    assert plan.status == PlanStatus.ACCEPTED
-    assert plan.decision == Decision.ACCEPTED_WITH_CHANGES
-    assert plan.decided_by_id is None and plan.decided_by_referrer_id == world.case.referrer.id
-    assert plan.bottom_lines[0].note == "Goed geregeld met oom Kees."
+    decided = db.session.get(type(presented), presented.id)
+    assert decided.status == PlanStatus.ACCEPTED
+    assert decided.decision == Decision.ACCEPTED_WITH_CHANGES
+    assert decided.decided_by_id is None
+    assert decided.decided_by_referrer_id == world.case.referrer.id
+    assert decided.bottom_lines[0].note == "Goed geregeld met oom Kees."
     event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "decide")).one()
     assert event.actor_label == AS_REFERRER
     assert world.case.status == CaseStatus.FOLLOW_UP
