@@ -26,8 +26,8 @@ ERRORS = {
 
 # The schemas named in the description's components, by module.
 COMPONENTS = (
-    (schemas, ("Problem", "PersonInput", "Links", "ActionUpdate", "Action", "Plan", "Plans", "Person",
-               "People", "Tie", "Ties", "Case", "CasePage", "CaseUpdate", "CaseInput",
+    (schemas, ("Problem", "PersonInput", "Links", "ActionUpdate", "Action", "Plan", "Plans",
+               "Person", "People", "Tie", "Ties", "Case", "CasePage", "CaseUpdate", "CaseInput",
                "CaseListArgs", "ActionUpdateInput", "PageArgs")),
     (snapshot_schemas, ("SnapshotPerson", "SnapshotTie", "SnapshotSummary", "Snapshot",
                         "SnapshotPage", "SnapshotInput", "CompareArgs", "RingMove",

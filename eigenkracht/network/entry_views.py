@@ -34,6 +34,7 @@ from eigenkracht.network.grid import (
 )
 from eigenkracht.network.views import bind_key_to_content, map_page
 
+
 def _fresh_key(form: EntryForm) -> None:
     """A page shown again after some rows were saved sends the rest with a new key."""
     form.submission.data = new_submission_key()

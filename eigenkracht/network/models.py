@@ -14,7 +14,6 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
-    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -104,14 +103,16 @@ class Person(Versioned, db.Model):
     __table_args__ = (
         CheckConstraint("ring BETWEEN 1 AND 3", name="ring_range"),
         Index("ix_people_case_id", "case_id"),
-        # One client per case: two requests creating the client at once cannot both win.
-        Index("uq_people_one_client_per_case", "case_id", unique=True,
-              sqlite_where=text("is_client"), postgresql_where=text("is_client")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
-    is_client: Mapped[bool] = mapped_column(default=False)
+    is_client: Mapped[bool] = mapped_column(default=False)  # a client: in the centre
+    # The client of the case this person stands for on the map (one person per client:
+    # two requests creating it at once cannot both win). A client taken off the case
+    # leaves a person of the family, with their ties (``services.centre_people``).
+    client_id: Mapped[int | None] = mapped_column(
+        ForeignKey("clients.id", ondelete="SET NULL"), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     relation: Mapped[str] = mapped_column(String(100), default="")
     sector: Mapped[Sector] = mapped_column(enum_column(Sector, "person_sector"),

@@ -155,7 +155,9 @@ def network_picture(case: Case, client_first_name: str,
     people = people_on_map(case) if people is None else people
     if not any(not p.is_client for p in people):
         return None
-    nodes = [dataclasses.replace(Node.from_person(p), name=client_first_name)
+    several = sum(1 for p in people if p.is_client) > 1  # each client by their first name
+    nodes = [dataclasses.replace(Node.from_person(p),
+                                 name=p.first_name if several else client_first_name)
              if p.is_client else Node.from_person(p) for p in people]
     ties = db.session.scalars(select(Relationship).where(Relationship.case_id == case.id)
                               .order_by(Relationship.id))

@@ -20,7 +20,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from eigenkracht.audit.services import changes, record
-from eigenkracht.cases.models import Case, CaseKind
+from eigenkracht.cases.models import Case, CaseKind, Client
 from eigenkracht.cases.services import touch
 from eigenkracht.cases.status import follow
 from eigenkracht.core.ids import parse_id
@@ -75,45 +75,82 @@ class NetworkMap:
 # --- the client ---------------------------------------------------------------------------
 
 def client_person(case: Case) -> Person:
-    """The client of ``case`` as the centre of the map: created when first needed and kept
-    in step with the case's client name and year of birth."""
-    client = db.session.scalar(select(Person).where(Person.case_id == case.id,
-                                                    Person.is_client.is_(True)))
-    if client is None:
-        client = _create_client(case)
-    _sync_client(case, client)
-    return client
+    """The (first) client of ``case`` on the map: created when first needed and kept in
+    step with the client's name and year of birth."""
+    people = list(db.session.scalars(select(Person).where(
+        Person.case_id == case.id, or_(Person.is_client.is_(True),
+                                       Person.client_id.is_not(None)))))
+    return centre_people(case, people)[0]
 
 
-def _create_client(case: Case) -> Person:
-    client = Person(case_id=case.id, is_client=True, name=case.client_name[:MAX_NAME],
-                    relation="", sector=Sector.FAMILY, ring=1, support=[], can_help_with=[],
-                    birth_year=_client_birth_year(case))
+def centre_people(case: Case, people: list[Person]) -> list[Person]:
+    """One person per client of ``case``, in the clients' order, all in the centre of the
+    map (``is_client``): created when missing, kept in step with each client's name and
+    year of birth. ``people`` are the case's people loaded so far (new ones are added to
+    it). A person whose client has left the case stays on the map as one of the family.
+    A case without client rows keeps one centre person named after the case."""
+    clients = list(case.clients)
+    if not clients:
+        return [_legacy_client(case, people)]
+    current = {client.id for client in clients}
+    by_client = {p.client_id: p for p in people if p.client_id in current}
+    loose = sorted((p for p in people if p.is_client and p.client_id not in current),
+                   key=lambda p: p.id)
+    centre = []
+    for client in clients:
+        person = by_client.get(client.id)
+        if person is None and loose:
+            person = loose.pop(0)  # the one client of before: now the first client's
+        if person is None:
+            person = _create_client(case, client)
+            if person not in people:
+                people.append(person)
+        _sync_client(case, person, {"client_id": client.id, "is_client": True,
+                                    "name": client.name[:MAX_NAME],
+                                    "birth_year": client.year_of_birth})
+        centre.append(person)
+    for person in loose:
+        _sync_client(case, person, {"client_id": None, "is_client": False})
+    return centre
+
+
+def _legacy_client(case: Case, people: list[Person]) -> Person:
+    person = next((p for p in sorted(people, key=lambda p: p.id) if p.is_client), None)
+    if person is None:
+        person = _create_client(case, None)
+        if person not in people:
+            people.append(person)
+    _sync_client(case, person, {"name": case.client_name[:MAX_NAME]})
+    return person
+
+
+def _create_client(case: Case, client: Client | None) -> Person:
+    name = client.name if client is not None else case.client_name
+    person = Person(case_id=case.id, is_client=True, client_id=client.id if client else None,
+                    name=name[:MAX_NAME], relation="", sector=Sector.FAMILY, ring=1,
+                    support=[], can_help_with=[],
+                    birth_year=client.year_of_birth if client is not None else None)
     try:
         with db.session.begin_nested():
-            db.session.add(client)
+            db.session.add(person)
     except IntegrityError:
         # Created at the same moment by another request: use that one.
-        return db.session.scalars(select(Person).where(
-            Person.case_id == case.id, Person.is_client.is_(True))).one()
-    record("create", client, object_type="person", case=case, summary=client.name,
+        found = select(Person).where(Person.case_id == case.id, Person.is_client.is_(True))
+        if client is not None:
+            found = found.where(Person.client_id == client.id)
+        return db.session.scalars(found.order_by(Person.id)).first()
+    record("create", person, object_type="person", case=case, summary=person.name,
            details={"client": True})
-    return client
+    return person
 
 
-def _client_birth_year(case: Case) -> int | None:
-    """The first client's year of birth (the map's centre: ``case.clients``)."""
-    return case.clients[0].year_of_birth if case.clients else None
-
-
-def _sync_client(case: Case, client: Person) -> None:
-    wanted = {"name": case.client_name[:MAX_NAME], "birth_year": _client_birth_year(case)}
-    diff = changes(client, list(wanted), wanted)
+def _sync_client(case: Case, person: Person, wanted: dict[str, Any]) -> None:
+    diff = changes(person, list(wanted), wanted)
     if diff:
         for name, value in wanted.items():
-            setattr(client, name, value)
+            setattr(person, name, value)
         db.session.flush()
-        record("update", client, object_type="person", case=case, summary=client.name,
+        record("update", person, object_type="person", case=case, summary=person.name,
                details=diff)
 
 
@@ -122,12 +159,7 @@ def _sync_client(case: Case, client: Person) -> None:
 def load_map(case: Case) -> NetworkMap:
     """The client, everyone around them and their ties: two queries, however many people."""
     people = list(db.session.scalars(select(Person).where(Person.case_id == case.id)))
-    client = next((p for p in people if p.is_client), None)
-    if client is None:
-        client = _create_client(case)
-        if client not in people:
-            people.append(client)
-    _sync_client(case, client)
+    client = centre_people(case, people)[0]
     ties = list(db.session.scalars(
         select(Relationship).where(Relationship.case_id == case.id).order_by(Relationship.id)))
     return NetworkMap(case=case, client=client, people=sort_people(people), ties=ties)
@@ -137,6 +169,7 @@ def sort_people(people: list[Person]) -> list[Person]:
     order = {s: i for i, s in enumerate(Sector)}
     return sorted(people, key=lambda p: (not p.is_client, order.get(p.sector, 9), p.ring,
                                          p.name.casefold(), p.id or 0))
+
 
 
 def get_person(case: Case, person_id: int) -> Person | None:

@@ -50,6 +50,7 @@ from eigenkracht.network.blueprint import (
     person_for,
     status_for,
 )
+from eigenkracht.network.entry import possible_duplicates
 from eigenkracht.network.forms import (
     ClientForm,
     NewPersonForm,
@@ -58,7 +59,6 @@ from eigenkracht.network.forms import (
     TieForm,
     person_data,
 )
-from eigenkracht.network.entry import possible_duplicates
 from eigenkracht.network.grid import TiesState, grid_state, job_filter, ties_state
 from eigenkracht.network.labels import RING_LABELS, SECTOR_LABELS
 from eigenkracht.network.models import Sector

@@ -159,9 +159,9 @@ class TestClient:
         assert [c.name for c in clients] == ["Noëlle Jansen"]
         assert clients[0].birth_year == world.case.clients[0].birth_date.year
 
-    def test_the_client_follows_the_name_of_the_case(self, world, db):
+    def test_the_client_follows_the_name_of_the_client(self, world, db):
         services.client_person(world.case)
-        world.case.client_first_name = "Noor"
+        world.case.clients[0].first_name = "Noor"
         assert services.client_person(world.case).name == "Noor Jansen"
 
     def test_the_client_cannot_be_removed(self, login_as, world, base, db):
@@ -177,13 +177,14 @@ class TestClient:
         table = page[page.index('class="table people-table"'):]
         assert "Noëlle Jansen" not in table[:table.index("</table>")]
 
-    def test_a_second_client_cannot_be_stored_for_one_case(self, world, db):
+    def test_a_second_person_cannot_be_stored_for_one_client(self, world, db):
         import pytest
         from sqlalchemy.exc import IntegrityError
 
-        services.client_person(world.case)
+        client = services.client_person(world.case)
         with pytest.raises(IntegrityError), db.session.begin_nested():
-            db.session.add(Person(case_id=world.case.id, is_client=True, name="Tweede"))
+            db.session.add(Person(case_id=world.case.id, is_client=True, name="Tweede",
+                                  client_id=client.client_id))
 
 
 class TestRemoving:

@@ -1,13 +1,14 @@
 """Where everyone sits on the network circle: rings, slices, and rows within each cell.
 
-The circle has the client in the middle, three rings (1 close … 3 far) and five slices,
-one per sector, each as wide as its share of the people, but never narrower than
-``MIN_SHARE`` of the circle (``sector_spans``): a family of fifteen gets most of the circle
-instead of being squeezed into a fifth of it while the other slices stay empty. Each (ring, sector) cell holds its people in one or more rows
-(arcs). Each person takes a box (node plus name below it); boxes are kept apart along the
-arc and between rows by the width of that box *as seen in that direction* (a wide box
-needs more room side by side, a flat one less room above and below), so node circles never
-meet and names rarely do. A ring grows thicker, row by row, until its fullest cell fits.
+The circle has the clients in the middle (several side by side), three rings (1 close …
+3 far) and five slices, one per sector, each as wide as its share of the people, but never
+narrower than ``MIN_SHARE`` of the circle (``sector_spans``): a family of fifteen gets most
+of the circle instead of being squeezed into a fifth of it while the other slices stay
+empty. Each (ring, sector) cell holds its people in one or more rows (arcs). Each person
+takes a box (node plus name below it); boxes are kept apart along the arc and between rows
+by the width of that box *as seen in that direction* (a wide box needs more room side by
+side, a flat one less room above and below), so node circles never meet and names rarely
+do. A ring grows thicker, row by row, until its fullest cell fits.
 
 The layout depends only on the people (not on the language), so positions are stable.
 """
