@@ -124,6 +124,12 @@ FORMS: dict[str, Form] = {
     "network.remove_tie": Form(),
     "network.take_snapshot": Form(),
     "network.import_people": Form(file_field="file"),
+    "network.save_grid": Form({"p-0-name": "Buurman Karim", "p-0-sector": "community",
+                               "p-0-ring": "2", "p-0-language": "ar",
+                               "p-0-phone": "06 1234 5678"}),
+    "network.save_ties_table": Form({"t-0-a": "{person}", "t-0-kind": "colleague",
+                                     "t-0-b": "{other_person}", "t-0-quality": "weak"}),
+    "conference.add_contact": Form({"email": "nieuw@example.nl", "phone": "010 123 4567"}),
     "pdf.letter": Form(examples=2),  # no fields; each answer is a rendered PDF
     "plans.create": Form(),
     "plans.edit": Form(),
