@@ -74,6 +74,7 @@ def _no_sideways_scrolling(page: Page) -> None:
 
 def _small_targets(page: Page) -> list[str]:
     """Buttons of the day (phases, register, note) smaller than 44×44 CSS pixels."""
+    page.wait_for_load_state("load")  # the page a tap led to, with its style sheet
     return page.evaluate("""() => Array.from(document.querySelectorAll(
         '.phase-buttons button, .attendee-buttons button, .attendee-buttons select,'
         + ' .everyone-form button, .undo-panel button, .sheet button, .sheet a,'
