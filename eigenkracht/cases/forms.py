@@ -195,7 +195,7 @@ class NewBottomLineForm(BottomLineFields, OnceForm):
 class BottomLineForm(BottomLineFields, VersionedForm):
     """Editing a bottom line: refused when someone saved it after the form was filled."""
 
-    row_version = HiddenField(validators=[Optional(), Length(max=64)])
+    row_version = HiddenField(validators=[Optional(), Length(max=64)], render_kw={"id": False})
 
 
 class MoveForm(FlaskForm):
@@ -211,7 +211,7 @@ class StatusForm(VersionedForm):
         _l("Reason"), description=_l("Why the status changes by hand; shown in the history."),
         validators=[Optional(), Length(max=2000, message=_l("Use at most %(max)d characters."))],
         render_kw={"rows": 2})
-    row_version = HiddenField(validators=[InputRequired()])
+    row_version = HiddenField(validators=[InputRequired()], render_kw={"id": False})
 
 
 class CaseSearchForm(FlaskForm):

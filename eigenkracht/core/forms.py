@@ -29,14 +29,15 @@ class OnceForm(FlaskForm):
     """A create form: carries a one-time key so that sending it twice makes one record
     (``core.submissions``). The key is made when the form is shown and sent back hidden."""
 
-    submission = HiddenField(default=new_submission_key)
+    # No id: several such forms on one page must not repeat one (WCAG 4.1.1).
+    submission = HiddenField(default=new_submission_key, render_kw={"id": False})
 
 
 class VersionedForm(FlaskForm):
     """An edit form: carries the ``row_version`` of the record it was filled from, so a save
     on an older copy is refused (``core.rules.check_version``)."""
 
-    row_version = HiddenField()
+    row_version = HiddenField(render_kw={"id": False})
 
     def fill_version(self, record: Any) -> None:
         """Set the version from ``record`` when the form is first shown."""

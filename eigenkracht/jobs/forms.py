@@ -43,7 +43,7 @@ class _EditVersion(VersionedForm):
     """An edit form: the ``row_version`` it was filled from (a save over someone else's
     change is refused); a value longer than any counter is refused as bad input."""
 
-    row_version = HiddenField(validators=[Optional(), Length(max=64)])
+    row_version = HiddenField(validators=[Optional(), Length(max=64)], render_kw={"id": False})
 
 
 class _GoalFields(FlaskForm):

@@ -80,7 +80,7 @@ class RowVersioned(VersionedForm):
     """``core.forms.VersionedForm`` whose ``row_version`` is read as a number: a missing or
     garbled one is -1, which no record has, so such a save is refused as stale."""
 
-    row_version = RowVersionField()
+    row_version = RowVersionField(render_kw={"id": False})
 
     @property
     def expected_version(self) -> int:
