@@ -190,7 +190,8 @@ def open_svg(doc_id: str, box: tuple[float, float, float, float], heading: str,
     view_box = " ".join(num(value) for value in box)
     root = (f'<svg xmlns="{SVG_NS}"'
             + attrs(role="img", viewBox=view_box,
-                    aria_labelledby=f"{doc_id}-title {doc_id}-desc", class_=class_,
+                    aria_labelledby=f"{doc_id}-title", aria_describedby=f"{doc_id}-desc",
+                    class_=class_,
                     font_family=FONT, preserveAspectRatio="xMidYMin meet", **extra))
     return (f"{root}><title{attrs(id=f'{doc_id}-title')}>{text(heading)}</title>"
             f"<desc{attrs(id=f'{doc_id}-desc')}>{text(description)}</desc>")

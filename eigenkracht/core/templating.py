@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from flask import Flask
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from jinja2 import Undefined
 from markupsafe import Markup
-from flask_babel import format_date, format_datetime, format_decimal, get_locale
 
 from eigenkracht.core.i18n import (
     FAMILY_LANGUAGE_NAMES,

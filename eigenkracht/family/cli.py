@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import re
+
 import click
 from flask.cli import AppGroup
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from eigenkracht.extensions import db
+from eigenkracht.privacy.names import fold
+
+_WORDS = re.compile(r"\w+")
+
+
+def name_key(name: str) -> tuple[str, ...]:
+    """A name without case, accents or word order: "Fatma Öztürk", "fatma ozturk" and
+    "Öztürk, Fatma" are one key (SQL's lower() folds only ASCII on SQLite)."""
+    return tuple(sorted(_WORDS.findall(fold(name or ""))))
 
 links_cli = AppGroup("links", help="Personal links to the family's own page.")
 
@@ -23,8 +34,9 @@ def create(reference: str, person_name: str, org_slug: str | None) -> None:
     from eigenkracht.pdf.cli import find_case
 
     case = find_case(reference, org_slug)
-    people = list(db.session.scalars(select(Person).where(
-        Person.case_id == case.id, func.lower(Person.name) == person_name.strip().lower())))
+    wanted = name_key(person_name)
+    people = [person for person in db.session.scalars(select(Person).where(
+        Person.case_id == case.id)) if name_key(person.name) == wanted and wanted]
     if not people:
         raise click.ClickException(f"Nobody called {person_name!r} in {case.reference}.")
     if len(people) > 1:

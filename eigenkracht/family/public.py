@@ -36,7 +36,10 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_limiter.util import get_remote_address
+from flask_wtf.csrf import validate_csrf
+from wtforms.validators import ValidationError
 
 from eigenkracht.audit.services import Actor, record, set_actor
 from eigenkracht.core import clock
@@ -44,7 +47,7 @@ from eigenkracht.core.i18n import text_direction, use_family_language
 from eigenkracht.core.rules import Outcome, message_for, refusals
 from eigenkracht.core.submissions import claim_form, remember_form
 from eigenkracht.core.traces import keep_trace
-from eigenkracht.extensions import limiter
+from eigenkracht.extensions import csrf, limiter
 from eigenkracht.family import services
 from eigenkracht.family.forms import UpdateForm
 from eigenkracht.family.messages import PLAN_CODES
@@ -122,7 +125,25 @@ def _code_ok(link: AccessLink) -> bool:
 
 # --- the page -------------------------------------------------------------------------------
 
+def _sent_from_this_page() -> bool:
+    """The CSRF token of a family form, checked here rather than by CSRFProtect (the views
+    are exempt): a page left open for hours then gets the family's own page back, in their
+    language, with what they chose and wrote, instead of the staff's "400" (WCAG 2.2.1)."""
+    if not current_app.config.get("WTF_CSRF_ENABLED", True):
+        return True
+    try:
+        validate_csrf(request.form.get("csrf_token"))
+    except ValidationError:
+        return False
+    return True
+
+
+EXPIRED_PAGE = _l("This page was open for a long time, so this could not be saved yet. "
+                  "Check it and send it again.")
+
+
 @bp.route("/<token>", methods=["GET", "POST"])
+@csrf.exempt  # checked by _sent_from_this_page
 @guessing
 @limiter.limit(CODE_LIMIT, key_func=_token_key, methods=["POST"],
                deduct_when=lambda response: response.status_code == 422)
@@ -130,6 +151,9 @@ def page(token: str):
     link, closed = _open_link(token)
     if closed:
         return closed
+    if request.method == "POST" and not _sent_from_this_page():  # not a wrong code: 400
+        return _public(render_template("family/code.html", token=token, link=link,
+                                       error=str(EXPIRED_PAGE)), 400)
     if request.method == "POST":  # the access code
         if services.check_code(link, request.form.get("code", "")):
             session[SESSION_KEY] = [*session.get(SESSION_KEY, [])[-19:], link.id]
@@ -184,6 +208,7 @@ def _in_family_words(outcome: Outcome) -> str:
 
 
 @bp.route("/<token>/actions/<int:action_id>", methods=["POST"])
+@csrf.exempt  # checked by _sent_from_this_page
 @guessing
 @limiter.limit(UPDATES_LIMIT, key_func=_token_key)
 def update(token: str, action_id: int):
@@ -199,6 +224,9 @@ def update(token: str, action_id: int):
     if action is None:
         abort(404)
     form = UpdateForm()
+    if not _sent_from_this_page():
+        return _render_page(link, token, errors={action_id: str(EXPIRED_PAGE)}, status=422,
+                            posted={action_id: form})
     claim_form(form)  # sent before: the kernel shows where the first sending led
     with refusals(form) as outcome:
         status, note = services.check_family_update(form.status.data, form.note.data)
@@ -210,7 +238,8 @@ def update(token: str, action_id: int):
     target = url_for("family.page", token=token, lang=_asked_language()) + \
         f"#action-{action_id}"
     remember_form(form, target)
-    flash(_("Thank you. Saved: the others can see it now."), "success")
+    # Shown in the task the page lands on, not above the screen (WCAG: messages in sight).
+    flash(_("Thank you. Saved: the others can see it now."), f"success at:action-{action_id}")
     return redirect(target)
 
 

@@ -85,23 +85,40 @@ def _serves(plan: Plan, serves_id: int | None) -> PlanBottomLine | None:
 
 
 def check_action(plan: Plan, data: ActionData, action: Action | None = None) -> dict[str, Any]:
-    """The cleaned values of ``data``; raises ``RuleError`` at the first broken rule."""
-    values: dict[str, Any] = {"what": clean_text("what", data.what, LIMITS["what"])}
-    if not values["what"]:
-        raise RuleError("what_required", "what")
-    values["people"] = _people(plan, data.person_ids, action.people if action else ())
-    values["when_text"] = clean_text("when_text", data.when_text, LIMITS["when_text"])
-    if data.when_date is None and not values["when_text"]:
-        raise RuleError("when_required", "when_date")
+    """The cleaned values of ``data``; raises one ``RuleError`` that names every broken rule,
+    so that the form shows all its problems at once (WCAG 3.3.1), not one per sending."""
+    problems: list[RuleError] = []
+
+    def checked(check, *args, **kwargs):
+        try:
+            return check(*args, **kwargs)
+        except RuleError as error:
+            problems.append(error)
+            return None
+
+    values: dict[str, Any] = {"what": checked(clean_text, "what", data.what, LIMITS["what"])}
+    if values["what"] == "":
+        problems.append(RuleError("what_required", "what"))
+    values["people"] = checked(_people, plan, data.person_ids,
+                               action.people if action else ())
+    values["when_text"] = checked(clean_text, "when_text", data.when_text,
+                                  LIMITS["when_text"])
+    if data.when_date is None and values["when_text"] == "":
+        problems.append(RuleError("when_required", "when_date"))
     # A date is checked when it is entered: copied actions keep the date they had.
     if action is None or data.when_date != action.when_date:
-        check_day("when_date", data.when_date, conference_day(plan), "date_before_conference")
+        checked(check_day, "when_date", data.when_date, conference_day(plan),
+                "date_before_conference")
     values["when_date"] = data.when_date
-    values["support_needed"] = clean_text("support_needed", data.support_needed,
-                                          LIMITS["support_needed"])
-    values["serves"] = _serves(plan, data.serves_id)
-    values["serves_concern"] = clean_text("serves_concern", data.serves_concern,
-                                          LIMITS["serves_concern"])
+    values["support_needed"] = checked(clean_text, "support_needed", data.support_needed,
+                                       LIMITS["support_needed"])
+    values["serves"] = checked(_serves, plan, data.serves_id)
+    values["serves_concern"] = checked(clean_text, "serves_concern", data.serves_concern,
+                                       LIMITS["serves_concern"])
+    if problems:
+        first = problems[0]
+        first.problems = [problem for error in problems for problem in error.problems]
+        raise first
     return values
 
 

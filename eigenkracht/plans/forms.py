@@ -241,7 +241,12 @@ def decision_form(plan: Plan, **kwargs) -> DecisionForm:
             choices=choices(action_choices)))
         setattr(_DecisionForm, f"note_{line.id}", TextAreaField(
             _l("Note"), render_kw={"rows": 2}, validators=[_long("note")]))
-    return _DecisionForm(**kwargs)
+    form = _DecisionForm(**kwargs)
+    # The page asks for the bottom lines first and the decision last: the error summary
+    # lists the fields in that order too (WCAG 1.3.2).
+    for name in ("decision", "reason", "referrer_name"):
+        form._fields.move_to_end(name)
+    return form
 
 
 class NewVersionForm(OnceForm):

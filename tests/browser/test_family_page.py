@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from eigenkracht.plans.models import PlanStatus
@@ -106,11 +107,10 @@ def test_with_the_network_cut_after_the_first_visit_the_last_plan_still_shows(
 
 @pytest.mark.parametrize("lang", ["nl", "ar"])
 def test_axe_finds_no_serious_or_critical_violation(phone, family_link, lang):
-    axe_playwright = pytest.importorskip("axe_playwright_python.sync_playwright")
     open_page(phone, f"{family_link}?lang={lang}")
     if lang == "ar":
         expect(phone.locator("html")).to_have_attribute("dir", "rtl")
-    results = axe_playwright.Axe().run(phone)
+    results = Axe().run(phone)
     serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
                for v in results.response["violations"]
                if v["impact"] in ("serious", "critical")]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from flask import g
 from sqlalchemy import select
 
@@ -130,6 +131,30 @@ def test_the_cli_prints_the_url(app, world):
     assert url.startswith("http") and "/p/" in url
     token = url.rsplit("/p/", 1)[1]
     assert services.link_for_token(token).person.name == "Tante Lies"
+
+
+@pytest.mark.parametrize("typed", ["Fatma Öztürk", "fatma öztürk", "FATMA ÖZTÜRK", "fatma ozturk",
+                                   "Öztürk, Fatma", "  fatma   OZTURK "])
+def test_the_cli_finds_a_name_however_its_letters_are_typed(app, world, typed):
+    """Issue 26 point 10: SQLite's lower() left "Ö" alone, so only the exact spelling
+    worked."""
+    PersonFactory(case=world.case, name="Fatma Öztürk")
+    db.session.flush()
+    result = app.test_cli_runner().invoke(
+        args=["links", "create", world.case.reference, "--person", typed, "--org", "rijnmond"])
+    assert result.exit_code == 0, result.output
+    token = result.output.strip().rsplit("/p/", 1)[1]
+    assert services.link_for_token(token).person.name == "Fatma Öztürk"
+
+
+@pytest.mark.parametrize("typed", ["Fatma", "Fatma Öztürkmen", "Fatmagül Öztürk", ""])
+def test_the_cli_does_not_take_part_of_a_name_for_the_name(app, world, typed):
+    PersonFactory(case=world.case, name="Fatma Öztürk")
+    db.session.flush()
+    result = app.test_cli_runner().invoke(
+        args=["links", "create", world.case.reference, "--person", typed, "--org", "rijnmond"])
+    assert result.exit_code != 0
+    assert "Nobody called" in result.output
 
 
 def test_the_cli_says_when_nobody_has_that_name(app, world):
