@@ -130,3 +130,27 @@ def keyboard_walk(page: Page, limit: int = 400) -> Walk:
                       if entry["key"] == item["key"] and not entry["ring"]})
     unreachable = [item["name"] for item in wanted if item["key"] not in reached]
     return Walk(unreachable=unreachable, no_ring=no_ring)
+
+
+# What the world's people wrote (tests/fixtures/roles.py and the factories): Dutch.
+USER_TEXTS = ("Noëlle gaat elke dag naar school", "Wat is er nodig zodat Noëlle veilig",
+              "Oma brengt Noëlle op dinsdag naar school")
+
+
+def user_text_without_its_language(page: Page, texts=USER_TEXTS, language="nl") -> list[str]:
+    """Elements holding text people wrote whose language (the nearest ``lang``) is not the
+    language they wrote in: on an Arabic page, Dutch text must say it is Dutch (WCAG 3.1.2)."""
+    return page.evaluate("""([texts, language]) => {
+        const out = [];
+        const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            if (!texts.some(t => node.data.includes(t))) continue;
+            const holder = node.parentElement.closest('[lang]');
+            const lang = holder ? holder.getAttribute('lang') : '';
+            if (!lang.toLowerCase().startsWith(language)) {
+                out.push(`${node.parentElement.tagName.toLowerCase()} "${node.data.trim().slice(0, 40)}" `
+                         + `is read as "${lang}"`);
+            }
+        }
+        return out;
+    }""", [list(texts), language])

@@ -12,7 +12,12 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page
 
-from tests.browser.accessibility import axe_violations, keyboard_walk, sideways_overflow
+from tests.browser.accessibility import (
+    axe_violations,
+    keyboard_walk,
+    sideways_overflow,
+    user_text_without_its_language,
+)
 from tests.browser.conftest import DESKTOP, _open_page, committed
 from tests.fixtures.roles import build_world
 from tests.permissions import ALLOW, all_routes, fill_path
@@ -92,11 +97,11 @@ def _report(found: dict[str, list]) -> str:
 
 def test_every_page_passes_axe_at_1280_px_and_the_keyboard_reaches_everything(
         browser, live_server, request, world_pages):
-    """axe-core, then a walk with Tab: every interactive element is reached and shows a
-    focus ring."""
+    """axe-core; text people wrote marked with its language; then a walk with Tab: every
+    interactive element is reached and shows a focus ring."""
     def check(page):
         walk = keyboard_walk(page)
-        return (axe_violations(page)
+        return (axe_violations(page) + user_text_without_its_language(page)
                 + [f"not reached by Tab: {name}" for name in walk.unreachable]
                 + [f"no focus ring: {name}" for name in walk.no_ring])
 
