@@ -163,3 +163,13 @@ def end_other_sessions():
     flash(ngettext("%(num)d other session has been ended.",
                    "%(num)d other sessions have been ended.", ended), "success")
     return redirect(url_for("auth.sessions_page"))
+
+
+@bp.post("/account/still-here")
+@login_required
+def still_here():
+    """The "Stay signed in" button of the warning shown before the idle timeout (app.js,
+    WCAG 2.2.1): like any request it counts as activity (``auth.sessions`` stamps it)."""
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    return "", 204

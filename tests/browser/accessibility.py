@@ -148,7 +148,8 @@ def user_text_without_its_language(page: Page, texts=USER_TEXTS, language="nl") 
             const holder = node.parentElement.closest('[lang]');
             const lang = holder ? holder.getAttribute('lang') : '';
             if (!lang.toLowerCase().startsWith(language)) {
-                out.push(`${node.parentElement.tagName.toLowerCase()} "${node.data.trim().slice(0, 40)}" `
+                const tag = node.parentElement.tagName.toLowerCase();
+                out.push(`${tag} "${node.data.trim().slice(0, 40)}" `
                          + `is read as "${lang}"`);
             }
         }

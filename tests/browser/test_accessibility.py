@@ -206,3 +206,26 @@ def test_the_bottom_lines_disclosure_keeps_its_marker(page, coordinator, log_in,
     summary = page.locator(".bottom-lines-box summary")
     assert summary.evaluate("el => getComputedStyle(el).display") == "list-item"
     assert summary.evaluate("el => el.getBoundingClientRect().height") >= 44
+
+
+def test_two_minutes_before_the_idle_timeout_a_user_is_warned_and_can_stay(page, coordinator,
+                                                                           log_in, live_app):
+    """2.2.1 Timing adjustable: the idle timeout (30 minutes) signed people out unwarned."""
+    page.clock.install()
+    log_in(page, coordinator)
+    page.goto("/cases/")
+    warning = page.locator("[data-session-warning]")
+    expect(warning).to_be_hidden()
+    idle = live_app.config["SESSION_IDLE_MINUTES"] * 60
+    page.clock.fast_forward((idle - 125) * 1000)
+    expect(warning).to_be_hidden()
+    page.clock.fast_forward(10 * 1000)
+    expect(warning).to_be_visible()
+    expect(warning.get_by_role("button")).to_be_focused()
+    with page.expect_response("**/account/still-here") as answer:
+        warning.get_by_role("button").click()
+    assert answer.value.status == 204
+    expect(warning).to_be_hidden()
+    # The time starts again: no warning until two minutes before the new timeout.
+    page.clock.fast_forward((idle - 130) * 1000)
+    expect(warning).to_be_hidden()

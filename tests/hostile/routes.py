@@ -47,6 +47,7 @@ FORMS: dict[str, Form] = {
     "auth.logout": Form(),
     "auth.end_session": Form(),
     "auth.end_other_sessions": Form(),
+    "auth.still_here": Form(),
     "admin.new_user": Form({"name": "Nieuwe Collega", "email": "nieuw@rijnmond.example",
                             "role": "coordinator", "locale": "nl"}),
     "admin.edit_user": Form(),

@@ -28,6 +28,7 @@ ROUTES = {
     # Only one's own sessions: any other number is not found (tests/hostile/test_sessions_end).
     "auth.end_session": Route("POST", "/account/sessions/99999999/end", OWN_ONLY),
     "auth.end_other_sessions": Route("POST", "/account/sessions/end-others", LOGGED_IN),
+    "auth.still_here": Route("POST", "/account/still-here", LOGGED_IN),
     "cases.index": Route("GET", "/cases/", LOGGED_IN),
     "cases.new": Route("GET", "/cases/new", CASE_CREATE),
     "cases.show": Route("GET", "/cases/{case}", CASE_VIEW),

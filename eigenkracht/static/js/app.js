@@ -3,6 +3,43 @@
   "use strict";
   document.documentElement.classList.add("js");
 
+  function watchIdleTime(warning) {
+    var idle = parseInt(warning.getAttribute("data-idle-seconds"), 10) * 1000;
+    var button = warning.querySelector("button");
+    var timers = [];
+    var before = null;
+    function start() {
+      timers.forEach(window.clearTimeout);
+      timers = [
+        window.setTimeout(show, Math.max(idle - 120000, 1000)),
+        window.setTimeout(ended, idle)
+      ];
+    }
+    function show() {
+      before = document.activeElement;
+      warning.hidden = false;
+      button.focus();
+    }
+    function ended() {
+      warning.querySelector(".session-warning-ended").hidden = false;
+      warning.querySelector("#session-warning-text").hidden = true;
+      button.hidden = true;
+    }
+    button.addEventListener("click", function () {
+      var body = new URLSearchParams();
+      body.set("csrf_token", warning.getAttribute("data-csrf"));
+      window.fetch(warning.getAttribute("data-still-here"), {
+        method: "POST", body: body, credentials: "same-origin", redirect: "manual"
+      }).then(function (response) {
+        if (response.status !== 204) { ended(); return; }
+        warning.hidden = true;
+        if (before && before.focus) { before.focus(); }
+        start();
+      }, ended);
+    });
+    start();
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     // The language menu switches with its button only: choosing with the arrow keys must
     // not reload the page (WCAG 3.2.2).
@@ -29,6 +66,9 @@
         flashes.scrollIntoView({block: "start"});
       }
     }
+    // Two minutes before the idle timeout signs a user out, say so and offer to stay.
+    var warning = document.querySelector("[data-session-warning]");
+    if (warning && window.fetch) { watchIdleTime(warning); }
     // Move focus to the error summary so screen readers announce it.
     var summary = document.querySelector("[data-autofocus]");
     if (summary) { summary.focus(); }
