@@ -113,7 +113,35 @@ def test_a_revoked_link_cannot_update(client, family):
 
 
 def test_the_update_needs_a_csrf_token(client, family, csrf_enabled):
-    response = client.post(f"/p/{family.token}/actions/{family.oma_action.id}",
-                           data={"status": "done"})
-    assert response.status_code == 400
+    """Without a valid token nothing is saved; the page comes back in the family's layout
+    with what they chose and wrote (an expired page is the usual cause: WCAG 2.2.1)."""
+    for token in (None, "", "forged", "x" * 5000):
+        data = {"status": "done", "note": "Gedaan, oma"}
+        if token is not None:
+            data["csrf_token"] = token
+        response = client.post(f"/p/{family.token}/actions/{family.oma_action.id}", data=data)
+        assert response.status_code == 422
+        page = response.get_data(as_text=True)
+        assert "stond lang open" in page and "Gedaan, oma" in page
+        assert 'class="public-page"' in page
     assert family.oma_action.status == ActionStatus.OPEN
+    assert updates(family.oma_action) == []
+
+
+def test_the_access_code_form_needs_a_csrf_token_but_no_wrong_code_is_counted(
+        client, family, csrf_enabled):
+    import re
+
+    from eigenkracht.family.services import hash_password
+
+    family.link.code_hash = hash_password("1234-abcd")
+    db.session.flush()
+    for _ in range(7):  # more than the five wrong codes a link allows
+        refused = client.post(f"/p/{family.token}",
+                              data={"code": "1234-abcd", "csrf_token": "forged"})
+        assert refused.status_code == 400
+        assert "stond lang open" in refused.get_data(as_text=True)
+    page = client.get(f"/p/{family.token}").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    opened = client.post(f"/p/{family.token}", data={"code": "1234-abcd", "csrf_token": token})
+    assert opened.status_code == 302

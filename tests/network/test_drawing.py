@@ -174,7 +174,9 @@ def test_the_svg_has_a_title_and_description_first(english):
         assert root.tag == f"{SVG}svg" and root.get("role") == "img"
         title, desc = list(root)[:2]
         assert (title.tag, desc.tag) == (f"{SVG}title", f"{SVG}desc")
-        assert root.get("aria-labelledby") == f"{title.get('id')} {desc.get('id')}"
+        # Named by the title, described by the description: not one long name (issue 26).
+        assert root.get("aria-labelledby") == title.get("id")
+        assert root.get("aria-describedby") == desc.get("id")
         assert title.text in ("Netwerk van Noor", "Familie van Noor")
 
 

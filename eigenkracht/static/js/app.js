@@ -27,7 +27,8 @@
     }
     button.addEventListener("click", function () {
       var body = new URLSearchParams();
-      body.set("csrf_token", warning.getAttribute("data-csrf"));
+      var token = document.querySelector("input[name=csrf_token]");  // the language form's
+      if (token) { body.set("csrf_token", token.value); }
       window.fetch(warning.getAttribute("data-still-here"), {
         method: "POST", body: body, credentials: "same-origin", redirect: "manual"
       }).then(function (response) {
