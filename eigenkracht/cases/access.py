@@ -15,7 +15,7 @@ from sqlalchemy.orm.interfaces import ORMOption
 
 from eigenkracht.audit.services import refused
 from eigenkracht.auth.models import Role, User
-from eigenkracht.cases.models import AssignmentRole, Case, CaseAssignment
+from eigenkracht.cases.models import AssignmentRole, Case, CaseAssignment, CaseStatus
 from eigenkracht.extensions import db
 
 STAFF_ROLES = (AssignmentRole.COORDINATOR, AssignmentRole.JOBCOACH)
@@ -68,6 +68,19 @@ def can_edit_case(user: User, case: Case) -> bool:
     return user.role in (Role.COORDINATOR, Role.JOBCOACH) and any(
         a.user_id == user.id and a.role in STAFF_ROLES for a in case.assignments
     )
+
+
+# The referrer's bottom lines are theirs to write before the conference.
+BOTTOM_LINES_OPEN = (CaseStatus.REFERRAL, CaseStatus.PREPARATION)
+
+
+def can_write_bottom_lines(user: User, case: Case) -> bool:
+    """Who edits the case, and the case's referrer with an account before the conference
+    (without an account the referrer uses their personal link: ``referrers``)."""
+    if can_edit_case(user, case):
+        return True
+    return user.role == Role.REFERRER and case.status in BOTTOM_LINES_OPEN and \
+        can_view_case(user, case)
 
 
 def get_case_or_404(reference: str, user: User, *, for_edit: bool = False,

@@ -16,7 +16,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from eigenkracht.audit.services import record
 from eigenkracht.cases import services
 from eigenkracht.cases import status as case_status
-from eigenkracht.cases.access import can_edit_case, get_case_or_404
+from eigenkracht.cases.access import can_edit_case, can_write_bottom_lines, get_case_or_404
 from eigenkracht.cases.clients import ClientData
 from eigenkracht.cases.consent import missing_consent, required_for
 from eigenkracht.cases.forms import (
@@ -66,7 +66,8 @@ CASE_PAGE = (selectinload(Case.assignments).joinedload(CaseAssignment.user),
 @bp.app_context_processor
 def case_labels():
     return {"KIND_LABELS": KIND_LABELS, "STATUS_LABELS": STATUS_LABELS,
-            "STATUS_EVENT_LABELS": case_status.EVENT_LABELS, "can_edit_case": can_edit_case}
+            "STATUS_EVENT_LABELS": case_status.EVENT_LABELS, "can_edit_case": can_edit_case,
+            "can_write_bottom_lines": can_write_bottom_lines}
 
 
 @bp.route("/")
@@ -201,7 +202,7 @@ def change_status(reference: str):
 @bp.route("/<reference>/bottom-lines", methods=["POST"])
 @login_required
 def add_bottom_line(reference: str):
-    case = get_case_or_404(reference, current_user, for_edit=True)
+    case = _for_bottom_lines(reference)
     form = NewBottomLineForm()
     if form.validate_on_submit():
         claim_form(form)  # sent twice, the line is added once
@@ -216,7 +217,7 @@ def add_bottom_line(reference: str):
 @bp.route("/<reference>/bottom-lines/<int:line_id>", methods=["GET", "POST"])
 @login_required
 def edit_bottom_line(reference: str, line_id: int):
-    case = get_case_or_404(reference, current_user, for_edit=True)
+    case = _for_bottom_lines(reference)
     line = services.get_bottom_line(case, line_id) or abort(404)
     form = BottomLineForm(obj=line)
     form.fill_version(line)
@@ -229,7 +230,7 @@ def edit_bottom_line(reference: str, line_id: int):
                                     _anchor="bottom-lines"))
         if outcome.stale is not None:
             # Rolled back: show their text beside mine; the next save starts from theirs.
-            case = get_case_or_404(reference, current_user, for_edit=True)
+            case = _for_bottom_lines(reference)
             line = services.get_bottom_line(case, line_id) or abort(404)
             form.row_version.data = str(line.row_version)
             form.form_errors[:] = [str(STALE_BOTTOM_LINE)]
@@ -242,7 +243,7 @@ def edit_bottom_line(reference: str, line_id: int):
 @bp.route("/<reference>/bottom-lines/<int:line_id>/delete", methods=["POST"])
 @login_required
 def remove_bottom_line(reference: str, line_id: int):
-    case = get_case_or_404(reference, current_user, for_edit=True)
+    case = _for_bottom_lines(reference)
     line = services.get_bottom_line(case, line_id) or abort(404)
     services.remove_bottom_line(case, line)
     flash(_("The bottom line has been removed."), "success")
@@ -252,13 +253,21 @@ def remove_bottom_line(reference: str, line_id: int):
 @bp.route("/<reference>/bottom-lines/<int:line_id>/move", methods=["POST"])
 @login_required
 def move_bottom_line(reference: str, line_id: int):
-    case = get_case_or_404(reference, current_user, for_edit=True)
+    case = _for_bottom_lines(reference)
     line = services.get_bottom_line(case, line_id) or abort(404)
     form = MoveForm()
     if form.validate_on_submit():
         services.move_bottom_line(case, line, -1 if form.direction.data == "up" else 1)
     return redirect(url_for("cases.show", reference=case.reference,
                             _anchor=f"bottom-line-{line.id}"))
+
+
+def _for_bottom_lines(reference: str) -> Case:
+    """The case, for one who may write its bottom lines (``can_write_bottom_lines``)."""
+    case = get_case_or_404(reference, current_user)
+    if not can_write_bottom_lines(current_user, case):
+        abort(403)
+    return case
 
 
 def _case_data(form: CaseForm) -> services.CaseData:

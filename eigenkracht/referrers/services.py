@@ -29,7 +29,8 @@ from werkzeug.security import check_password_hash
 from eigenkracht.audit.services import Actor, record
 from eigenkracht.auth.models import User
 from eigenkracht.auth.passwords import hash_password
-from eigenkracht.cases.models import Case, CaseStatus, Referrer
+from eigenkracht.cases.access import BOTTOM_LINES_OPEN
+from eigenkracht.cases.models import Case, Referrer
 from eigenkracht.core import clock
 from eigenkracht.core.links import public_url
 from eigenkracht.core.rules import RuleError
@@ -44,8 +45,6 @@ CODE_LIFETIME = timedelta(minutes=15)
 CODE_ATTEMPTS = 5
 CODE_DIGITS = 6
 UNLOCKED_FOR = timedelta(hours=8)
-# Bottom lines are the referrer's before the conference: while the case is in these steps.
-BOTTOM_LINES_OPEN = (CaseStatus.REFERRAL, CaseStatus.PREPARATION)
 
 
 @dataclass(frozen=True)

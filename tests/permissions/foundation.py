@@ -2,6 +2,7 @@
 
 from tests.permissions import (
     ADMIN_ONLY,
+    ALLOW,
     CASE_CREATE,
     CASE_EDIT,
     CASE_VIEW,
@@ -15,6 +16,8 @@ from tests.permissions import (
 )
 
 OWN_ONLY = rule(NOT_FOUND, anonymous=LOGIN)
+# Bottom lines: who edits the case, and its referrer with an account before the conference.
+BOTTOM_LINES = {**CASE_EDIT, "referrer": ALLOW}
 
 ROUTES = {
     "static": Route("GET", "/static/css/app.css", PUBLIC),
@@ -34,12 +37,12 @@ ROUTES = {
     "cases.show": Route("GET", "/cases/{case}", CASE_VIEW),
     "cases.edit": Route("GET", "/cases/{case}/edit", CASE_EDIT),
     "cases.change_status": Route("POST", "/cases/{case}/status", CASE_EDIT),
-    "cases.add_bottom_line": Route("POST", "/cases/{case}/bottom-lines", CASE_EDIT),
-    "cases.edit_bottom_line": Route("GET", "/cases/{case}/bottom-lines/{line}", CASE_EDIT),
+    "cases.add_bottom_line": Route("POST", "/cases/{case}/bottom-lines", BOTTOM_LINES),
+    "cases.edit_bottom_line": Route("GET", "/cases/{case}/bottom-lines/{line}", BOTTOM_LINES),
     "cases.remove_bottom_line": Route("POST", "/cases/{case}/bottom-lines/{line}/delete",
-                                      CASE_EDIT),
-    "cases.move_bottom_line": Route("POST", "/cases/{case}/bottom-lines/{line}/move", CASE_EDIT,
-                                    {"direction": "down"}),
+                                      BOTTOM_LINES),
+    "cases.move_bottom_line": Route("POST", "/cases/{case}/bottom-lines/{line}/move",
+                                    BOTTOM_LINES, {"direction": "down"}),
     "admin.users": Route("GET", "/admin/users", ADMIN_ONLY),
     "admin.new_user": Route("GET", "/admin/users/new", ADMIN_ONLY),
     "admin.edit_user": Route("GET", "/admin/users/{user}", ADMIN_ONLY),
