@@ -6,11 +6,13 @@ PY := $(VENV)/bin/python
 FLASK := FLASK_APP=wsgi.py $(VENV)/bin/flask
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install system-packages translations migrate demo lint bench clean
+.PHONY: run test install system-packages translations migrate demo lint bench clean oidc-provider
 
-# Debian packages: Pango for WeasyPrint's PDFs; Chromium and poppler for the tests.
+# Debian packages: Pango for WeasyPrint's PDFs; Chromium and poppler for the tests; Node.js
+# for the tests' OpenID Provider (tests/oidc/provider).
 RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-noto-core
-TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils redis-server
+TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils redis-server nodejs
+OIDC_PROVIDER := tests/oidc/provider
 # The load benchmark: wrk drives it, a throwaway PostgreSQL 15 serves it.
 BENCH_PACKAGES := $(TEST_PACKAGES) wrk postgresql-15
 
@@ -53,7 +55,7 @@ TEST_WORKERS ?= 2
 PYTEST := $(PY) -m pytest -n $(TEST_WORKERS)
 
 ## The whole suite on SQLite, then again on PostgreSQL when TEST_DATABASE_URL is set
-test: system-packages-TEST_PACKAGES translations
+test: system-packages-TEST_PACKAGES translations oidc-provider
 	@echo "==> test suite on SQLite"
 	TEST_DATABASE_URL= $(PYTEST)
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
@@ -62,6 +64,13 @@ test: system-packages-TEST_PACKAGES translations
 	else \
 		echo "==> TEST_DATABASE_URL not set: PostgreSQL run skipped"; \
 	fi
+
+## The OpenID Provider the single sign-on tests start (npm's oidc-provider, locked versions)
+oidc-provider: $(OIDC_PROVIDER)/node_modules/.package-lock.json
+
+$(OIDC_PROVIDER)/node_modules/.package-lock.json: $(OIDC_PROVIDER)/package-lock.json
+	@command -v npm >/dev/null || { echo "Please install npm (sudo apt-get install npm)"; exit 1; }
+	cd $(OIDC_PROVIDER) && npm ci --no-audit --no-fund
 
 lint: install
 	$(VENV)/bin/ruff check eigenkracht tests config.py wsgi.py

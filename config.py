@@ -69,7 +69,7 @@ class Config:
     # in an organisation that has not chosen for itself (admin page "Second factor"):
     # comma-separated role values; empty asks no one. The demo organisation asks no one.
     SECOND_FACTOR_ROLES = os.environ.get("SECOND_FACTOR_ROLES",
-                                         "admin,coordinator,jobcoach,referrer")
+                                         "admin,coordinator,jobcoach,referrer,privacy_officer")
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25") or 25)
@@ -133,6 +133,9 @@ class Config:
 
     CASES_PER_PAGE = 25
     AUDIT_PER_PAGE = 50
+    # Single sign-on: an issuer on http:// only on this machine (a test's or a developer's
+    # own provider); production providers are https:// always.
+    SSO_ALLOW_HTTP_LOOPBACK = os.environ.get("SSO_ALLOW_HTTP_LOOPBACK", "") == "1"
     # The privacy officer's review (audit/review.py): flags for unusual access.
     AUDIT_REVIEW_SCAN = int(os.environ.get("AUDIT_REVIEW_SCAN", "5000"))
     AUDIT_FLAG_OUTSIDE_CASELOAD = int(os.environ.get("AUDIT_FLAG_OUTSIDE_CASELOAD", "5"))

@@ -91,7 +91,7 @@ def register_extensions(app: Flask) -> None:
     from eigenkracht import models  # noqa: F401  (every table on the metadata)
     from eigenkracht.core.database import configure_engine_events, configure_session_events
     from eigenkracht.core.i18n import init_babel
-    from eigenkracht.extensions import csrf, db, limiter, login_manager, migrate
+    from eigenkracht.extensions import csrf, db, limiter, login_manager, migrate, oauth
 
     db.init_app(app)
     with app.app_context():
@@ -105,6 +105,7 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     init_babel(app)
     login_manager.init_app(app)
+    oauth.init_app(app)  # single sign-on (sso/client.py)
     from eigenkracht.auth import session as _session  # noqa: F401  (user loader)
 
 
@@ -119,11 +120,12 @@ def register_rule_messages(app: Flask) -> None:
     from eigenkracht.plans import messages as plans
     from eigenkracht.privacy import access_report
     from eigenkracht.referrers import forms as referrers
+    from eigenkracht.sso import messages as sso
 
     register_messages(app, cases.RULE_MESSAGES, network.RULE_MESSAGES,
                       conference.RULE_MESSAGES, plans.RULE_MESSAGES, plans.LOCK_MESSAGES,
                       family.MESSAGES, jobs.RULE_MESSAGES, referrers.MESSAGES,
-                      access_report.RULE_MESSAGES)
+                      access_report.RULE_MESSAGES, sso.RULE_MESSAGES)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -162,10 +164,11 @@ def register_blueprints(app: Flask) -> None:
     from eigenkracht.plans.blueprint import bp as plans_bp
 
     from eigenkracht.audit.review_views import bp as access_log_bp
+    from eigenkracht.sso.views import bp as sso_bp
 
     for blueprint in (core_bp, auth_bp, factors_bp, cases_bp, admin_bp, audit_bp, access_log_bp,
                       network_bp, conference_bp, answer_bp, sending_bp, mail_bp, pdf_bp, jobs_bp,
-                      plans_bp):
+                      plans_bp, sso_bp):
         app.register_blueprint(blueprint)
     # After the audit actor is bound (auth's hook): a sign-in that owes its second factor
     # reaches nothing else (eigenkracht.auth.factor_views.gate).

@@ -1,5 +1,6 @@
 """Unbound Flask extensions, initialised by ``create_app``."""
 
+from authlib.integrations.flask_client import OAuth
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -32,3 +33,4 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+oauth = OAuth()  # single sign-on clients, one per organisation's provider (sso/client.py)

@@ -9,6 +9,7 @@ from flask import (
     Blueprint,
     abort,
     flash,
+    make_response,
     redirect,
     render_template,
     request,
@@ -39,6 +40,14 @@ bp.before_app_request(bind_audit_actor)
 CLEAR_ON_LOGOUT = '"cache", "storage"'
 
 
+def _login_page(form: LoginForm) -> str:
+    """The login page, with a button per organisation that signs in through its own
+    identity provider (``sso``)."""
+    from eigenkracht.sso.services import enabled_providers
+
+    return render_template("auth/login.html", form=form, sso_providers=enabled_providers())
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     if current_user.is_authenticated:
@@ -52,16 +61,16 @@ def login():
             form.form_errors.append(_(
                 "Signing in is not possible right now: a service it needs cannot be reached. "
                 "Try again in a few minutes. If it lasts, tell your administrator."))
-            return render_template("auth/login.html", form=form), 503
+            return _login_page(form), 503
         except services.LoginThrottled as refused:
             keep_trace(refused.write_trace)  # answered 429, and still in the audit log
             form.form_errors.append(_(
                 "Too many failed attempts. For your safety, logging in is paused for "
                 "15 minutes. Ask your administrator if you have forgotten your password."))
-            return render_template("auth/login.html", form=form), 429
+            return _login_page(form), 429
         if user is None:  # the failed attempt is recorded (answered 200, so kept)
             form.form_errors.append(_("The e-mail address or password is not correct."))
-            return render_template("auth/login.html", form=form), 200
+            return _login_page(form), 200
         lang = session.get("lang")
         session.clear()  # a fresh session: nothing carried over from before the login
         if lang:
@@ -75,18 +84,25 @@ def login():
         if step is factors.Pending.ENROL:
             return redirect(url_for("factors.security", next=wanted))
         return redirect(wanted)
-    return render_template("auth/login.html", form=form)
+    return _login_page(form)
 
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    """End our session; after a single sign-on, offer the provider's end-session page too."""
+    from eigenkracht.sso.views import pop_end_session_url
+
     if current_user.is_authenticated:
         record("logout", current_user._get_current_object())
+    provider_logout = pop_end_session_url()
     sessions.end_this()  # on the server: a copy of the cookie opens nothing after this
     logout_user()
     session.clear()
-    flash(_("You have logged out."), "success")
-    response = redirect(url_for("auth.login"))
+    if provider_logout:
+        response = make_response(render_template("sso/signed_out.html", **provider_logout))
+    else:
+        flash(_("You have logged out."), "success")
+        response = redirect(url_for("auth.login"))
     response.headers["Clear-Site-Data"] = CLEAR_ON_LOGOUT
     return response
 
