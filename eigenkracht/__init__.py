@@ -163,12 +163,13 @@ def register_blueprints(app: Flask) -> None:
     from eigenkracht.plans import views as plan_views  # noqa: F401 (routes)
     from eigenkracht.plans.blueprint import bp as plans_bp
 
+    from eigenkracht.audit.overview_views import bp as who_looked_bp
     from eigenkracht.audit.review_views import bp as access_log_bp
     from eigenkracht.sso.views import bp as sso_bp
 
     for blueprint in (core_bp, auth_bp, factors_bp, cases_bp, admin_bp, audit_bp, access_log_bp,
                       network_bp, conference_bp, answer_bp, sending_bp, mail_bp, pdf_bp, jobs_bp,
-                      plans_bp, sso_bp):
+                      plans_bp, sso_bp, who_looked_bp):
         app.register_blueprint(blueprint)
     # After the audit actor is bound (auth's hook): a sign-in that owes its second factor
     # reaches nothing else (eigenkracht.auth.factor_views.gate).

@@ -51,3 +51,9 @@ ROUTES = {
     "access_log.export": Route("GET", "/privacy/log/export.csv", PRIVACY_OFFICER_ONLY),
 }
 
+
+ROUTES.update({
+    # "Who looked at my file": for the client, made by the staff who may see the case.
+    "who_looked.page": Route("GET", "/cases/{case}/who-looked", CASE_VIEW),
+    "who_looked.pdf": Route("GET", "/cases/{case}/who-looked.pdf", CASE_VIEW),
+})
