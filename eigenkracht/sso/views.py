@@ -17,6 +17,7 @@ from flask_login import current_user, login_user
 from requests import RequestException
 
 from eigenkracht.auth import factors, sessions
+from eigenkracht.auth import services as auth_services
 from eigenkracht.core.links import public_url
 from eigenkracht.core.roles import admin_required
 from eigenkracht.core.rules import refusals
@@ -80,7 +81,8 @@ def callback():
         session[SSO_LOGOUT] = {"url": logout_url,
                                "name": provider.label or provider.organisation.name}
     if services.provider_checked_second_factor(provider, claims):
-        factors.mark_passed(user, "oidc")  # the provider's second factor counts as ours
+        # The provider's second factor counts as ours: the one call (issue 17, point 1).
+        auth_services.mark_second_factor(user, "oidc")
         return redirect(url_for("core.home"))
     step = factors.note_sign_in(user)  # else our own second factor, as after a password
     if step is factors.Pending.VERIFY:
