@@ -21,6 +21,7 @@ from eigenkracht.api.blueprint import bp, etag_response, expected_version, json_
 from eigenkracht.api.openapi import operation
 from eigenkracht.api.paging import page_response
 from eigenkracht.api.problems import fail
+from eigenkracht.audit.services import record
 from eigenkracht.cases.access import get_case_or_404
 from eigenkracht.cases.clients import ClientData
 from eigenkracht.cases.models import Case
@@ -54,6 +55,9 @@ def list_cases():
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     page, per_page = args["page"], args["per_page"]
     items = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)).all()
+    if flt.q:  # a search of case data (NEN 7513): what was asked and how much it found
+        record("search", object_type="case", summary=f"api: {flt.q}"[:200],
+               details={"q": flt.q[:100], "results": total, "api": True})
     return page_response([case_json(c) for c in items], args, total, "api.list_cases")
 
 
@@ -76,6 +80,7 @@ def create():
 @operation("Read a case", response=schemas.CaseSchema, headers=("ETag",))
 def read_case(reference: str):
     case = get_case_or_404(reference, api_user())
+    record("view", case, case=case, summary="api: case", details={"api": True})
     return etag_response(case_json(case), case.row_version)
 
 

@@ -85,6 +85,9 @@ def index():
                        error_out=False, count=False)
     page.total = services.count_cases(query, page.page, page.per_page, len(page.items))
     marks = services.case_marks([case.id for case in page.items])
+    if flt.q:  # a search of case data (NEN 7513): what was asked and how much it found
+        record("search", object_type="case", summary=flt.q[:200],
+               details={"q": flt.q[:100], "results": page.total})
     return render_template("cases/index.html", form=form, page=page, flt=flt, marks=marks)
 
 

@@ -159,3 +159,25 @@ def test_guessing_references_is_logged_without_naming_another_organisations_case
 def test_system_events_carry_their_kind(db, world):
     event = record("purge", object_type="case", organisation_id=world.org.id)
     assert event.actor_role == "system"
+
+
+# --- searches and API reads are on the record too ---------------------------------------------
+
+def test_a_search_of_the_case_list_is_logged_with_what_was_asked(db, login_as, world):
+    login_as("coordinator").get("/cases/?q=Jansen")
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "search"))
+    assert event.details["q"] == "Jansen" and event.actor_id == world.coordinator.id
+    assert event.details["results"] >= 1
+
+
+def test_an_api_read_of_a_case_is_logged(db, world, app):
+    from eigenkracht.api.services import create_token
+
+    _made, token = create_token(world.coordinator, "test", read_only=True)
+    db.session.commit()
+    client = app.test_client()
+    answer = client.get(f"/api/v1/cases/{world.case.reference}",
+                        headers={"Authorization": f"Bearer {token}"})
+    assert answer.status_code == 200
+    events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "view"))
+    assert [e.case_id for e in events if (e.details or {}).get("api")] == [world.case.id]
