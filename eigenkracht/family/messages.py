@@ -18,6 +18,7 @@ MESSAGES = {
     "family_update_empty": _l("Choose a status or write a note."),
     "no_email": _l("This person has no e-mail address in the network map."),
     "family_superseded": _l("This plan has been replaced by a newer version. Reload the page."),
+    "link_revoked": _l("This link has been revoked; make a new one."),
 }
 
 # The plan's codes (``plans.actions.add_update``) in the family's words.

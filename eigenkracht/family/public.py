@@ -120,7 +120,9 @@ def _open_link(token: str):
 
 
 def _code_ok(link: AccessLink) -> bool:
-    return not link.has_code or link.id in session.get(SESSION_KEY, [])
+    """No code required, or this browser gave the link's current code (a code changed since
+    is asked again)."""
+    return not link.has_code or services.code_fingerprint(link) in session.get(SESSION_KEY, [])
 
 
 # --- the page -------------------------------------------------------------------------------
@@ -156,7 +158,8 @@ def page(token: str):
                                        error=str(EXPIRED_PAGE)), 400)
     if request.method == "POST":  # the access code
         if services.check_code(link, request.form.get("code", "")):
-            session[SESSION_KEY] = [*session.get(SESSION_KEY, [])[-19:], link.id]
+            session[SESSION_KEY] = [*session.get(SESSION_KEY, [])[-19:],
+                                    services.code_fingerprint(link)]
             record("unlock", link, case=link.case, summary=link.person.name)
             return redirect(url_for("family.page", token=token, lang=_asked_language()))
         # Refused (422, counted by the limit), but a wrong code stays in the audit log.

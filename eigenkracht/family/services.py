@@ -31,8 +31,8 @@ from eigenkracht.network.models import Person
 from eigenkracht.plans.models import Action, ActionStatus, Plan, PlanStatus
 
 TOKEN_BYTES = 32
-AFTER_EVALUATION = timedelta(days=30)
 WITHOUT_EVALUATION = timedelta(days=90)
+AT_LEAST = timedelta(days=1)  # a link made or renewed works at least this long
 CODE_MIN, CODE_MAX = 4, 64
 NOTE_MAX = 1000
 FAMILY_STATUSES = (ActionStatus.IN_PROGRESS, ActionStatus.DONE)
@@ -84,13 +84,50 @@ def accepted_plan(case: Case, *, with_actions: bool = False) -> Plan | None:
 
 
 def default_expiry(case: Case, now: datetime | None = None) -> datetime:
-    """30 days after the evaluation date of the accepted plan, else 90 days from now."""
+    """When a link made (or renewed) now stops: with the review date of the accepted plan
+    (at the end of that day, on the organisation's clock); without a plan, a review date,
+    or when that date has passed, 90 days from now. At the review a new version of the plan
+    gets a new date, and the coordinator renews the links that should go on (``renew``)."""
     now = now or clock.now()
     plan = accepted_plan(case)
     if plan is not None and plan.evaluation_date is not None:
         end = clock.from_local(plan.evaluation_date, time(23, 59))
-        return max(end + AFTER_EVALUATION, now + timedelta(days=1))
+        if end >= now + AT_LEAST:
+            return end
     return now + WITHOUT_EVALUATION
+
+
+def renew(link: AccessLink, now: datetime | None = None) -> datetime:
+    """Let an open or expired link work again, until the plan's (next) review date
+    (``default_expiry``); a revoked link stays revoked."""
+    if link.revoked_at is not None:
+        raise RuleError("link_revoked", "link")
+    before = link.expires_at
+    link.expires_at = max(default_expiry(link.case, now), before)
+    db.session.flush()
+    record("update", link, case=link.case, summary=link.person.name,
+           details={"renewed": [before.isoformat(), link.expires_at.isoformat()]})
+    return link.expires_at
+
+
+def set_code(link: AccessLink, code: str) -> bool:
+    """Require ``code`` on the link from now on (an empty code: require none); whoever
+    opened it with an earlier code gives the new one first. Whether a code is required."""
+    if link.revoked_at is not None:
+        raise RuleError("link_revoked", "link")
+    code = (code or "").strip()
+    if code and not (CODE_MIN <= len(code) <= CODE_MAX):
+        raise RuleError("code_length", "code", min=CODE_MIN, max=CODE_MAX)
+    link.code_hash = hash_password(code) if code else ""
+    db.session.flush()
+    record("update", link, case=link.case, summary=link.person.name,
+           details={"code": bool(code)})
+    return bool(code)
+
+
+def code_fingerprint(link: AccessLink) -> str:
+    """What a browser that gave the code keeps (never the code): changes with the code."""
+    return f"{link.id}:{hashlib.sha256(link.code_hash.encode()).hexdigest()[:16]}"
 
 
 # --- links ------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -99,6 +100,47 @@ def revoke(reference: str, link_id: int):
     if services.revoke(link):
         touch(case)
         flash(_("The link of %(name)s no longer works.", name=link.person.name), "success")
+    return redirect(url_for("links.index", reference=case.reference))
+
+
+@bp.route("/<int:link_id>/renew", methods=["POST"])
+@login_required
+def renew(reference: str, link_id: int):
+    """The link works again until the plan's (next) review date."""
+    case = get_case_or_404(reference, current_user, for_edit=True)
+    link = services.link_of_case(case, link_id)
+    if link is None:
+        abort(404)
+    with refusals() as outcome:
+        until = services.renew(link)
+        touch(case)
+    if outcome.ok:
+        flash(_("The link of %(name)s works until %(date)s.", name=link.person.name,
+                date=format_datetime(until, "short")), "success")
+    else:
+        flash(" ".join(outcome.messages), "error")
+    return redirect(url_for("links.index", reference=case.reference))
+
+
+@bp.route("/<int:link_id>/code", methods=["POST"])
+@login_required
+def set_code(reference: str, link_id: int):
+    """Require an access code on the link from now on, change it, or (empty) require none."""
+    case = get_case_or_404(reference, current_user, for_edit=True)
+    link = services.link_of_case(case, link_id)
+    if link is None:
+        abort(404)
+    with refusals() as outcome:
+        required = services.set_code(link, request.form.get("code", "")[:1000])
+        touch(case)
+    if not outcome.ok:
+        flash(" ".join(outcome.messages), "error")
+    elif required:
+        flash(_("The link of %(name)s now asks for the access code. Give it to them "
+                "separately.", name=link.person.name), "success")
+    else:
+        flash(_("The link of %(name)s no longer asks for an access code.",
+                name=link.person.name), "success")
     return redirect(url_for("links.index", reference=case.reference))
 
 

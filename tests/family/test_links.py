@@ -107,11 +107,11 @@ def test_a_link_of_another_case_cannot_be_revoked_here(login_as, world):
     assert db.session.get(AccessLink, world.extra_ids["family_link"]).revoked_at is None
 
 
-def test_a_link_expires_30_days_after_the_evaluation_date(app, family):
-    # At the end of the evaluation day on the organisation's clock (core.clock), not UTC's.
+def test_a_link_expires_with_the_review_date_of_the_plan(app, family):
+    # At the end of the review day on the organisation's clock (core.clock), not UTC's.
     evaluation = family.plan.evaluation_date
     expected = datetime.combine(evaluation, time(23, 59), tzinfo=ZoneInfo(
-        "Europe/Amsterdam")).astimezone(UTC) + timedelta(days=30)
+        "Europe/Amsterdam")).astimezone(UTC)
     assert services.default_expiry(family.plan.case) == expected
 
 
