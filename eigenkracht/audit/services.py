@@ -205,6 +205,12 @@ class Anonymisation:
     forget_family: bool = False
 
 
+def searches_of(organisation_id: int) -> ColumnElement[bool]:
+    """The search events of an organisation: what staff typed (a name, say) belongs to no
+    case, so erasure and purge scrub these too."""
+    return (AuditEvent.organisation_id == organisation_id) & (AuditEvent.action == "search")
+
+
 def anonymise(condition: ColumnElement[bool], how: Anonymisation) -> int:
     """Take personal data out of the audit events that ``condition`` selects; how many
     changed. Who acted (staff), what they did, on which object and when always stay.

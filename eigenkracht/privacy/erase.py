@@ -33,7 +33,7 @@ from typing import Any
 from sqlalchemy import JSON, Enum, String, Text, select, update
 
 from eigenkracht.audit.models import AuditEvent
-from eigenkracht.audit.services import Anonymisation, anonymise, record
+from eigenkracht.audit.services import Anonymisation, anonymise, record, searches_of
 from eigenkracht.cases.models import Case
 from eigenkracht.conference.models import Invitation
 from eigenkracht.extensions import db
@@ -153,6 +153,7 @@ def erase_person(case: Case, person: Person) -> dict[str, int]:
     audit = anonymise(AuditEvent.id.in_(about or [-1]),
                       Anonymisation(blank=True, scrub=needles.scrub, forget_family=True))
     audit += anonymise(AuditEvent.case_id == case.id, Anonymisation(scrub=needles.scrub))
+    audit += anonymise(searches_of(case.organisation_id), Anonymisation(scrub=needles.scrub))
     _remove_from_snapshots(case, person_id)
     db.session.delete(person)
     db.session.flush()

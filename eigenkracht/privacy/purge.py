@@ -28,7 +28,7 @@ from types import SimpleNamespace
 from sqlalchemy import select
 
 from eigenkracht.audit.models import AuditEvent
-from eigenkracht.audit.services import Anonymisation, anonymise, record
+from eigenkracht.audit.services import Anonymisation, anonymise, record, searches_of
 from eigenkracht.cases.models import Case
 from eigenkracht.core import clock
 from eigenkracht.extensions import db
@@ -61,6 +61,8 @@ def erase_case(case: Case) -> dict[str, int]:
         case.id, case.organisation_id, scope.parents["invitation_id"], addresses))
     audit = anonymise(AuditEvent.case_id == case.id,
                       Anonymisation(blank=True, scrub=needles.scrub, forget_family=True))
+    # What staff typed to search (a name) is in no case's events: scrubbed as well.
+    audit += anonymise(searches_of(case.organisation_id), Anonymisation(scrub=needles.scrub))
     files = forget_pdfs(scope.parents["plan_id"])
     db.session.flush()
     for table, where in reversed(scope.tables()):  # children first: see the docstring

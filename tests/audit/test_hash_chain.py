@@ -181,3 +181,14 @@ def test_an_api_read_of_a_case_is_logged(db, world, app):
     assert answer.status_code == 200
     events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "view"))
     assert [e.case_id for e in events if (e.details or {}).get("api")] == [world.case.id]
+
+
+def test_erasing_a_case_scrubs_its_client_from_what_was_searched(app, db, login_as, world):
+    from eigenkracht.privacy.purge import erase_case
+
+    login_as("coordinator").get("/cases/?q=Noëlle")
+    erase_case(world.case)
+    db.session.commit()
+    search = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "search"))
+    assert "Noëlle" not in search.summary and "Noëlle" not in str(search.details)
+    assert _verify(app).exit_code == 0  # re-sealed
