@@ -73,6 +73,12 @@ AUDIT_ACTIONS = {
     "second_factor_reset": _l("second factor reset by an administrator"),
     "second_factor_policy": _l("second-factor setting changed"),
     "recovery_codes_made": _l("new recovery codes made"),
+    "search": _l("searched"),
+    "download": _l("downloaded"),
+    "export": _l("exported"),
+    "sso_login": _l("signed in through the organisation"),
+    "sso_refused": _l("sign-in through the organisation refused"),
+    "anonymise": _l("anonymised (erasure), log re-sealed"),
 }
 
 
