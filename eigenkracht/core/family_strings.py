@@ -44,6 +44,8 @@ TEMPLATES = (
     "templates/pdf/tasks.html",
     "templates/pdf/access_report.html",
     "templates/privacy/_access_report_body.html",  # a person's own data (art. 15)
+    "templates/pdf/who_looked.html",  # "who looked at my file", for the client or a parent
+    "templates/audit/_overview.html",
 )
 
 MODULES = (
@@ -60,6 +62,8 @@ MODULES = (
     "eigenkracht/core/rules.py",  # refusals of a family update
     "eigenkracht/pdf/views.py",  # a download that failed, was withdrawn or is being prepared
     "eigenkracht/privacy/access_report.py",  # the parts of a person's own report
+    "eigenkracht/audit/overview.py",  # "who looked at my file": its words and roles
+    "eigenkracht/audit/overview_views.py",
 )
 
 # Label tables of shared modules that family pages, letters and PDFs show.

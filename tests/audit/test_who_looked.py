@@ -70,7 +70,7 @@ def test_the_overview_is_in_dutch_and_arabic_right_to_left(login_as, world):
     dutch = client.get(PAGE.format(world.case.reference) + "?lang=nl&from=2026-11-01").text
     assert "Wie heeft uw dossier bekeken" in dutch and "heeft het bekeken" in dutch
     arabic = client.get(PAGE.format(world.case.reference) + "?lang=ar&from=2026-11-01").text
-    assert 'lang="ar" dir="rtl"' in arabic and "من اطّلع على ملفك" in arabic
+    assert 'lang="ar" dir="rtl"' in arabic and "من اطّلع على ملفكم" in arabic
 
 
 def test_the_pdf_in_arabic_is_marked_arabic_and_right_to_left(login_as, world, db):
@@ -80,7 +80,7 @@ def test_the_pdf_in_arabic_is_marked_arabic_and_right_to_left(login_as, world, d
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert PdfReader(io.BytesIO(response.data)).trailer["/Root"]["/Lang"] == "ar"
     text = normalised(pdf_text(response.data))
-    assert normalised("من اطّلع على ملفك") in text
+    assert normalised("من اطّلع على ملفكم") in text
     assert "Sjoerd" in text
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "download")
                               .order_by(AuditEvent.id.desc()))
