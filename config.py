@@ -85,7 +85,8 @@ class Config:
     BABEL_DEFAULT_LOCALE = "nl"
     BABEL_DEFAULT_TIMEZONE = os.environ.get("BABEL_DEFAULT_TIMEZONE", "Europe/Amsterdam")
     LANGUAGES = ("nl", "en")  # the staff pages
-    FAMILY_LANGUAGES = ("nl", "en", "tr", "ar", "pl")  # pages, e-mails and PDFs for families
+    # pages, e-mails and PDFs for families (docs/translations.md)
+    FAMILY_LANGUAGES = ("nl", "en", "tr", "ar", "pl", "uk", "fa", "so", "ti")
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

@@ -1,5 +1,5 @@
 """What a family member or invitee can read: the templates, modules and label tables whose
-every string must be translated in each family language (nl, en, tr, ar, pl).
+every string must be translated in each family language (nl, en, tr, ar, pl, uk, fa, so, ti).
 
 A new family-facing template or module joins this list; a test fails when one of its
 strings lacks a translation (tests/i18n/test_family_languages.py), and ``flask translate
@@ -77,7 +77,7 @@ LABEL_TABLES = (
     ("eigenkracht.conference.labels", "ANSWER_LABELS"),
 )
 
-FAMILY_LANGUAGES = ("tr", "ar", "pl")
+FAMILY_LANGUAGES = ("tr", "ar", "pl", "uk", "fa", "so", "ti")
 
 
 def _extract(root: Path, relative: str) -> list:

@@ -12,7 +12,8 @@ from eigenkracht.extensions import babel
 RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur"})
 LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
 FAMILY_LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English", "tr": "Türkçe", "ar": "العربية",
-                         "pl": "Polski"}
+                         "pl": "Polski", "uk": "Українська", "fa": "فارسی", "so": "Soomaali",
+                         "ti": "ትግርኛ"}
 
 
 def supported() -> tuple[str, ...]:

@@ -3,7 +3,8 @@
 On an Arabic family page, everything the family wrote is Dutch: it carries its own language
 (``lang="nl"``) and direction (``dir="auto"``, ``<bdi>``), so a screen reader reads it with a
 Dutch voice and its question mark stays at its end. Names, a postcode, e-mail addresses keep
-their order; the Arabic PDF lists names in reading order; e-mails isolate with Unicode."""
+their order; the Arabic PDF lists names in reading order; e-mails isolate with Unicode. Farsi,
+the other right-to-left family language, is held to the same: each test runs in both."""
 
 from __future__ import annotations
 
@@ -26,15 +27,21 @@ FSI, PDI = "\u2068", "\u2069"
 point_mail_at, smtp_server = smtp.point_mail_at, smtp.smtp_server
 
 
+@pytest.fixture(params=["ar", "fa"])
+def rtl_language(request) -> str:
+    """The right-to-left family languages: Arabic and Farsi."""
+    return request.param
+
+
 @pytest.fixture
-def arabic_page(client, arabic_family) -> str:
-    response = client.get(f"/p/{arabic_family.token}?lang=ar")
+def arabic_page(client, arabic_family, rtl_language) -> str:
+    response = client.get(f"/p/{arabic_family.token}?lang={rtl_language}")
     assert response.status_code == 200
     return response.text
 
 
-def test_the_arabic_page_runs_right_to_left(arabic_page):
-    assert '<html lang="ar" dir="rtl">' in arabic_page
+def test_the_arabic_page_runs_right_to_left(arabic_page, rtl_language):
+    assert f'<html lang="{rtl_language}" dir="rtl">' in arabic_page
 
 
 @pytest.mark.parametrize("typed", [QUESTION, ACTION, "Samen koken op zondag.",
@@ -60,9 +67,9 @@ def test_the_coordinators_e_mail_address_runs_left_to_right(arabic_page):
     assert 'dir="ltr">coordinator@rijnmond.example</a>' in arabic_page
 
 
-def test_the_page_itself_stays_arabic(arabic_page):
-    heading = node_with(arabic_page, "مهامي")  # "My tasks"
-    assert heading.lang == "ar" and not heading.isolated
+def test_the_page_itself_stays_arabic(arabic_page, rtl_language):
+    heading = node_with(arabic_page, {"ar": "مهامي", "fa": "کارهای من"}[rtl_language])  # "My tasks"
+    assert heading.lang == rtl_language and not heading.isolated
 
 
 def test_a_note_from_the_family_takes_the_writers_language(client, arabic_family, db):
@@ -98,21 +105,22 @@ def test_the_stylesheet_isolates_typed_text():
 # --- the answer page and e-mails ---------------------------------------------------------------
 
 @pytest.fixture
-def arabic_invitation(db, world):
+def arabic_invitation(db, world, rtl_language):
     from eigenkracht.conference.models import Conference
     from tests.conference.sending_helpers import invite, with_link
 
     conference = db.session.get(Conference, world.extra_ids["conference"])
     conference.venue_address = POSTCODE
     invitation = invite(conference, name="Vader Ahmed", email="ahmed@example.org",
-                        language="ar")
+                        language=rtl_language)
     return invitation, with_link(invitation)
 
 
-def test_a_postcode_on_the_arabic_answer_page_keeps_its_order(client, arabic_invitation):
+def test_a_postcode_on_the_arabic_answer_page_keeps_its_order(client, arabic_invitation,
+                                                             rtl_language):
     _, path = arabic_invitation
     page = client.get(path).text
-    assert '<html lang="ar" dir="rtl">' in page
+    assert f'<html lang="{rtl_language}" dir="rtl">' in page
     assert f'dir="auto">{POSTCODE}</span>' in page
     assert node_with(page, "Vader Ahmed").isolated
 
@@ -144,7 +152,7 @@ def test_plain_text_is_isolated_only_in_a_right_to_left_language(app):
             assert isolate_plain("Oma Truus") == "Oma Truus"
 
 
-# --- the Arabic PDF, read back from the paper ----------------------------------------------------
+# --- the Arabic and Farsi PDFs, read back from the paper -----------------------------------------
 
 @dataclass(frozen=True)
 class Word:
@@ -169,8 +177,8 @@ def words_on_paper(pdf: bytes, tmp_path) -> list[Word]:
 
 
 @pytest.fixture
-def arabic_pdf(client, arabic_family) -> bytes:
-    response = client.get(f"/p/{arabic_family.token}/plan.pdf?lang=ar")
+def arabic_pdf(client, arabic_family, rtl_language) -> bytes:
+    response = client.get(f"/p/{arabic_family.token}/plan.pdf?lang={rtl_language}")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     return response.data
 
