@@ -1,6 +1,6 @@
-"""Arabic family and answer pages with Dutch text, as Chromium lays them out; every family
-language clean for axe-core and without sideways scrolling at 320 px; the family page passes
-Chromium's own installability check (issue 22, points 5 and 7)."""
+"""Arabic and Farsi family and answer pages with Dutch text, as Chromium lays them out; every
+family language clean for axe-core and without sideways scrolling at 320 px; the family page
+passes Chromium's own installability check (issue 22, points 3, 5 and 7)."""
 
 from __future__ import annotations
 
@@ -36,7 +36,8 @@ ANSWER_TOKEN = "browser-rtl-answer-token-0123456789abcdefgh"
 QUESTION = "Wat is er nodig zodat Noëlle veilig kan opgroeien?"
 ACTION = "Vader brengt Noëlle op maandag en vrijdag naar school."
 ADDRESS = "3011 AB Rotterdam"
-LANGUAGES = ("nl", "en", "tr", "ar", "pl")
+LANGUAGES = ("nl", "en", "tr", "ar", "pl", "uk", "fa", "so", "ti")
+RIGHT_TO_LEFT = ("ar", "fa")
 
 
 @pytest.fixture
@@ -91,9 +92,10 @@ CHARACTER_LEFTS = """([selector, text]) => {
 }"""
 
 
+@pytest.mark.parametrize("lang", RIGHT_TO_LEFT)
 def test_the_dutch_question_ends_with_its_question_mark_on_the_arabic_page(phone,
-                                                                          family_link):
-    open_family_page(phone, f"{family_link}?lang=ar")
+                                                                          family_link, lang):
+    open_family_page(phone, f"{family_link}?lang={lang}")
     assert phone.locator("html").get_attribute("dir") == "rtl"
     lefts = phone.evaluate(CHARACTER_LEFTS, ["#family-page p.panel", QUESTION])
     last_line = [c for c in lefts if c["top"] == lefts[-1]["top"]]
@@ -102,8 +104,9 @@ def test_the_dutch_question_ends_with_its_question_mark_on_the_arabic_page(phone
     assert [c["left"] for c in last_line] == sorted(c["left"] for c in last_line)
 
 
-def test_the_full_stop_of_a_dutch_action_stays_at_its_end(phone, family_link):
-    open_family_page(phone, f"{family_link}?lang=ar")
+@pytest.mark.parametrize("lang", RIGHT_TO_LEFT)
+def test_the_full_stop_of_a_dutch_action_stays_at_its_end(phone, family_link, lang):
+    open_family_page(phone, f"{family_link}?lang={lang}")
     lefts = phone.evaluate(CHARACTER_LEFTS, ["#family-page h3", ACTION])
     assert lefts[-1]["left"] > lefts[-2]["left"]
 
@@ -119,8 +122,9 @@ def test_the_screen_reader_hears_the_family_text_in_dutch(phone, family_link):
     assert langs == ["nl", "ltr", "isolate"]
 
 
-def test_a_postcode_on_the_arabic_answer_page_stays_in_order(phone, family_link):
-    phone.goto(f"/a/{ANSWER_TOKEN}?lang=ar")
+@pytest.mark.parametrize("lang", RIGHT_TO_LEFT)
+def test_a_postcode_on_the_arabic_answer_page_stays_in_order(phone, family_link, lang):
+    phone.goto(f"/a/{ANSWER_TOKEN}?lang={lang}")
     assert phone.locator("html").get_attribute("dir") == "rtl"
     lefts = phone.evaluate(CHARACTER_LEFTS, [".conference-facts span", ADDRESS])
     postcode, letters, city = lefts[0], lefts[5], lefts[8]  # "3", "A", "R"
@@ -158,7 +162,7 @@ def test_chromium_finds_the_family_page_installable(browser, live_server, family
         **{k: v for k, v in PHONE.items()})
     try:
         page = context.new_page()
-        for lang in ("ar", "pl"):
+        for lang in ("ar", "pl", "fa", "ti"):
             open_family_page(page, f"{family_link}?lang={lang}")
             page.evaluate("navigator.serviceWorker.ready.then(() => 0)")
             cdp = context.new_cdp_session(page)
