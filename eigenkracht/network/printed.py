@@ -26,7 +26,7 @@ from eigenkracht.pdf import bidi
 log = logging.getLogger(__name__)
 
 # The families declared in static/css/pdf.css: the only fonts a document uses.
-FONT_FAMILIES = ("EK Noto Sans", "EK Noto Sans Arabic")
+FONT_FAMILIES = ("EK Noto Sans", "EK Noto Sans Arabic", "EK Noto Sans Ethiopic")
 # The room for the network picture on an A4 page (mm), under its heading and above its caption.
 MAP_WIDTH, MAP_HEIGHT = 174.0, 205.0
 
@@ -47,7 +47,7 @@ _FILL = re.compile(r' fill="[^"]*"')
 # sets SVG text letter by letter, unjoined. A map with them is made a picture by resvg in
 # the consumer (``render.RASTER``), in the fonts' own names.
 _SHAPED = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
-RASTER_FONTS = ("Noto Sans", "Noto Sans Arabic")
+RASTER_FONTS = ("Noto Sans", "Noto Sans Arabic", "Noto Sans Ethiopic")
 
 
 @dataclass(frozen=True)
