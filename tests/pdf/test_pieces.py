@@ -39,7 +39,7 @@ def test_a_drawing_is_scaled_to_the_room_on_the_page():
 def test_the_drawing_speaks_only_the_fonts_that_ship_with_the_app():
     latin = printed(SVG.replace("عائلة", "Familie"))
     assert latin.media_type == "image/svg+xml"  # WeasyPrint draws it, in the document's fonts
-    assert 'font-family="EK Noto Sans, EK Noto Sans Arabic"' in latin.svg
+    assert 'font-family="EK Noto Sans, EK Noto Sans Arabic, EK Noto Sans Ethiopic"' in latin.svg
     assert "system-ui" not in latin.svg
 
 
@@ -51,7 +51,7 @@ def test_a_drawing_with_joined_or_right_to_left_letters_is_made_a_picture(word):
 
     picture = printed(SVG.replace("عائلة", word))
     assert picture.media_type == RASTER
-    assert 'font-family="Noto Sans, Noto Sans Arabic"' in picture.svg
+    assert 'font-family="Noto Sans, Noto Sans Arabic, Noto Sans Ethiopic"' in picture.svg
     jpeg = rasterised(picture.svg.encode())
     assert jpeg.startswith(b"\xff\xd8")  # a JPEG
 
