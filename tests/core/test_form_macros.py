@@ -9,5 +9,5 @@ def test_fields_carry_no_empty_attribute_values(login_as, world):
 def test_a_field_with_an_error_is_marked_invalid_and_described_by_its_message(login_as, world):
     text = login_as("coordinator").post("/cases/new", data={}).text
     assert 'aria-invalid="true"' in text
-    assert 'aria-describedby="client_first_name-error"' in text
-    assert 'href="#client_first_name"' in text
+    assert 'aria-describedby="clients-0-first_name-error"' in text  # the first client
+    assert 'href="#clients-0-first_name"' in text

@@ -164,8 +164,11 @@ def test_a_status_change_on_an_old_page_is_refused_and_the_first_one_stays(world
     status = f"{case_page}/status"
     mine = open_form(admin, case_page, status)
     theirs = open_form(coordinator, case_page, status)
-    assert coordinator.post(status, data={**theirs, "status": "closed"}).status_code == 302
-    response = admin.post(status, data={**mine, "status": "conference"},
+    # A change by hand gives its reason (issue 19).
+    assert coordinator.post(status, data={**theirs, "status": "closed",
+                                          "reason": "Gezin verhuisd"}).status_code == 302
+    response = admin.post(status, data={**mine, "status": "conference",
+                                        "reason": "De dag is begonnen"},
                           follow_redirects=True)
     assert "Someone else changed this case in the meantime" in response.text
     assert db.session.get(Case, world.case.id).status == CaseStatus.CLOSED
