@@ -24,9 +24,11 @@ from wtforms import (
     TextAreaField,
     widgets,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
 from eigenkracht.core.forms import OnceForm, VersionedForm, choices
+from eigenkracht.core.i18n import written_language
 from eigenkracht.core.ids import parse_counter, parse_id
 from eigenkracht.plans.messages import ACTION_STATUS_LABELS, DECISION_LABELS, GROUP_LABELS
 from eigenkracht.plans.models import ActionStatus, Decision, Plan
@@ -162,8 +164,10 @@ class ActionFields(FlaskForm):
 
     def set_choices(self, plan: Plan, people) -> None:
         self.person_ids.choices = choices((p.id, p.name) for p in people)
-        self.serves_id.choices = choices([("", _l("None in particular")),
-                                          *((line.id, line.text) for line in plan.bottom_lines)])
+        # A bottom line is written in the case's language, whatever the page's (WCAG 3.1.2).
+        written = {"lang": written_language(), "dir": "auto"}
+        self.serves_id.choices = [SelectChoice("", _l("None in particular")), *(
+            SelectChoice(line.id, line.text, render_kw=written) for line in plan.bottom_lines)]
 
 
 class ActionForm(ActionFields, RowVersioned):

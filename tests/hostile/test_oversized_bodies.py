@@ -27,7 +27,7 @@ def test_a_form_that_is_too_large_gets_a_clear_page_and_saves_nothing(login_as, 
     client = login_as("coordinator")
     before = row_counts()
     response = client.post("/cases/new", data={
-        "kind": "work", "clients": [{"first_name": "Piet"}], "concerns": "x" * TOO_MUCH})
+        "kind": "work", "clients-0-first_name": "Piet", "concerns": "x" * TOO_MUCH})
     assert response.status_code == 413
     assert response.mimetype == "text/html"
     assert "What you sent is too large" in response.get_data(as_text=True)

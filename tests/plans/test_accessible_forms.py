@@ -48,8 +48,8 @@ def test_move_and_remove_buttons_say_which_action(world, login_as, complete_plan
     html = login_as("coordinator").get(f"{base}/v1").get_data(as_text=True)
     for label in ("Move down", "Move up", "Remove"):
         for action in complete_plan.actions:
-            pattern = re.escape(label) + r'<span class="visually-hidden">: ' + \
-                re.escape(action.what[:20])
+            pattern = re.escape(label) + r'<span class="visually-hidden">: <span lang="nl" ' \
+                r'dir="auto">' + re.escape(action.what[:20])
             if label == "Move down" and action is complete_plan.actions[-1]:
                 continue
             if label == "Move up" and action is complete_plan.actions[0]:
