@@ -5,6 +5,8 @@ The request kernel commits after a page that answered below 400 and rolls back o
 
 from __future__ import annotations
 
+import logging
+
 from flask import (
     Blueprint,
     abort,
@@ -29,6 +31,7 @@ from eigenkracht.core.redirects import safe_next
 from eigenkracht.core.traces import keep_trace
 from eigenkracht.extensions import db
 
+log = logging.getLogger(__name__)
 bp = Blueprint("auth", __name__)
 bp.before_app_request(bind_audit_actor)
 
@@ -43,9 +46,17 @@ CLEAR_ON_LOGOUT = '"cache", "storage"'
 def _login_page(form: LoginForm) -> str:
     """The login page, with a button per organisation that signs in through its own
     identity provider (``sso``)."""
+    from sqlalchemy.exc import OperationalError
+
     from eigenkracht.sso.services import enabled_providers
 
-    return render_template("auth/login.html", form=form, sso_providers=enabled_providers())
+    try:
+        providers = enabled_providers()
+    except OperationalError:  # the database is down: the password form still shows
+        log.warning("login page without single sign-on buttons: database unavailable")
+        db.session.rollback()
+        providers = []
+    return render_template("auth/login.html", form=form, sso_providers=providers)
 
 
 @bp.route("/login", methods=["GET", "POST"])

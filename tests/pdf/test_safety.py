@@ -87,5 +87,5 @@ def test_the_fonts_ship_with_their_open_font_licence():
     fonts = render.STATIC_ROOT / "fonts"
     assert {p.name for p in fonts.glob("*.ttf")} == {
         "NotoSans-Regular.ttf", "NotoSans-Bold.ttf", "NotoSansArabic-Regular.ttf",
-        "NotoSansArabic-Bold.ttf"}
+        "NotoSansArabic-Bold.ttf", "NotoSansEthiopic-Regular.ttf", "NotoSansEthiopic-Bold.ttf"}
     assert "SIL OPEN FONT LICENSE Version 1.1" in (fonts / "LICENSE-OFL.txt").read_text()

@@ -9,6 +9,7 @@
     var firstVisit = !navigator.serviceWorker.controller;
     navigator.serviceWorker.register(root.dataset.serviceWorker, { scope: "/p/" })
       .then(function () { return navigator.serviceWorker.ready; })
+      .then(function () { return document.fonts ? document.fonts.ready : null; })
       .then(function () {
         if (!firstVisit || !window.caches) { return null; }
         // This page was loaded before the worker existed: keep a copy of it now (the
@@ -17,6 +18,16 @@
         document.querySelectorAll("link[rel=stylesheet][href], script[src], " +
           "link[rel=icon][href], link[rel=apple-touch-icon][href], link[rel=manifest][href]")
           .forEach(function (el) { urls.push(el.href || el.src); });
+        // And every file of this site the page has fetched itself (the fonts of the
+        // language names in the switcher, for one).
+        if (window.performance && performance.getEntriesByType) {
+          performance.getEntriesByType("resource").forEach(function (entry) {
+            var url = new URL(entry.name);
+            if (url.origin === window.location.origin &&
+                url.pathname.indexOf("/static/") === 0) { urls.push(entry.name); }
+          });
+        }
+        urls = urls.filter(function (url, i) { return urls.indexOf(url) === i; });
         var html = "<!doctype html>\n" + document.documentElement.outerHTML;
         return caches.open("family-v1").then(function (cache) {
           return Promise.all([
