@@ -251,8 +251,11 @@ def _rows(actions: list[Action], numbers: dict[int, int], client: str,
     """The actions as rows; ``who`` names everyone but ``leaving_out`` (the person whose
     actions these are: under their name, "together with" the others)."""
     return [Row(number=numbers[a.id], what=a.what, concern=a.serves_concern or "",
-                who=bidi.names([display_name(p, client) for p in a.people
-                                if p.id != leaving_out]),
+                # In the order the plan page lists them, on every database (an
+                # association has no order of its own: PostgreSQL gave another).
+                who=bidi.names([display_name(p, client) for p in sorted(
+                    a.people, key=lambda p: (not p.is_client, p.name.casefold(), p.id))
+                    if p.id != leaving_out]),
                 when=when_text(a), support=a.support_needed or "",
                 status=str(ACTION_STATUS_LABELS[a.status])) for a in actions]
 
