@@ -63,8 +63,10 @@ def _pybabel(*args: str) -> None:
 @translate_cli.command("extract")
 def extract():
     """Collect the translatable strings into translations/messages.pot."""
+    # Babel skips folders starting with "_" by default: templates/_macros holds strings too.
     _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "-k", "lazy_gettext",
-             "--no-location", "--sort-output", "-o", "translations/messages.pot", ".")
+             "--ignore-dirs", ".*", "--no-location", "--sort-output",
+             "-o", "translations/messages.pot", ".")
 
 
 @translate_cli.command("update")

@@ -5,6 +5,8 @@ catalogue says for each."""
 
 from __future__ import annotations
 
+import os
+
 from functools import cache
 from pathlib import Path
 
@@ -47,7 +49,10 @@ def extracted() -> dict[str | tuple[str, ...], set[str]]:
     method_map, options_map = mapping()
     found: dict = {}
     for filename, _lineno, message, _comments, _context in extract_from_dir(
-            str(ROOT), method_map, options_map, keywords=KEYWORDS):
+            str(ROOT), method_map, options_map, keywords=KEYWORDS,
+            # As ``flask translate extract`` (--ignore-dirs .*): Babel's default also skips
+            # folders starting with "_", and templates/_macros holds strings.
+            directory_filter=lambda path: not os.path.basename(path).startswith(".")):
         key = message if isinstance(message, str) else tuple(message)
         if isinstance(key, tuple) and len(key) == 1:
             key = key[0]
