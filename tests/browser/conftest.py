@@ -42,6 +42,7 @@ from tests.factories import (
     OrganisationFactory,
     UserFactory,
 )
+from tests.fixtures.live_server import closed_before_sending
 from tests.fixtures.postgres import postgres_database
 
 HOST = "127.0.0.1"
@@ -103,7 +104,7 @@ class LiveServer:
 @pytest.fixture(scope="session")
 def live_server(live_app) -> Iterator[LiveServer]:
     """The app on 127.0.0.1 and a free port; unhandled exceptions are collected."""
-    server = make_server(HOST, 0, live_app, threaded=True)
+    server = make_server(HOST, 0, closed_before_sending(live_app), threaded=True)
     errors: list[BaseException] = []
 
     def remember(sender, exception, **extra):
