@@ -27,6 +27,7 @@ from flask import Flask, got_request_exception
 from werkzeug.serving import make_server
 
 from tests.failures.browser import form_values
+from tests.fixtures.live_server import closed_before_sending
 
 HOST = "127.0.0.1"
 TIMEOUT_S = 60  # a guard against a hung server, never a measure of speed
@@ -50,7 +51,7 @@ class ServedApp:
 @contextmanager
 def served(app: Flask) -> Iterator[ServedApp]:
     """``app`` on 127.0.0.1 and a free port, in a thread, until the block ends."""
-    server = make_server(HOST, 0, app, threaded=True)
+    server = make_server(HOST, 0, closed_before_sending(app), threaded=True)
     running = ServedApp(app=app, port=server.server_port)
     lock = threading.Lock()
 
