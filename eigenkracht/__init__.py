@@ -185,12 +185,13 @@ def register_feature_links(app: Flask) -> None:
     from eigenkracht.cases.services import CASE_MARKS
     from eigenkracht.conference.demo import add_conferences
     from eigenkracht.conference.invitations import invited_to
-    from eigenkracht.conference.todo import DECISION_CHECKS, REVIEW_CHECKS
+    from eigenkracht.conference.todo import ALERT_CHECKS, DECISION_CHECKS, REVIEW_CHECKS
     from eigenkracht.demo import DEMO_PARTS
     from eigenkracht.jobs.demo import add_jobseeker_history
     from eigenkracht.network.demo import add_network_maps
     from eigenkracht.network.services import USAGE_CHECKS
     from eigenkracht.plans.actions import person_uses
+    from eigenkracht.plans.alerts import alerts_waiting
     from eigenkracht.plans.demo import add_demo_plan
     from eigenkracht.plans.followup import plan_reviews
     from eigenkracht.plans.referrer import decisions_waiting, waiting_cases
@@ -199,6 +200,8 @@ def register_feature_links(app: Flask) -> None:
     app.extensions[REVIEW_CHECKS] = (plan_reviews,)
     # The referrer knows: plans waiting for their decision (to-do list, case list).
     app.extensions[DECISION_CHECKS] = (decisions_waiting,)
+    # "This is not working" from the family page: open alerts on the coordinator's list.
+    app.extensions[ALERT_CHECKS] = (alerts_waiting,)
     app.extensions[CASE_MARKS] = (waiting_cases,)
     # The conferences after the maps: they invite the maps' people.
     # The access log last: it shows the use of what the others made.

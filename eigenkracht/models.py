@@ -27,6 +27,7 @@ from eigenkracht.conference.models import (
     CalendarFeed,
     ChecklistItem,
     Conference,
+    ConferenceChange,
     FollowUpCall,
     InformationNote,
     Invitation,
@@ -35,10 +36,12 @@ from eigenkracht.conference.models import (
     ReferrerAttendance,
 )
 from eigenkracht.core.submissions import Submission
+from eigenkracht.evaluation.models import EvaluationAnswer, EvaluationReceipt
 from eigenkracht.family.models import AccessLink
 from eigenkracht.jobs.models import ContactLog, Goal, GoalStep
 from eigenkracht.mail.models import OutboxMessage
 from eigenkracht.network.models import NetworkSnapshot, Person, Relationship
+from eigenkracht.plans.alert_models import PlanAlert
 from eigenkracht.plans.models import Action, ActionUpdate, Plan, PlanBottomLine, PlanDecision
 from eigenkracht.privacy.models import AccessReport
 from eigenkracht.referrers.models import ReferrerLink
@@ -64,6 +67,9 @@ __all__ = [
     "ChecklistItem",
     "Client",
     "Conference",
+    "ConferenceChange",
+    "EvaluationAnswer",
+    "EvaluationReceipt",
     "FollowUpCall",
     "ContactLog",
     "Goal",
@@ -78,6 +84,7 @@ __all__ = [
     "PhaseMove",
     "Plan",
     "PlanBottomLine",
+    "PlanAlert",
     "PlanDecision",
     "ReferrerAttendance",
     "RecoveryCode",

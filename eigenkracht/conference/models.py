@@ -329,3 +329,36 @@ class CalendarFeed(db.Model):
 
     def __repr__(self) -> str:
         return f"<CalendarFeed user={self.user_id}>"
+
+
+class ChangeKind(enum.StrEnum):
+    MOVED = "moved"  # another date or time
+    RELOCATED = "relocated"  # another place (or meeting link)
+    MOVED_AND_RELOCATED = "moved_relocated"
+    CANCELLED = "cancelled"
+
+
+class ConferenceChange(db.Model):
+    """A conference moved, relocated or cancelled after it was planned: what it was before,
+    so that the update e-mail and a reprinted letter can mark the change, and whether
+    everyone invited has been told."""
+
+    __tablename__ = "conference_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conference_id: Mapped[int] = mapped_column(ForeignKey("conferences.id", ondelete="CASCADE"),
+                                               index=True)
+    kind: Mapped[ChangeKind] = mapped_column(enum_column(ChangeKind, "conference_change_kind"))
+    previous_starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    previous_duration_minutes: Mapped[int] = mapped_column(default=180)
+    previous_location: Mapped[str] = mapped_column(String(500), default="")
+    made_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    made_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    notified_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"))
+
+    conference: Mapped[Conference] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<ConferenceChange {self.conference_id} {self.kind.value}>"

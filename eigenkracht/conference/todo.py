@@ -13,7 +13,7 @@ decisions waiting come the same way (``DECISION_CHECKS``: a function of the user
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from flask import current_app
@@ -55,6 +55,15 @@ class DecisionWaiting:
 
 DecisionCheck = Callable[[User], list[DecisionWaiting]]
 DECISION_CHECKS = "conference.decision_checks"
+# "This is not working" from a family page: a function of the user that returns the open
+# alerts of their cases (``plans.alerts.alerts_waiting``), registered like the others.
+ALERT_CHECKS = "conference.alert_checks"
+
+
+def alerts_waiting(user: User) -> list:
+    """What the registered alert checks say waits for ``user`` (open alerts)."""
+    return [item for check in current_app.extensions.get(ALERT_CHECKS, ())
+            for item in check(user)]
 
 
 def decisions_waiting(user: User) -> list[DecisionWaiting]:
@@ -89,10 +98,12 @@ class TodoList:
     reviews: list[ReviewItem]
     upcoming: list[Conference]
     decisions: list[DecisionWaiting]
+    alerts: list = field(default_factory=list)  # plans.alerts.AlertWaiting
 
     @property
     def empty(self) -> bool:
-        return not (self.follow_ups or self.reviews or self.upcoming or self.decisions)
+        return not (self.follow_ups or self.reviews or self.upcoming or self.decisions
+                    or self.alerts)
 
 
 def coordinated_by(user: User) -> Select:
@@ -156,4 +167,5 @@ def reviews_for(user: User) -> list[ReviewItem]:
 
 def todo_for(user: User) -> TodoList:
     return TodoList(follow_ups=follow_ups_for(user), reviews=reviews_for(user),
-                    upcoming=upcoming_for(user), decisions=decisions_waiting(user))
+                    upcoming=upcoming_for(user), decisions=decisions_waiting(user),
+                    alerts=alerts_waiting(user))

@@ -5,7 +5,17 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Column,
+    ForeignKey,
+    Index,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eigenkracht.auth.models import User
@@ -74,6 +84,8 @@ class Plan(db.Model):
     agreements: Mapped[str] = mapped_column(Text, default="")  # other agreements
     monitor_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
     contingency: Mapped[str] = mapped_column(Text, default="")  # if it does not work
+    # "this is not working" alerts the referrer too (plans.alerts)
+    alert_referrer: Mapped[bool] = mapped_column(default=False, server_default=false())
     childs_view: Mapped[str] = mapped_column(Text, default="")  # in the child's words
     evaluation_date: Mapped[date | None]
     recipients: Mapped[str] = mapped_column(Text, default="")  # who receives the plan

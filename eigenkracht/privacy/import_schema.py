@@ -208,6 +208,12 @@ IMPORTED: dict[str, Rule] = {
     "plan_decisions": Rule(json={"bottom_lines": check_decision_lines}),
     "conference_phase_moves": Rule(),
     "follow_up_calls": Rule(),
+    "conference_changes": Rule(),
+    "plan_alerts": Rule(choices={"reporter_role": frozenset({"monitor", "task"})}),
+    "evaluation_answers": Rule(ranges={"satisfaction_conference": (1, 5),
+                                       "satisfaction_plan": (1, 5), "felt_heard": (1, 5),
+                                       "scale": (0, 10)}),
+    "evaluation_receipts": Rule(),
 }
 # The referrer's line of a register is a staff member's (staff are not carried over); an
 # art. 15 report is the exporting organisation's record of answering a request.
