@@ -151,6 +151,7 @@ def register_blueprints(app: Flask) -> None:
     from eigenkracht.conference.blueprint import bp as conference_bp
     from eigenkracht.conference.sending_views import bp as sending_bp
     from eigenkracht.core.views import bp as core_bp
+    from eigenkracht.figures.views import bp as figures_bp
     from eigenkracht.jobs import caseload_views, contact_views  # noqa: F401 (routes)
     from eigenkracht.jobs import views as jobs_views  # noqa: F401 (routes)
     from eigenkracht.jobs.blueprint import bp as jobs_bp
@@ -169,7 +170,7 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (core_bp, auth_bp, factors_bp, cases_bp, admin_bp, audit_bp, access_log_bp,
                       network_bp, conference_bp, answer_bp, sending_bp, mail_bp, pdf_bp, jobs_bp,
-                      plans_bp, sso_bp, who_looked_bp):
+                      plans_bp, sso_bp, who_looked_bp, figures_bp):
         app.register_blueprint(blueprint)
     # After the audit actor is bound (auth's hook): a sign-in that owes its second factor
     # reaches nothing else (eigenkracht.auth.factor_views.gate).
@@ -254,6 +255,7 @@ def register_template_helpers(app: Flask) -> None:
 def register_api(app: Flask) -> None:
     """The JSON API (token-authenticated, the only CSRF exemption) and its pages."""
     from eigenkracht.api import conference_views, invitation_views, map_views, snapshot_views  # noqa: F401 (routes)
+    from eigenkracht.api import figures_views  # noqa: F401 (routes)
     from eigenkracht.api import views as case_views  # noqa: F401 (routes)
     from eigenkracht.api.blueprint import bp as api_bp
     from eigenkracht.api.cli import api_tokens_cli

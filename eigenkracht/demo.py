@@ -29,6 +29,7 @@ DEMO_USERS = [
     ("jobcoach@demo.example", "Fleur Hoekstra", Role.JOBCOACH, "nl"),
     ("referrer@demo.example", "Hélène Brouwer", Role.REFERRER, "nl"),
     ("privacy@demo.example", "Priya Verhoef", Role.PRIVACY_OFFICER, "nl"),
+    ("manager@demo.example", "Mirjam de Graaf", Role.MANAGER, "nl"),
 ]
 
 # Other features' parts: each gets (organisation, cases by client first name).

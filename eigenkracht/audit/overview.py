@@ -84,6 +84,7 @@ def _role_words(role: str | None) -> str:
         Role.JOBCOACH.value: _("job coach"),
         Role.REFERRER.value: _("referrer"),
         Role.PRIVACY_OFFICER.value: _("privacy officer"),
+        Role.MANAGER.value: _("manager"),
         "personal link": _("family or network, with a personal link"),
         "invitee link": _("invited to the conference, with a link"),
     }

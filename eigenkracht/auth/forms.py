@@ -24,6 +24,7 @@ ROLE_LABELS = {
     Role.JOBCOACH: _l("Job coach"),
     Role.REFERRER: _l("Referrer"),
     Role.PRIVACY_OFFICER: _l("Privacy officer"),
+    Role.MANAGER: _l("Manager"),
 }
 
 def locale_choices():

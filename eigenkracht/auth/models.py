@@ -21,6 +21,7 @@ class Role(enum.StrEnum):
     JOBCOACH = "jobcoach"
     REFERRER = "referrer"
     PRIVACY_OFFICER = "privacy_officer"  # reviews the access log, sees no case content
+    MANAGER = "manager"  # reads the organisation's figures (aggregates), no case content
 
 
 class Organisation(db.Model):
@@ -53,6 +54,7 @@ class User(UserMixin, db.Model):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     role: Mapped[Role] = mapped_column(enum_column(Role, "user_role"))
+    team: Mapped[str] = mapped_column(String(100), default="", server_default="")  # figures
     locale: Mapped[str | None] = mapped_column(String(10))
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(default=True, server_default=true())
@@ -83,6 +85,15 @@ class User(UserMixin, db.Model):
     @property
     def is_privacy_officer(self) -> bool:
         return self.role == Role.PRIVACY_OFFICER
+
+    @property
+    def is_manager(self) -> bool:
+        return self.role == Role.MANAGER
+
+    @property
+    def sees_figures(self) -> bool:
+        """The organisation's figures (``eigenkracht.figures``): administrators, managers."""
+        return self.role in (Role.ADMIN, Role.MANAGER)
 
     @property
     def can_create_cases(self) -> bool:

@@ -19,6 +19,9 @@ from eigenkracht.cases.models import AssignmentRole, Case, CaseAssignment, CaseS
 from eigenkracht.extensions import db
 
 STAFF_ROLES = (AssignmentRole.COORDINATOR, AssignmentRole.JOBCOACH)
+# Roles that see no case at all: the privacy officer (the access log) and the manager (the
+# organisation's figures, aggregates only).
+NO_CASE_CONTENT = (Role.PRIVACY_OFFICER, Role.MANAGER)
 
 
 def _assigned(user: User, roles: tuple[AssignmentRole, ...] | None = None):
@@ -41,7 +44,7 @@ def visible_cases(user: User) -> Select:
         return query
     if user.role == Role.REFERRER:
         return query.where(_assigned(user, (AssignmentRole.REFERRER,)))
-    if user.role == Role.PRIVACY_OFFICER:  # the access log, never case content
+    if user.role in NO_CASE_CONTENT:  # the access log or the figures, never case content
         return query.where(false())
     return query.where(_assigned(user))
 
@@ -54,7 +57,7 @@ def can_view_case(user: User, case: Case) -> bool:
     roles = {a.role for a in case.assignments if a.user_id == user.id}
     if user.role == Role.REFERRER:
         return AssignmentRole.REFERRER in roles
-    if user.role == Role.PRIVACY_OFFICER:
+    if user.role in NO_CASE_CONTENT:
         return False
     return bool(roles)
 

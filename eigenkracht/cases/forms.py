@@ -24,13 +24,24 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
-from eigenkracht.cases.models import CaseKind, CaseStatus
+from eigenkracht.cases.models import CaseKind, CaseStatus, ClosedReason
 from eigenkracht.core.forms import OnceForm, VersionedForm, choices
 
 KIND_LABELS = {
     CaseKind.YOUTH: _l("Youth care"),
     CaseKind.WORK: _l("Work (jobseeker)"),
     CaseKind.OTHER: _l("Other"),
+}
+
+CLOSED_REASON_LABELS = {
+    ClosedReason.GOALS_REACHED: _l("The plan worked: the goals were reached"),
+    ClosedReason.NO_CONSENT: _l("No consent, or the family did not want a conference"),
+    ClosedReason.NO_CONFERENCE: _l("No conference came about"),
+    ClosedReason.PLAN_NOT_ACCEPTED: _l("The plan was not accepted"),
+    ClosedReason.PLAN_NOT_WORKING: _l("The plan did not hold: other help is needed"),
+    ClosedReason.REFERRAL_WITHDRAWN: _l("The referral was withdrawn"),
+    ClosedReason.MOVED: _l("The client moved away"),
+    ClosedReason.OTHER: _l("Another reason"),
 }
 
 STATUS_LABELS = {
@@ -207,6 +218,12 @@ class StatusForm(VersionedForm):
     """The next step of a case, taken from the version of the case the page showed."""
 
     status = SelectField(_l("New status"), validators=[DataRequired(_l("Choose a status."))])
+    closed_reason_code = SelectField(
+        _l("When closing: why"),
+        description=_l("Counted in the organisation's figures, without names."),
+        choices=lambda: [("", _l("Not closing / not said")),
+                         *((r.value, label) for r, label in CLOSED_REASON_LABELS.items())],
+        validators=[Optional()])
     reason = TextAreaField(
         _l("Reason"), description=_l("Why the status changes by hand; shown in the history."),
         validators=[Optional(), Length(max=2000, message=_l("Use at most %(max)d characters."))],
@@ -240,6 +257,7 @@ RULE_MESSAGES = {
     "referrer_email_invalid": _l("Enter an e-mail address such as name@example.org."),
     "illegal_status": _l("The case cannot move to that status from its current status."),
     "status_reason_required": _l("Say why the status changes: it is kept in the history."),
+    "illegal_closed_reason": _l("Choose a reason for closing from the list."),
     "consent_missing": _l("Record the consent that the client's age requires before "
                           "preparation starts."),
     # Consent recorded, but not all that the client's age requires (cases.consent).

@@ -27,6 +27,19 @@ class CaseStatus(enum.StrEnum):
     CLOSED = "closed"
 
 
+class ClosedReason(enum.StrEnum):
+    """Why a case was closed, as the figures count it (``eigenkracht.figures``)."""
+
+    GOALS_REACHED = "goals_reached"  # the plan worked
+    NO_CONSENT = "no_consent"  # no consent, or the family did not want a conference
+    NO_CONFERENCE = "no_conference"  # no conference came about
+    PLAN_NOT_ACCEPTED = "plan_not_accepted"
+    PLAN_NOT_WORKING = "plan_not_working"  # the plan did not hold: other help is needed
+    REFERRAL_WITHDRAWN = "referral_withdrawn"
+    MOVED = "moved"  # the client moved away
+    OTHER = "other"
+
+
 class AssignmentRole(enum.StrEnum):
     """The part a member of staff plays in one case."""
 
@@ -51,6 +64,8 @@ class Case(Versioned, db.Model):
         # list, the search nor the count reads a table row for a case it does not show.
         Index("ix_cases_list", "organisation_id", "last_activity_at", "id", "status", "kind",
               "reference", "client_first_name", "client_last_name"),
+        # The figures (``eigenkracht.figures``): the cases referred in a period.
+        Index("ix_cases_figures", "organisation_id", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -65,6 +80,9 @@ class Case(Versioned, db.Model):
     central_question: Mapped[str] = mapped_column(Text, default="")
     concerns: Mapped[str] = mapped_column(Text, default="")
     closed_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Why it was closed, one of ``ClosedReason`` (counted by the figures); "" before it was
+    # asked. ``closed_reason`` is the free text beside it, never counted.
+    closed_reason_code: Mapped[str] = mapped_column(String(30), default="", server_default="")
 
     retention_until: Mapped[date | None]
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

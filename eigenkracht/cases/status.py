@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 
 from eigenkracht.audit.services import current_actor, record
 from eigenkracht.cases.consent import clients_without_consent
-from eigenkracht.cases.models import Case, CaseStatus, StatusChange
+from eigenkracht.cases.models import Case, CaseStatus, ClosedReason, StatusChange
 from eigenkracht.core import clock
 from eigenkracht.core.rules import RuleError, check_version, clean_text
 
@@ -52,9 +52,15 @@ EVENT_LABELS = {
 
 
 def change_status(case: Case, new_status: CaseStatus, expected_version: int | str | None,
-                  reason: str = "") -> None:
-    """Move the case by hand, with a reason; leaving referral needs complete consent."""
+                  reason: str = "", reason_code: str = "") -> None:
+    """Move the case by hand, with a reason; leaving referral needs complete consent.
+
+    ``reason_code``: why a case is closed, one of ``ClosedReason`` or "" (not said); the
+    figures count it. Ignored for any other move.
+    """
     check_version(case, expected_version)
+    if reason_code and reason_code not in {r.value for r in ClosedReason}:
+        raise RuleError("illegal_closed_reason", "closed_reason_code")
     if new_status not in NEXT_STATUSES[case.status]:
         raise RuleError("illegal_status", "status")
     if _needs_consent(case, new_status):
@@ -62,7 +68,8 @@ def change_status(case: Case, new_status: CaseStatus, expected_version: int | st
     text = clean_text("reason", reason, REASON_MAX)
     if not text:
         raise RuleError("status_reason_required", "reason")
-    _move(case, new_status, "manual", text)
+    _move(case, new_status, "manual", text,
+          reason_code if new_status == CaseStatus.CLOSED else "")
 
 
 def follow(case: Case, event: str) -> bool:
@@ -85,7 +92,8 @@ def _needs_consent(case: Case, target: CaseStatus) -> bool:
         bool(clients_without_consent(case.clients, clock.today()))
 
 
-def _move(case: Case, new_status: CaseStatus, event: str, reason: str) -> None:
+def _move(case: Case, new_status: CaseStatus, event: str, reason: str,
+          reason_code: str = "") -> None:
     from eigenkracht.cases.services import add_years, touch
 
     old = case.status
@@ -94,10 +102,12 @@ def _move(case: Case, new_status: CaseStatus, event: str, reason: str) -> None:
     if new_status == CaseStatus.CLOSED:
         case.closed_at = clock.now()
         case.closed_reason = reason
+        case.closed_reason_code = reason_code
         case.retention_until = add_years(on, case.organisation.retention_years)
     elif old == CaseStatus.CLOSED:
         case.closed_at = None
         case.closed_reason = ""
+        case.closed_reason_code = ""
         case.retention_until = None
     actor = current_actor()
     case.status_changes.append(StatusChange(
@@ -108,7 +118,7 @@ def _move(case: Case, new_status: CaseStatus, event: str, reason: str) -> None:
     touch(case)
     record("status", case, case=case, summary=f"{old.value} → {new_status.value}",
            details={"status": [old.value, new_status.value], "event": event,
-                    "reason": reason})
+                    "reason": reason, "reason_code": reason_code})
 
 
 def conference_days_come(cases_with_day: list[tuple[Case, date]], today: date) -> int:

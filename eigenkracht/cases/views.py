@@ -192,7 +192,7 @@ def change_status(reference: str):
         return redirect(url_for("cases.show", reference=case.reference))
     with refusals() as outcome:
         case_status.change_status(case, CaseStatus(form.status.data), _sent_version(form),
-                                  form.reason.data or "")
+                                  form.reason.data or "", form.closed_reason_code.data or "")
     if outcome.ok:
         flash(_("The status is now: %(status)s.", status=STATUS_LABELS[case.status]), "success")
     elif outcome.stale is not None:

@@ -28,6 +28,8 @@ def language_form():
 def home():
     if current_user.is_authenticated and current_user.is_privacy_officer:
         return redirect(url_for("access_log.index"))  # sees the log, no case content
+    if current_user.is_authenticated and current_user.is_manager:
+        return redirect(url_for("figures.index"))  # sees the figures, no case content
     if current_user.is_authenticated:
         return redirect(url_for("cases.index"))
     return redirect(url_for("auth.login"))

@@ -32,7 +32,8 @@ from eigenkracht.sso.models import SsoProvider
 from eigenkracht.sso.secrets import seal_secret
 
 # When the claim names several of our roles, the first of these wins.
-ROLE_ORDER = (Role.ADMIN, Role.PRIVACY_OFFICER, Role.COORDINATOR, Role.JOBCOACH, Role.REFERRER)
+ROLE_ORDER = (Role.ADMIN, Role.PRIVACY_OFFICER, Role.COORDINATOR, Role.JOBCOACH, Role.REFERRER,
+              Role.MANAGER)
 CLAIM_NAME = re.compile(r"^[A-Za-z0-9_.:/\-]{1,60}$")
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 

@@ -27,7 +27,7 @@ SECOND_STEP = "second step"  # a redirect to the second step of logging in (or i
 PASSWORD_ONLY = ("password_only", "password_only_enrolling")
 
 ROLES = ("anonymous", "admin", "coordinator", "unassigned_coordinator", "jobcoach", "referrer",
-         "other_coordinator", "privacy_officer")
+         "other_coordinator", "privacy_officer", "manager")
 
 
 def rule(default, **roles):
@@ -39,9 +39,12 @@ LOGGED_IN = rule(ALLOW, anonymous=LOGIN)
 ADMIN_ONLY = rule(FORBIDDEN, anonymous=LOGIN, admin=ALLOW)
 CASE_VIEW = rule(NOT_FOUND, anonymous=LOGIN, admin=ALLOW, coordinator=ALLOW, referrer=ALLOW)
 CASE_EDIT = rule(NOT_FOUND, anonymous=LOGIN, admin=ALLOW, coordinator=ALLOW, referrer=FORBIDDEN)
-CASE_CREATE = rule(ALLOW, anonymous=LOGIN, referrer=FORBIDDEN, privacy_officer=FORBIDDEN)
+CASE_CREATE = rule(ALLOW, anonymous=LOGIN, referrer=FORBIDDEN, privacy_officer=FORBIDDEN,
+                   manager=FORBIDDEN)
 # The privacy officer sees the access log and no case content.
 PRIVACY_OFFICER_ONLY = rule(FORBIDDEN, anonymous=LOGIN, privacy_officer=ALLOW)
+# The organisation's figures: administrators and managers (aggregates, no case content).
+FIGURES = rule(FORBIDDEN, anonymous=LOGIN, admin=ALLOW, manager=ALLOW)
 
 
 @dataclass(frozen=True)

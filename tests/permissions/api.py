@@ -12,6 +12,7 @@ INVITATIONS = CONFERENCES + "/{conference}/invitations"
 ROUTES = {
     "api.openapi": Route("GET", "/api/v1/openapi.json", PUBLIC),
     "api.list_cases": Route("GET", "/api/v1/cases", NO_TOKEN),
+    "api.read_figures": Route("GET", "/api/v1/figures", NO_TOKEN),
     "api.create": Route("POST", "/api/v1/cases", NO_TOKEN),
     "api.read_case": Route("GET", "/api/v1/cases/{case}", NO_TOKEN),
     "api.update": Route("PATCH", "/api/v1/cases/{case}", NO_TOKEN),

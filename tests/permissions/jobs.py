@@ -16,7 +16,8 @@ from tests.permissions import (
 )
 
 # Job coaches and coordinators see their own jobseekers, admins all of them; referrers 403.
-CASELOAD = rule(ALLOW, anonymous=LOGIN, referrer=FORBIDDEN, privacy_officer=FORBIDDEN)
+CASELOAD = rule(ALLOW, anonymous=LOGIN, referrer=FORBIDDEN, privacy_officer=FORBIDDEN,
+                manager=FORBIDDEN)
 
 W = "/cases/{work_case}"
 

@@ -1,0 +1,97 @@
+"""The words of the figures: section headings, what each figure is, its unit."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from eigenkracht.cases.forms import CLOSED_REASON_LABELS, STATUS_LABELS
+from eigenkracht.jobs.labels import OUTCOME_LABELS
+from eigenkracht.network.labels import LANGUAGE_LABELS
+
+SECTIONS = {
+    "path": _l("The path: from referral to a plan that holds"),
+    "stopped_at": _l("Where cases stopped: the status they were closed from"),
+    "closed_because": _l("Why cases were closed"),
+    "times": _l("How long it takes (days)"),
+    "conference": _l("The conference"),
+    "languages": _l("Languages of the people who attended"),
+    "network": _l("How the network grew between saved maps"),
+    "reviews": _l("Review meetings"),
+    "work": _l("Work cases: contacts"),
+    "contact_outcomes": _l("Contacts per outcome"),
+}
+
+SECTION_NOTES = {
+    "path": _l("The cases referred in the period, followed to where they are now."),
+    "stopped_at": _l("The cases referred in the period that have been closed."),
+    "closed_because": _l("The cases referred in the period that have been closed."),
+    "times": _l("The cases referred in the period. Median: half of the cases took this long "
+                "or less; 90th percentile: nine in ten did."),
+    "conference": _l("The first conferences held in the period."),
+    "languages": _l("Conferences in the period at which someone who speaks the language "
+                    "attended."),
+    "network": _l("Cases with at least two saved maps, the last one saved in the period: "
+                  "people on the last map minus people on the first."),
+    "reviews": _l("Review meetings held in the period, and what became of the plan."),
+    "work": _l("Contacts logged in the period for jobseekers."),
+    "contact_outcomes": _l("Contacts logged in the period for jobseekers."),
+}
+
+FIGURES = {
+    "referrals": _l("Referrals"),
+    "conference_planned": _l("Conference planned"),
+    "conference_held": _l("Conference held"),
+    "accepted_first_time": _l("Plan accepted the first time"),
+    "accepted_after_revision": _l("Plan accepted after revision"),
+    "holding_at_review": _l("Plan holding at the review"),
+    "to_conference_p50": _l("Referral to conference: median"),
+    "to_conference_p90": _l("Referral to conference: 90th percentile"),
+    "to_plan_p50": _l("Conference to accepted plan: median"),
+    "to_plan_p90": _l("Conference to accepted plan: 90th percentile"),
+    "to_review_p50": _l("Accepted plan to first review: median"),
+    "to_review_p90": _l("Accepted plan to first review: 90th percentile"),
+    "conferences_held": _l("Conferences held"),
+    "invited": _l("People invited"),
+    "attended": _l("People who attended"),
+    "attended_per_conference": _l("Attended per conference (average)"),
+    "network_size_p50": _l("Network size: median (people on the map)"),
+    "sectors_p50": _l("Sectors the network spans: median (of 5)"),
+    "outside_family_share": _l("Family and network who attended from outside the family (%)"),
+    "interpreter_booked": _l("Conferences with an interpreter"),
+    "maps_compared": _l("Cases with maps to compare"),
+    "network_grew": _l("The network grew"),
+    "network_same": _l("The network stayed the same size"),
+    "network_shrank": _l("The network shrank"),
+    "growth_p50": _l("Growth: median (people)"),
+    "reviews_held": _l("Review meetings held"),
+    "plan_continued": _l("The plan went on as it was"),
+    "plan_adjusted": _l("The plan was adjusted (new version accepted)"),
+    "adjustment_waiting": _l("An adjusted plan waits for a decision"),
+    "work_cases_with_contacts": _l("Jobseekers with contacts"),
+    "contacts": _l("Contacts logged"),
+    "closed": _l("Closed"),
+    "not_recorded": _l("Not recorded"),
+}
+
+UNITS = {
+    "cases": _l("cases"),
+    "days": _l("days"),
+    "people": _l("people"),
+    "percent": _l("percent"),
+    "sectors": _l("sectors"),
+    "contacts": _l("contacts"),
+    "conferences": _l("conferences"),
+}
+
+
+def figure_label(section: str, key: str) -> str:
+    """What a figure is, in the user's language."""
+    if section == "stopped_at" and key != "not_recorded":
+        return str(STATUS_LABELS.get(key, key))  # type: ignore[call-overload]
+    if section == "closed_because" and key != "not_recorded":
+        return str(CLOSED_REASON_LABELS.get(key, key))  # type: ignore[call-overload]
+    if section == "languages" and key != "not_recorded":
+        return LANGUAGE_LABELS.get(key, key)
+    if section == "contact_outcomes":
+        return str(OUTCOME_LABELS.get(key, key))  # type: ignore[call-overload]
+    return str(FIGURES.get(key, key))
