@@ -38,9 +38,9 @@ from eigenkracht.conference.models import (
 from eigenkracht.core.submissions import Submission
 from eigenkracht.evaluation.models import EvaluationAnswer, EvaluationReceipt
 from eigenkracht.family.models import AccessLink
-from eigenkracht.jobs.models import ContactLog, Goal, GoalStep
+from eigenkracht.jobs.models import ContactLog, Goal, GoalStep, Lead, Placement, PlacementCheck
 from eigenkracht.mail.models import OutboxMessage
-from eigenkracht.network.models import NetworkSnapshot, Person, Relationship
+from eigenkracht.network.models import MapDeparture, NetworkSnapshot, Person, Relationship
 from eigenkracht.plans.alert_models import PlanAlert
 from eigenkracht.plans.models import Action, ActionUpdate, Plan, PlanBottomLine, PlanDecision
 from eigenkracht.privacy.models import AccessReport
@@ -75,6 +75,8 @@ __all__ = [
     "Goal",
     "GoalStep",
     "InformationNote",
+    "Lead",
+    "MapDeparture",
     "Invitation",
     "NoteRevision",
     "NetworkSnapshot",
@@ -82,6 +84,8 @@ __all__ = [
     "OutboxMessage",
     "Person",
     "PhaseMove",
+    "Placement",
+    "PlacementCheck",
     "Plan",
     "PlanBottomLine",
     "PlanAlert",

@@ -47,7 +47,7 @@ def contacts(reference: str):
     person = None
     if person_id is not None:
         person = get_person(case, person_id)
-        if person is None or person.is_client:
+        if person is None:
             abort(404)
     query = contact_log.contacts_query(case, person_id).options(
         selectinload(ContactLog.created_by))
@@ -64,10 +64,14 @@ def contacts(reference: str):
 def _person_choices(case: Case, form: NewContactForm | ContactForm,
                     contact: ContactLog | None = None) -> bool:
     """Fill the "who" list with the network of ``case``; False when the map is empty."""
-    others = load_map(case).others
+    network = load_map(case)
+    others = network.others
     options = [("", _("Choose a person"))]
     if contact is not None and contact.person_id is None:
         options = [("", _("%(name)s (no longer on the map)", name=contact.person_name))]
+    # The jobseeker himself first: contacts with him are logged like any other.
+    options += [(str(p.id), _("%(name)s (the jobseeker)", name=p.name))
+                for p in network.people if p.is_client]
     options += [(str(p.id), _("%(name)s (%(relation)s)", name=p.name, relation=p.relation)
                  if p.relation else p.name) for p in others]
     form.person_id.choices = choices(options)

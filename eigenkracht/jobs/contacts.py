@@ -27,6 +27,7 @@ from eigenkracht.jobs.models import ContactChannel, ContactLog, ContactOutcome
 from eigenkracht.jobs.services import (
     Problem,
     cleaned,
+    history_date_problems,
     iso,
     quietly,
     raise_problems,
@@ -77,9 +78,7 @@ def _resolve_person(case: Case, raw: Any, old: ContactLog | None):
     person = get_person(case, person_id) if person_id else None
     if person is None:
         return None, ("person_id", "contact_person_unknown", {})
-    if person.is_client:
-        return None, ("person_id", "person_is_client", {})
-    return person, None
+    return person, None  # the jobseeker himself too: his contacts are logged like any other
 
 
 def check_contact(case: Case, data: ContactData, old: ContactLog | None):
@@ -176,14 +175,28 @@ def remove_contact(case: Case, contact: ContactLog) -> None:
     touch(case)
 
 
-def set_follow_up_done(case: Case, contact: ContactLog, done: bool) -> bool:
-    """Mark the follow-up of a contact as done (or not); True when something changed."""
-    if contact.follow_up_on is None or contact.follow_up_done == done:
+def set_follow_up_done(case: Case, contact: ContactLog, done: bool,
+                       on: date | None = None) -> bool:
+    """Mark the follow-up of a contact as done on ``on`` (default today: today or earlier,
+    not before the contact, at most five years back), or open it again; True when
+    something changed."""
+    if contact.follow_up_on is None:
         return False
-    quietly(contact, follow_up_done_at=utcnow() if done else None)
+    if done:
+        on = on or today()
+        raise_problems(history_date_problems("done_on", on, not_before=contact.contacted_on,
+                                             before_code="done_before_contact"))
+        if contact.follow_up_done and contact.follow_up_done_day == on:
+            return False
+    elif not contact.follow_up_done:
+        return False
+    before = iso(contact.follow_up_done_day)
+    quietly(contact, follow_up_done_at=(contact.follow_up_done_at or utcnow()) if done else None,
+            follow_up_done_on=on if done else None)
     touch(case)
     record("update", contact, case=case, summary=_summary(contact),
-           details={"follow_up_done": [not done, done]})
+           details={"follow_up_done": [before is not None, done],
+                    "follow_up_done_on": [before, iso(on)]})
     return True
 
 

@@ -43,7 +43,11 @@ Problem = tuple[str | None, str, dict[str, Any]]
 
 
 # The longest text each field takes (characters), for the "too long" message.
-LIMITS = {"text": MAX_GOAL, "asked": MAX_ASKED, "note": MAX_NOTE}
+LIMITS = {"text": MAX_GOAL, "asked": MAX_ASKED, "note": MAX_NOTE, "title": 200,
+          "employer": 200, "job_title": 200}
+
+# How far back a date of history may go (a done date, an "as of" date, a lead noted).
+HISTORY_YEARS_BACK = 5
 
 
 def is_work_case(case: Case) -> bool:
@@ -70,12 +74,34 @@ def cleaned(problems: list[Problem], field: str, value: Any, *, required: str | 
         return text.strip()
 
 
-def _target_problems(field: str, new: date | None, old: date | None) -> list[Problem]:
-    """A target date that changes must lie between today and ten years from now."""
+def history_date_problems(field: str, day: date | None, *, required: str | None = None,
+                          not_before: date | None = None,
+                          before_code: str = "date_before_start") -> list[Problem]:
+    """A day something happened: today or earlier (never the future), at most five years
+    back, and not before ``not_before`` when given; ``required``: the code when empty."""
+    if day is None:
+        return [(field, required, {})] if required else []
+    now = today()
+    if day > now:
+        return [(field, "done_in_future", {})]
+    if day < add_years(now, -HISTORY_YEARS_BACK):
+        return [(field, "date_too_old", {})]
+    if not_before is not None and day < not_before:
+        return [(field, before_code, {})]
+    return []
+
+
+def _target_problems(field: str, new: date | None, old: date | None, *,
+                     history: bool = False) -> list[Problem]:
+    """A target date that changes must lie between today and ten years from now; where it
+    is history (a step done, a goal reached or dropped) it may lie in the past, up to ten
+    years back."""
     if new is None or new == old:
         return []
     now = today()
     if new < now:
+        if history and new >= add_years(now, -TARGET_YEARS_AHEAD):
+            return []
         return [(field, "target_in_past", {})]
     if new > add_years(now, TARGET_YEARS_AHEAD):
         return [(field, "target_too_far", {})]
@@ -117,6 +143,7 @@ class GoalData:
 class StepData:
     text: str
     target_date: date | None = None
+    done_on: date | None = None  # a step entered as done (history entered late)
 
 
 def list_goals(case: Case) -> list[Goal]:
@@ -146,7 +173,9 @@ def check_goal(data: GoalData, old: Goal | None) -> GoalData:
     if not isinstance(data.status, GoalStatus):
         problems.append(("status", "status_invalid", {}))
     problems += _target_problems("target_date", data.target_date,
-                                 old.target_date if old is not None else None)
+                                 old.target_date if old is not None else None,
+                                 history=data.status in (GoalStatus.REACHED,
+                                                         GoalStatus.DROPPED))
     raise_problems(problems)
     return data
 
@@ -196,8 +225,10 @@ def check_step(data: StepData, old: GoalStep | None) -> StepData:
     """Clean ``data`` (a new step, or an edit of ``old``); raise every broken rule."""
     problems: list[Problem] = []
     data.text = cleaned(problems, "text", data.text, required="step_required")
+    problems += history_date_problems("done_on", data.done_on)
+    done = data.done_on is not None or (old is not None and old.done)
     problems += _target_problems("target_date", data.target_date,
-                                 old.target_date if old is not None else None)
+                                 old.target_date if old is not None else None, history=done)
     raise_problems(problems)
     return data
 
@@ -206,12 +237,14 @@ def add_step(case: Case, goal: Goal, data: StepData) -> GoalStep:
     require_work_case(case)
     data = check_step(data, None)
     position = max((s.position for s in goal.steps), default=-1) + 1
-    step = GoalStep(text=data.text, target_date=data.target_date, position=position)
+    step = GoalStep(text=data.text, target_date=data.target_date, position=position,
+                    done_on=data.done_on, done_at=utcnow() if data.done_on else None)
     goal.steps.append(step)
     db.session.flush()
     touch(case)
     record("create", step, case=case, summary=step.text[:200],
-           details={"goal": goal.id, "target_date": iso(step.target_date)})
+           details={"goal": goal.id, "target_date": iso(step.target_date),
+                    "done_on": iso(step.done_on)})
     return step
 
 
@@ -282,14 +315,24 @@ def move_step(case: Case, step: GoalStep, direction: str) -> bool:
     return True
 
 
-def set_step_done(case: Case, step: GoalStep, done: bool) -> bool:
-    """Tick a step off (or undo that); True when something changed."""
-    if step.done == done:
+def set_step_done(case: Case, step: GoalStep, done: bool, on: date | None = None) -> bool:
+    """Tick a step off as done on ``on`` (default today; today or earlier, at most five
+    years back), or undo that; True when something changed. Ticking a done step again
+    with another date moves its done date."""
+    if done:
+        on = on or today()
+        raise_problems(history_date_problems("done_on", on))
+        if step.done and step.done_on == on:
+            return False
+    elif not step.done:
         return False
-    quietly(step, done_at=utcnow() if done else None)
+    before = iso(step.done_on) if step.done else None
+    quietly(step, done_at=(step.done_at or utcnow()) if done else None,
+            done_on=on if done else None)
     touch(case)
     record("update", step, case=case, summary=step.text[:200],
-           details={"done": [not done, done], "goal": step.goal_id})
+           details={"done": [before is not None, done], "done_on": [before, iso(on)],
+                    "goal": step.goal_id})
     return True
 
 

@@ -12,6 +12,8 @@ so a save made on an older copy is refused; forms that create something carry a 
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -108,9 +110,14 @@ class PersonForm(ClientForm):
     employer = StringField(_l("Employer"), render_kw={"autocomplete": "off"})
     can_help_with = MultiCheckboxField(_l("Can help with"), choices=_pairs(labels.HELP_LABELS),
                                        validate_choice=False)
+    on_map_since = StringField(_l("In the network since"),
+                               description=_l("Leave empty for the day they were added. For "
+                                              "a case entered late: the day this person "
+                                              "came into the network."),
+                               render_kw={"type": "date", "autocomplete": "off"})
 
     def without_work_fields(self) -> PersonForm:
-        for name in ("occupation", "employer", "can_help_with"):
+        for name in ("occupation", "employer", "can_help_with", "on_map_since"):
             delattr(self, name)
         return self
 
@@ -131,6 +138,15 @@ class SnapshotForm(OnceForm):
     label = StringField(_l("Label"), validators=[Optional()],
                         description=_l("For example: Intake, or Before the conference."),
                         render_kw={"autocomplete": "off", "maxlength": 200})
+    as_of = StringField(_l("As of"), validators=[Optional()],
+                        description=_l("Leave empty for today. For a map entered late: the "
+                                       "day it stood for."),
+                        render_kw={"type": "date", "autocomplete": "off"})
+
+    @property
+    def as_of_date(self):
+        """The typed day as a date, None when empty, the text when it cannot be read."""
+        return _date(self.as_of.data)
 
 
 class CompareForm(FlaskForm):
@@ -169,7 +185,21 @@ def person_data(form: FlaskForm, base: PersonData | None = None) -> PersonData:
         data.birth_year = _int(year, default=-1) if year else None
     if "deceased" in form:
         data.deceased = bool(form.deceased.data)
+    if "on_map_since" in form:
+        data.on_map_since = _date(form.on_map_since.data)
     return data
+
+
+def _date(value):
+    """A typed date (YYYY-MM-DD) as a date; empty as None; anything else as the text, for
+    the rules to refuse."""
+    text = str(value or "").strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text) if len(text) == 10 else text
+    except ValueError:
+        return text
 
 
 def _int(value, default):

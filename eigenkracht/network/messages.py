@@ -32,6 +32,11 @@ RULE_MESSAGES = {
     "tie_contradicts": _l("%(name)s is already recorded as the other's parent: a person "
                           "cannot be both parent and child of the same person."),
     "snapshot_label_too_long": _l("Use at most 200 characters for the label."),
+    "on_map_since_invalid": _l("Enter a real date, like 2026-03-31."),
+    "on_map_since_future": _l("The date cannot be in the future."),
+    "as_of_invalid": _l("Enter a real date, like 2026-03-31."),
+    "as_of_in_future": _l("A map cannot be saved as of a day in the future."),
+    "as_of_too_old": _l("Choose a day in the last ten years."),
     # ``uses``: the list of where the person is still needed.
     "person_in_use": _l("%(name)s cannot be removed because they are still needed: "
                         "%(uses)s. Take them off there first."),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -134,6 +134,9 @@ class Person(Versioned, db.Model):
     occupation: Mapped[str] = mapped_column(String(200), default="")
     employer: Mapped[str] = mapped_column(String(200), default="")
     can_help_with: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Since when this person belongs to the network (may lie in the past, for a case
+    # entered late); None: since the day they were added. The chart's history uses it.
+    on_map_since: Mapped[date | None]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -185,7 +188,27 @@ class NetworkSnapshot(db.Model):
     taken_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     taken_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     automatic: Mapped[bool] = mapped_column(default=False)
+    # The day the snapshot stands for (past allowed, never the future), for maps entered
+    # late; None: the day it was taken (``taken_at`` in the organisation's time zone).
+    as_of: Mapped[date | None]
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     def __repr__(self) -> str:
         return f"<NetworkSnapshot {self.id} case={self.case_id} {self.label!r}>"
+
+
+class MapDeparture(db.Model):
+    """Someone taken off the map: when they had come and when they left, and their ring,
+    so the history of the map can still count them (no name: nothing to erase)."""
+
+    __tablename__ = "map_departures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int]  # the id they had (the person row is gone)
+    ring: Mapped[int]
+    on_map_since: Mapped[date]
+    left_on: Mapped[date]
+
+    def __repr__(self) -> str:
+        return f"<MapDeparture case={self.case_id} person={self.person_id} {self.left_on}>"

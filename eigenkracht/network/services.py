@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from flask import current_app
@@ -23,10 +24,12 @@ from eigenkracht.audit.services import changes, record
 from eigenkracht.cases.models import Case, CaseKind, Client
 from eigenkracht.cases.services import touch
 from eigenkracht.cases.status import follow
+from eigenkracht.core.clock import local_date, today
 from eigenkracht.core.ids import parse_id
 from eigenkracht.core.rules import RuleError, StaleEdit, check_version
 from eigenkracht.extensions import db
 from eigenkracht.network.models import (
+    MapDeparture,
     Person,
     Relationship,
     Sector,
@@ -51,7 +54,7 @@ UsageCheck = Callable[[Person], list[str]]
 USAGE_CHECKS = "network.usage_checks"
 
 
-WORK_FIELDS = ("occupation", "employer", "can_help_with")
+WORK_FIELDS = ("occupation", "employer", "can_help_with", "on_map_since")
 # What the client's own page may change: name and birth year come from the case.
 CLIENT_FIELDS = ("gender", "language", "phone", "email", "notes")
 
@@ -261,6 +264,14 @@ def where_used(person: Person) -> list[str]:
     return [use for check in usage_checks() for use in check(person)]
 
 
+def on_map_since(person: Person) -> date:
+    """Since when ``person`` belongs to the network: the date entered, else the day they
+    were added (in the organisation's time zone)."""
+    if person.on_map_since is not None:
+        return person.on_map_since
+    return local_date(person.created_at) if person.created_at is not None else today()
+
+
 def remove_person(case: Case, person: Person) -> None:
     """Take someone off the map, with their ties; refused for the client and for people
     who are used elsewhere (invited, owner of an action)."""
@@ -275,6 +286,11 @@ def remove_person(case: Case, person: Person) -> None:
     record("delete", person, object_type="person", case=case, summary=person.name,
            details={"ties_removed": len(ties), "sector": person.sector.value,
                     "ring": person.ring})
+    # The map's history still counts them for the time they were on it.
+    left_on = today()
+    db.session.add(MapDeparture(case_id=case.id, person_id=person.id, ring=person.ring,
+                                on_map_since=min(on_map_since(person), left_on),
+                                left_on=left_on))
     db.session.delete(person)
     db.session.flush()
     touch(case)

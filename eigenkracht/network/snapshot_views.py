@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_datetime
+from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -23,6 +23,7 @@ from eigenkracht.network.snapshots import (
     get_snapshot,
     list_snapshots,
     map_data,
+    snapshot_day,
     snapshot_people,
     snapshot_ties,
     take_snapshot,
@@ -47,9 +48,13 @@ def save_snapshot(reference: str):
     if form.validate_on_submit():
         claim_form(form)
         with refusals(form) as outcome:
-            snapshot = take_snapshot(case, form.label.data or "", user=current_user)
+            snapshot = take_snapshot(case, form.label.data or "", user=current_user,
+                                     as_of=form.as_of_date)
         if outcome.ok:
-            flash(_("The map has been saved as it is today."), "success")
+            flash(_("The map has been saved as of %(day)s.",
+                    day=format_date(snapshot_day(snapshot), "long"))
+                  if snapshot.as_of else _("The map has been saved as it is today."),
+                  "success")
             target = url_for("network.snapshots", reference=case.reference,
                              _anchor=f"snapshot-{snapshot.id}")
             remember_form(form, target)
@@ -71,7 +76,8 @@ def _list_page(case, form: SnapshotForm, status: int):
 
 
 def _name(snapshot) -> str:
-    when = format_datetime(snapshot.taken_at, "short")
+    when = (format_date(snapshot.as_of, "medium") if snapshot.as_of
+            else format_datetime(snapshot.taken_at, "short"))
     return f"{snapshot.label} ({when})" if snapshot.label else when
 
 

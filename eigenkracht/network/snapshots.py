@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -64,24 +65,56 @@ def map_data(network: NetworkMap) -> dict[str, list[dict[str, Any]]]:
 
 # --- saving and finding -------------------------------------------------------------------
 
+AS_OF_YEARS_BACK = 10
+
+
+def check_as_of(as_of: Any) -> date | None:
+    """An "as of" day: a date, today or earlier (never the future), at most ten years back;
+    None for today."""
+    if as_of is None or as_of == "":
+        return None
+    if not isinstance(as_of, date) or isinstance(as_of, datetime):
+        raise RuleError("as_of_invalid", "as_of")
+    current = local_date(now())
+    if as_of > current:
+        raise RuleError("as_of_in_future", "as_of")
+    try:
+        earliest = current.replace(year=current.year - AS_OF_YEARS_BACK)
+    except ValueError:  # 29 February
+        earliest = current.replace(year=current.year - AS_OF_YEARS_BACK, day=28)
+    if as_of < earliest:
+        raise RuleError("as_of_too_old", "as_of")
+    return as_of
+
+
+def snapshot_day(snapshot: NetworkSnapshot) -> date:
+    """The day a snapshot stands for: its "as of" date, else the day it was taken."""
+    return snapshot.as_of or local_date(snapshot.taken_at)
+
+
 def take_snapshot(case: Case, label: str, user: User | None = None,
-                  automatic: bool = False) -> NetworkSnapshot:
-    """Freeze the map of ``case`` as it is now (the job coaches' monthly cron calls this)."""
+                  automatic: bool = False, as_of: date | None = None) -> NetworkSnapshot:
+    """Freeze the map of ``case`` as it is now (the job coaches' monthly cron calls this).
+
+    ``as_of``: the day the map stands for, for a map entered late (today or earlier, at
+    most ten years back; None: today)."""
     label = (label or "").strip()
     if len(label) > MAX_LABEL:
         raise RuleError("snapshot_label_too_long", "label")
     if has_control_characters(label, multiline=False):
         raise RuleError("control_characters", "label")
+    as_of = check_as_of(as_of)
     data = map_data(load_map(case))
     snapshot = NetworkSnapshot(case_id=case.id, label=label, taken_at=now(),
                                taken_by_id=user.id if user is not None else None,
-                               automatic=automatic, data=data)
+                               automatic=automatic, data=data, as_of=as_of)
     db.session.add(snapshot)
     db.session.flush()
-    summary = label or local_date(snapshot.taken_at).isoformat()
+    summary = label or snapshot_day(snapshot).isoformat()
     record("create", snapshot, case=case, summary=summary,
            details={"people": len(data["people"]), "ties": len(data["ties"]),
-                    "automatic": automatic})
+                    "automatic": automatic,
+                    "as_of": as_of.isoformat() if as_of else None})
     return snapshot
 
 

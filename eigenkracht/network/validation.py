@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
+from datetime import date
+from typing import Any
 
 from eigenkracht.core.clock import today
 from eigenkracht.core.rules import RuleError, has_control_characters
@@ -62,6 +64,9 @@ class PersonData:
     occupation: str = ""
     employer: str = ""
     can_help_with: list[str] = field(default_factory=list)
+    # Since when this person belongs to the network (None: since they were added); a date,
+    # or the text typed when it could not be read.
+    on_map_since: Any = None
 
     @classmethod
     def of(cls, person: Person) -> PersonData:
@@ -160,4 +165,10 @@ def _contact_problems(data: PersonData) -> list[tuple[str, str]]:
             type(data.birth_year) is not int
             or not EARLIEST_BIRTH_YEAR <= data.birth_year <= today().year):
         problems.append(("birth_year", "birth_year_range"))
+    since = data.on_map_since
+    if since is not None:
+        if not isinstance(since, date) or since.year < EARLIEST_BIRTH_YEAR:
+            problems.append(("on_map_since", "on_map_since_invalid"))
+        elif since > today():
+            problems.append(("on_map_since", "on_map_since_future"))
     return problems

@@ -44,10 +44,10 @@ def test_logging_a_contact_is_audited(coach, jobseeker, db):
     assert event.action == "create" and event.case_reference == jobseeker.case.reference
 
 
-def test_the_form_offers_the_people_of_the_map_but_not_the_jobseeker(coach, jobseeker):
+def test_the_form_offers_the_people_of_the_map_and_the_jobseeker_himself(coach, jobseeker):
     page = coach.get(f"{jobseeker.base}/contacts/new").text
     assert "Sanne Bakker (oud-collega)" in page and "Harm Wijnstra" in page
-    assert f'value="{jobseeker.client.id}"' not in page
+    assert f'value="{jobseeker.client.id}"' in page and "(the jobseeker)" in page
 
 
 def test_a_person_of_another_case_is_refused_and_nothing_is_saved(coach, jobseeker, world, db):
@@ -58,10 +58,15 @@ def test_a_person_of_another_case_is_refused_and_nothing_is_saved(coach, jobseek
     assert _contacts(db, jobseeker.case) == [] and _contacts(db, other.case) == []
 
 
-def test_the_jobseeker_cannot_be_logged_as_their_own_contact(coach, jobseeker, db):
-    response = coach.post(f"{jobseeker.base}/contacts/new", data=_form(jobseeker.client))
-    assert response.status_code == 422
-    assert "Choose someone of the network, not the jobseeker." in response.text
+def test_a_contact_with_the_jobseeker_himself_is_logged_like_any_other(coach, jobseeker, db):
+    response = coach.post(f"{jobseeker.base}/contacts/new", data=_form(
+        jobseeker.client, outcome="interview_planned", channel="in_person"))
+    assert response.status_code == 302
+    [contact] = _contacts(db, jobseeker.case)
+    assert contact.person_id == jobseeker.client.id
+    assert contact.outcome == ContactOutcome.INTERVIEW_PLANNED
+    page = coach.get(f"{jobseeker.base}/contacts?person={jobseeker.client.id}").text
+    assert "Interview planned" in page
 
 
 def test_an_empty_form_gets_a_message_at_every_required_field(coach, jobseeker, db):
