@@ -94,7 +94,10 @@ def test_work_contacts_of_the_period_only(numbers):
     assert values(result, "work") == {"work_cases_with_contacts": 5, "contacts": 10}
     outcomes = {f.key: (f.value, f.cases) for f in result.section("contact_outcomes").figures}
     assert outcomes == {"introduction": (4, 4), "tip": (4, 4), "advice": (0, 0),
-                        "no_answer": (2, 1), "not_now": (0, 0)}
+                        "no_answer": (2, 1), "not_now": (0, 0),
+                        # the outcomes of placement work (issue 21), none in this world
+                        "interview_planned": (0, 0), "interview_held": (0, 0),
+                        "offer": (0, 0), "hired": (0, 0), "not_hired": (0, 0)}
 
 
 def test_a_coordinator_with_four_cases_shows_fewer_than_five(numbers):
