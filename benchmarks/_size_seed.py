@@ -210,8 +210,10 @@ def _organisation(conn: Connection, ids: Ids, org: int, staff: Staff, n: int,
     years = 8 if n > 100 else 1
     per_year = -(-n // years)
     case_rows, assignment_rows, line_rows, counters = [], [], [], {}
+    client_rows = []
     shapes = []  # (case id, kind, status, first person id)
     first_case = ids.take("cases", n)
+    first_client = ids.take("clients", n)
     first_person = ids.take("people", n * PEOPLE_PER_CASE)
     for i in range(n):
         cid = first_case + i
@@ -222,9 +224,10 @@ def _organisation(conn: Connection, ids: Ids, org: int, staff: Staff, n: int,
         status = rnd.choice(STATUSES)
         activity = NOW - timedelta(days=(n - i) * 2920 / n, minutes=rnd.randrange(600))
         first, last = rnd.choice(FIRST), rnd.choice(LAST)
+        client_rows.append((first_client + i, cid, 0, first, last,
+                            date(2008 + i % 15, 1 + i % 12, 1 + i % 28)))
         case_rows.append((
             cid, org, f"EK-{year}-{number:04d}", kind, status, first, last,
-            date(2008 + i % 15, 1 + i % 12, 1 + i % 28),
             "Wat is er nodig zodat het kind veilig thuis kan opgroeien?",
             "Zorgen over de veiligheid thuis.", activity - timedelta(days=60), activity,
             activity if status == "closed" else None,
@@ -246,8 +249,11 @@ def _organisation(conn: Connection, ids: Ids, org: int, staff: Staff, n: int,
     counts = {
         "cases": write(conn, "cases", [
             "id", "organisation_id", "reference", "kind", "status", "client_first_name",
-            "client_last_name", "client_birth_date", "central_question", "concerns",
+            "client_last_name", "central_question", "concerns",
             "created_at", "last_activity_at", "closed_at"], case_rows),
+        # a case's client is a row of its own since migration 0018
+        "clients": write(conn, "clients", ["id", "case_id", "position", "first_name",
+                                           "last_name", "birth_date"], client_rows),
         "case_counters": write(conn, "case_counters", ["organisation_id", "year", "last_number"],
                                [(org, year, last) for year, last in counters.items()]),
         "case_assignments": write(conn, "case_assignments",

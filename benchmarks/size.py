@@ -133,6 +133,7 @@ def run_engine(engine: str, url: str, cases: int, runs: int, *, seed_it: bool) -
                   f"{time.monotonic() - migrated:.1f} s: "
                   + ", ".join(f"{n:,} {t}" for t, n in sorted(counts.items())), flush=True)
         results = measure_pages(app, runs)
+        results.append(measure_figures(app, runs))
         db.session.remove()
         db.engine.dispose()
     return report(engine, results)
@@ -250,19 +251,62 @@ def _in_turns(pages: list[tuple], runs: int) -> list[dict]:
     return results
 
 
+# --- the organisation's figures (issue 23) ------------------------------------------------------
+
+FIGURES_TARGET_MS = 300.0
+FIGURES_URL = "/figures/?period=2026"  # the seed's last year: some 1,250 of the 10,000 cases
+
+
+class _OwnContext:
+    """A test client whose every request has an app context (and so a ``g``) of its own:
+    under the benchmark's outer app context Flask would reuse that one, and Flask-Login's
+    user cached in ``g`` by one client's request would answer the next client's."""
+
+    def __init__(self, app):
+        self.app, self.client = app, app.test_client()
+
+    def post(self, *args, **kwargs):
+        with self.app.app_context():
+            return self.client.post(*args, **kwargs)
+
+    def get(self, *args, **kwargs):
+        with self.app.app_context():
+            return self.client.get(*args, **kwargs)
+
+
+def measure_figures(app, runs: int) -> dict:
+    """The figures page of the big organisation's administrator, in turns with the small
+    one's (its own clients, so the case-list measurements stay as they were); the page
+    must answer within ``FIGURES_TARGET_MS`` at p95."""
+    clients = []
+    for org in ("bench", "small"):
+        client = _OwnContext(app)
+        response = client.post("/login", data={"email": f"admin0@{org}.example",
+                                               "password": PASSWORD})
+        assert response.status_code == 302, (org, response.status_code)
+        clients.append((client, FIGURES_URL))
+    big, small = _in_turns(clients, runs)
+    print(f"  {'admin':11} {'figures page, 2026':28} p50 {big['median']:7.1f} ms  p95 "
+          f"{big['p95']:7.1f} ms  cpu p95 {big['cpu_p95']:6.1f} ms   (20 cases: p95 "
+          f"{small['p95']:6.1f} ms; target < {FIGURES_TARGET_MS:.0f} ms)", flush=True)
+    return big | {"figure": "figures page, 2026", "role": "admin", "small": small,
+                  "targeted": True, "target_ms": FIGURES_TARGET_MS}
+
+
 def report(engine: str, results: list[dict]) -> list[dict]:
     table, rows = [], []
     for r in results:
         small = r["small"]
         ratio = r["p95"] / small["p95"] if small else None
         targeted = r.get("targeted", False)
+        target_ms = r.get("target_ms", TARGET_MS)
         table.append({"engine": engine, "as": r["role"], "page": r["figure"],
                       "p50 ms": r["median"], "p95 ms": r["p95"], "cpu p95": r["cpu_p95"],
                       "runs": r["runs"],
                       "20 cases p95": small["p95"] if small else "",
                       "ratio": f"{ratio:.1f}x" if ratio else "",
-                      "target": f"< {TARGET_MS:.0f}" if targeted else "",
-                      "met": ("yes" if r["p95"] < TARGET_MS else "NO") if targeted else ""})
+                      "target": f"< {target_ms:.0f}" if targeted else "",
+                      "met": ("yes" if r["p95"] < target_ms else "NO") if targeted else ""})
         if small is None:
             continue
         rows.append({"benchmark": f"size ({engine})",
@@ -270,8 +314,8 @@ def report(engine: str, results: list[dict]) -> list[dict]:
                      "value": round(r["p95"], 1), "p50": round(r["median"], 1),
                      "cpu_p95": round(r["cpu_p95"], 1),
                      "baseline": round(small["p95"], 1), "ratio": round(ratio, 2),
-                     "target": TARGET_MS if targeted else None,
-                     "met": (r["p95"] < TARGET_MS) if targeted else None})
+                     "target": target_ms if targeted else None,
+                     "met": (r["p95"] < target_ms) if targeted else None})
     print()
     print_table(table)
     print(f"(load average {' / '.join(f'{x:.1f}' for x in os.getloadavg())} on "

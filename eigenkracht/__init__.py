@@ -188,6 +188,7 @@ def register_feature_links(app: Flask) -> None:
     from eigenkracht.conference.invitations import invited_to
     from eigenkracht.conference.todo import ALERT_CHECKS, DECISION_CHECKS, REVIEW_CHECKS
     from eigenkracht.demo import DEMO_PARTS
+    from eigenkracht.figures.demo import add_figures_year
     from eigenkracht.jobs.demo import add_jobseeker_history
     from eigenkracht.network.demo import add_network_maps
     from eigenkracht.network.services import USAGE_CHECKS
@@ -207,7 +208,7 @@ def register_feature_links(app: Flask) -> None:
     # The conferences after the maps: they invite the maps' people.
     # The access log last: it shows the use of what the others made.
     app.extensions[DEMO_PARTS] = (add_network_maps, add_jobseeker_history, add_demo_plan,
-                                  add_conferences, add_access_log)
+                                  add_conferences, add_figures_year, add_access_log)
 
 
 def register_error_handlers(app: Flask) -> None:

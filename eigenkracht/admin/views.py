@@ -88,7 +88,8 @@ def edit_user(user_id: int):
     if form.validate_on_submit():
         try:
             services.update_user(user, name=form.name.data, role=Role(form.role.data),
-                                 active=form.active.data, acting=current_user)
+                                 active=form.active.data, acting=current_user,
+                                 team=form.team.data or "")
         except services.AccountError:  # refused before anything was written; 422 below
             form.role.errors.append(_("You cannot remove your own administrator role or "
                                       "deactivate yourself."))

@@ -100,6 +100,10 @@ class UserEditForm(FlaskForm):
         Length(max=200, message=_l("Use at most 200 characters."))])
     role = SelectField(_l("Role"), choices=role_choices,
                        validators=[DataRequired(_l("Choose a role."))])
+    team = StringField(_l("Team"), validators=[
+        Optional(), Length(max=100, message=_l("Use at most 100 characters."))],
+        description=_l("The team this coordinator or job coach works in: the figures can "
+                       "be shown per team. Leave empty for none."))
     active = BooleanField(_l("Account active"),
                           description=_l("An inactive account cannot log in."))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -304,15 +305,21 @@ def create_user(
     return user
 
 
-def update_user(user: User, *, name: str, role: Role, active: bool, acting: User) -> None:
-    """Admins rename, re-role or (de)activate users of their own organisation."""
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
+
+
+def update_user(user: User, *, name: str, role: Role, active: bool, acting: User,
+                team: str | None = None) -> None:
+    """Admins rename, re-role or (de)activate users of their own organisation, and put them
+    in a team (the figures per team; ``None`` leaves the team as it is)."""
     if user.id == acting.id and (role != Role.ADMIN or not active):
         raise AccountError("self_demote", field="role")
-    diff = changes(user, ["name", "role", "active"], {"name": name.strip(), "role": role,
-                                                      "active": active})
+    team = user.team if team is None else " ".join(_CONTROL.sub("", team).split())[:100]
+    diff = changes(user, ["name", "role", "active", "team"], {
+        "name": name.strip(), "role": role, "active": active, "team": team})
     if not diff:
         return
-    user.name, user.role = name.strip(), role
+    user.name, user.role, user.team = name.strip(), role, team
     deactivated = user.active and not active
     if deactivated:
         user.session_version += 1

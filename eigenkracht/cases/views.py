@@ -73,6 +73,8 @@ def case_labels():
 @bp.route("/")
 @login_required
 def index():
+    if current_user.is_manager:  # sees no case: the figures are their page (and landing)
+        return redirect(url_for("figures.index"))
     form = CaseSearchForm(request.args)
     form.status.choices = choices([("", _("Open cases")), ("all", _("All cases")),
                                    *((s.value, label) for s, label in STATUS_LABELS.items())])

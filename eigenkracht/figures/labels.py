@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from eigenkracht.cases.forms import CLOSED_REASON_LABELS, STATUS_LABELS
@@ -17,6 +18,8 @@ SECTIONS = {
     "languages": _l("Languages of the people who attended"),
     "network": _l("How the network grew between saved maps"),
     "reviews": _l("Review meetings"),
+    "alerts": _l("“This is not working”"),
+    "questionnaires": _l("Questionnaires: scores by role"),
     "work": _l("Work cases: contacts"),
     "contact_outcomes": _l("Contacts per outcome"),
 }
@@ -33,6 +36,12 @@ SECTION_NOTES = {
     "network": _l("Cases with at least two saved maps, the last one saved in the period: "
                   "people on the last map minus people on the first."),
     "reviews": _l("Review meetings held in the period, and what became of the plan."),
+    "alerts": _l("Alerts from the family page in the period: the monitor or someone with a "
+                 "task said the plan is not working."),
+    "questionnaires": _l("Questionnaires answered in the period after conferences and review "
+                         "meetings, per role; children answer their own version. Averages: "
+                         "satisfaction and feeling heard from 1 to 5, how well it is going from "
+                         "0 to 10."),
     "work": _l("Contacts logged in the period for jobseekers."),
     "contact_outcomes": _l("Contacts logged in the period for jobseekers."),
 }
@@ -67,6 +76,12 @@ FIGURES = {
     "plan_continued": _l("The plan went on as it was"),
     "plan_adjusted": _l("The plan was adjusted (new version accepted)"),
     "adjustment_waiting": _l("An adjusted plan waits for a decision"),
+    "cases_with_alerts": _l("Cases with an alert"),
+    "alerts": _l("Alerts"),
+    "alerts_by_monitor": _l("Raised by the monitor"),
+    "alerts_by_task": _l("Raised by someone with a task"),
+    "alerts_to_review": _l("Led to a review meeting"),
+    "alerts_open": _l("Still open"),
     "work_cases_with_contacts": _l("Jobseekers with contacts"),
     "contacts": _l("Contacts logged"),
     "closed": _l("Closed"),
@@ -81,6 +96,25 @@ UNITS = {
     "sectors": _l("sectors"),
     "contacts": _l("contacts"),
     "conferences": _l("conferences"),
+    "alerts": _l("alerts"),
+    "answers": _l("answers"),
+    "score5": _l("average, 1 to 5"),
+    "score10": _l("average, 0 to 10"),
+}
+
+ROLE_WORDS = {
+    "child": _l("Children"),
+    "family": _l("Family"),
+    "network": _l("Network"),
+    "professional": _l("Professionals"),
+}
+
+QUESTION_WORDS = {
+    "answers": _l("questionnaires answered"),
+    "satisfaction_conference": _l("satisfied with the conference"),
+    "satisfaction_plan": _l("satisfied with the plan"),
+    "felt_heard": _l("felt heard"),
+    "scale": _l("how well it is going"),
 }
 
 
@@ -92,6 +126,10 @@ def figure_label(section: str, key: str) -> str:
         return str(CLOSED_REASON_LABELS.get(key, key))  # type: ignore[call-overload]
     if section == "languages" and key != "not_recorded":
         return LANGUAGE_LABELS.get(key, key)
+    if section == "questionnaires":
+        role, _sep, question = key.partition(":")
+        return _("%(role)s: %(question)s", role=ROLE_WORDS.get(role, role),
+                 question=QUESTION_WORDS.get(question, question))
     if section == "contact_outcomes":
         return str(OUTCOME_LABELS.get(key, key))  # type: ignore[call-overload]
     return str(FIGURES.get(key, key))

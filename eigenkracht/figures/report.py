@@ -20,6 +20,8 @@ CHARTED = {
     "languages": None, "reviews": ("plan_continued", "plan_adjusted", "adjustment_waiting"),
     "network": ("network_grew", "network_same", "network_shrank"),
     "contact_outcomes": None,
+    "alerts": ("alerts_by_monitor", "alerts_by_task", "alerts_to_review", "alerts_open"),
+    "questionnaires": ("child:scale", "family:scale", "network:scale", "professional:scale"),
 }
 
 

@@ -24,6 +24,10 @@ coordinator, job coach or team). The rules:
   period was saved in it: people on that map minus people on the first.
 - **Review meetings** held in the period: the plan went on as it was (no new version made at
   the meeting), was adjusted (a version made there was accepted), or an adjustment waits.
+- **"This is not working"** alerts raised in the period: by the monitor or by someone with a
+  task, those that led to a review meeting, those still open.
+- **Questionnaires** answered in the period, per role (children, family, network,
+  professionals: children apart): answers and the average of each question.
 - **Work cases**: contacts logged in the period, and per outcome.
 
 **Privacy**: a figure carries the number of cases it is built from; with fewer than
@@ -55,11 +59,13 @@ from eigenkracht.conference.models import (
     InvitationStatus,
     Phase,
 )
+from eigenkracht.evaluation.models import EvaluationAnswer, RespondentRole
 from eigenkracht.extensions import db
 from eigenkracht.figures.periods import Period, Scope
 from eigenkracht.figures.sql import days_between, json_people
 from eigenkracht.jobs.models import ContactLog, ContactOutcome
 from eigenkracht.network.models import NetworkSnapshot, Person, Sector
+from eigenkracht.plans.alert_models import PlanAlert
 from eigenkracht.plans.models import Decision, Plan, PlanDecision, PlanStatus
 
 THRESHOLD = 5  # a figure built from fewer cases than this is not shown
@@ -189,12 +195,11 @@ def _milestones(cohort: Select):
 
 def _joined(cohort: Select):
     planned, held, decided, review = _milestones(cohort)
-    base = (select(Case.id).select_from(Case)
+    base = (cohort  # the cohort's own conditions on ``cases``: read from its index
             .outerjoin(planned, planned.c.case_id == Case.id)
             .outerjoin(held, held.c.case_id == Case.id)
             .outerjoin(decided, decided.c.case_id == Case.id)
-            .outerjoin(review, review.c.case_id == Case.id)
-            .where(Case.id.in_(cohort)))
+            .outerjoin(review, review.c.case_id == Case.id))
     return base, planned, held, decided, review
 
 
@@ -382,31 +387,38 @@ def conference(organisation_id: int, period: Period, scope: Scope) -> tuple[Sect
 
 def network_growth(organisation_id: int, period: Period, scope: Scope) -> Section:
     """People on the last saved map in the period minus people on the first saved map."""
-    in_scope = scoped_cases(organisation_id, scope)
+    # Only cases with a map saved in the period; a map's JSON is read only for the first
+    # and the last map of a case that has two or more.
+    saved_in_period = select(NetworkSnapshot.case_id).where(
+        NetworkSnapshot.case_id.in_(scoped_cases(organisation_id, scope)),
+        NetworkSnapshot.taken_at >= period.starts_at, NetworkSnapshot.taken_at < period.ends_at)
     numbered = (select(
-        NetworkSnapshot.case_id, NetworkSnapshot.taken_at,
-        json_people(NetworkSnapshot.data).label("size"),
+        NetworkSnapshot.id, NetworkSnapshot.case_id, NetworkSnapshot.taken_at,
         func.row_number().over(partition_by=NetworkSnapshot.case_id,
                                order_by=(NetworkSnapshot.taken_at,
                                          NetworkSnapshot.id)).label("first"),
         func.row_number().over(partition_by=NetworkSnapshot.case_id,
                                order_by=(NetworkSnapshot.taken_at.desc(),
-                                         NetworkSnapshot.id.desc())).label("last"))
-        .where(NetworkSnapshot.case_id.in_(in_scope),
+                                         NetworkSnapshot.id.desc())).label("last"),
+        func.count().over(partition_by=NetworkSnapshot.case_id).label("maps"))
+        .where(NetworkSnapshot.case_id.in_(saved_in_period),
                NetworkSnapshot.taken_at < period.ends_at).subquery("numbered"))
+    ends = (select(numbered.c.case_id, numbered.c.first, numbered.c.last,
+                   json_people(NetworkSnapshot.data).label("size"))
+            .join(NetworkSnapshot, NetworkSnapshot.id == numbered.c.id)
+            .where(numbered.c.maps >= 2, or_(numbered.c.first == 1, numbered.c.last == 1))
+            .subquery("ends"))
     per_case = (select(
-        numbered.c.case_id,
-        (func.max(case((numbered.c.last == 1, numbered.c.size)))
-         - func.max(case((numbered.c.first == 1, numbered.c.size)))).label("growth"),
-        func.max(case((numbered.c.last == 1, numbered.c.taken_at))).label("last_at"))
-        .group_by(numbered.c.case_id).having(func.count() >= 2).subquery("per_case"))
-    in_period = per_case.c.last_at >= period.starts_at
+        ends.c.case_id,
+        (func.max(case((ends.c.last == 1, ends.c.size)))
+         - func.max(case((ends.c.first == 1, ends.c.size)))).label("growth"))
+        .group_by(ends.c.case_id).subquery("per_case"))
     row = db.session.execute(select(
         func.count(), func.count(case((per_case.c.growth > 0, 1))),
         func.count(case((per_case.c.growth == 0, 1))),
-        func.count(case((per_case.c.growth < 0, 1)))).where(in_period)).one()
+        func.count(case((per_case.c.growth < 0, 1))))).one()
     stats = ranked(select(literal("growth").label("series"),
-                          per_case.c.growth.label("value")).where(in_period))
+                          per_case.c.growth.label("value")))
     compared, grew, same, shrank = (int(v or 0) for v in row)
     growth = stats.get("growth", {"n": 0})
     figures = [counted("maps_compared", compared), counted("network_grew", grew),
@@ -461,6 +473,60 @@ def work(organisation_id: int, period: Period, scope: Scope) -> tuple[Section, S
             Section("contact_outcomes", protect(outcomes, total), total))
 
 
+def alerts(organisation_id: int, period: Period, scope: Scope) -> Section:
+    """"This is not working" alerts raised in the period: how many, from how many cases,
+    by the monitor or someone with a task, led to a review meeting, still open."""
+    in_period = and_(PlanAlert.case_id.in_(scoped_cases(organisation_id, scope)),
+                     PlanAlert.created_at >= period.starts_at,
+                     PlanAlert.created_at < period.ends_at)
+    monitor = PlanAlert.reporter_role == "monitor"
+    reviewed = PlanAlert.review_id.is_not(None)
+    still_open = PlanAlert.handled_at.is_(None)
+    row = db.session.execute(select(
+        func.count(PlanAlert.id), func.count(func.distinct(PlanAlert.case_id)),
+        *(item for condition in (monitor, ~monitor, reviewed, still_open)
+          for item in (func.count(case((condition, 1))),
+                       func.count(func.distinct(case((condition, PlanAlert.case_id)))))))
+        .where(in_period)).one()
+    total, cases_with, *pairs = (int(v or 0) for v in row)
+    keys = ("alerts_by_monitor", "alerts_by_task", "alerts_to_review", "alerts_open")
+    parts = [Figure(key, pairs[2 * i], pairs[2 * i + 1], "alerts")
+             for i, key in enumerate(keys)]
+    total_figure = Figure("alerts", total, cases_with, "alerts")
+    return Section("alerts", [counted("cases_with_alerts", cases_with), total_figure,
+                              *protect(parts[:2], total_figure), *parts[2:]])
+
+
+QUESTIONS = ("satisfaction_conference", "satisfaction_plan", "felt_heard", "scale")
+
+
+def questionnaires(organisation_id: int, period: Period, scope: Scope) -> Section:
+    """The questionnaires answered in the period, per role (children apart): how many
+    answered and the average of each question, each built from the cases it came from."""
+    columns = [getattr(EvaluationAnswer, name) for name in QUESTIONS]
+    rows = db.session.execute(
+        select(EvaluationAnswer.role, func.count(EvaluationAnswer.id),
+               func.count(func.distinct(EvaluationAnswer.case_id)),
+               *(item for column in columns
+                 for item in (func.avg(column),
+                              func.count(func.distinct(case((column.is_not(None),
+                                                             EvaluationAnswer.case_id)))))))
+        .where(EvaluationAnswer.case_id.in_(scoped_cases(organisation_id, scope)),
+               EvaluationAnswer.answered_on >= period.first,
+               EvaluationAnswer.answered_on < period.end)
+        .group_by(EvaluationAnswer.role)).all()
+    found = {row[0]: row for row in rows}
+    figures_: list[Figure] = []
+    for role in RespondentRole:
+        row = found.get(role, (role, 0, 0, *([None, 0] * len(QUESTIONS))))
+        figures_.append(Figure(f"{role.value}:answers", int(row[1]), int(row[2]), "answers"))
+        for index, question in enumerate(QUESTIONS):
+            mean, cases_ = row[3 + 2 * index], int(row[4 + 2 * index] or 0)
+            figures_.append(Figure(f"{role.value}:{question}", _rounded(mean), cases_,
+                                   "score10" if question == "scale" else "score5"))
+    return Section("questionnaires", figures_)
+
+
 # --- all of them ------------------------------------------------------------------------------
 
 def figures(organisation_id: int, period: Period, scope: Scope) -> Figures:
@@ -472,5 +538,7 @@ def figures(organisation_id: int, period: Period, scope: Scope) -> Figures:
     result.sections.extend(conference(organisation_id, period, scope))
     result.sections.append(network_growth(organisation_id, period, scope))
     result.sections.append(reviews(organisation_id, period, scope))
+    result.sections.append(alerts(organisation_id, period, scope))
+    result.sections.append(questionnaires(organisation_id, period, scope))
     result.sections.extend(work(organisation_id, period, scope))
     return result

@@ -25,9 +25,11 @@ from eigenkracht.conference.models import (
     InvitationStatus,
     Phase,
 )
+from eigenkracht.evaluation.models import EvaluationAnswer, QuestionnaireForm, RespondentRole
 from eigenkracht.extensions import db
 from eigenkracht.jobs.models import ContactOutcome
 from eigenkracht.network.models import Sector
+from eigenkracht.plans.alert_models import PlanAlert
 from eigenkracht.plans.models import Decision, PlanDecision, PlanStatus
 from tests.factories import (
     CaseAssignmentFactory,
@@ -57,6 +59,7 @@ class FiguresWorld:
     admin: User
     manager: User
     cases: dict[str, Case] = field(default_factory=dict)
+    conferences: dict[str, object] = field(default_factory=dict)
 
 
 def _case(world: FiguresWorld, name: str, created: datetime, owner: User,
@@ -102,6 +105,40 @@ def _decide(plan, decision: Decision, at: datetime) -> None:
     db.session.add(PlanDecision(plan=plan, decision=decision, decided_at=at))
 
 
+def _alerts_and_answers(world: FiguresWorld) -> None:
+    """Seven alerts in 2026 from five cases (A1 and A2 also by their monitor; A1's led to a
+    review; A3…A5 still open) and one on New Year's Eve 2025. Questionnaires: children of
+    A1…A4, family of A1…A6, professionals of A1…A5; one answer of 2025."""
+    july = noon(date(2026, 7, 1))
+    for i in range(1, 6):
+        case, plan = world.cases[f"A{i}"], world.conferences[f"P{i}"]
+        handled = None if i >= 3 else july + timedelta(days=2)
+        db.session.add(PlanAlert(case_id=case.id, plan_id=plan.id, reporter_role="task",
+                                 created_at=july, handled_at=handled,
+                                 review_id=world.conferences["R1"].id if i == 1 else None))
+        if i <= 2:
+            db.session.add(PlanAlert(case_id=case.id, plan_id=plan.id,
+                                     reporter_role="monitor", created_at=july,
+                                     handled_at=july + timedelta(days=1)))
+    db.session.add(PlanAlert(case_id=world.cases["A1"].id, plan_id=world.conferences["P1"].id,
+                             created_at=datetime(2025, 12, 31, 22, 0, tzinfo=UTC)))
+
+    def answer(name: str, role: RespondentRole, on: date, **scores) -> None:
+        db.session.add(EvaluationAnswer(
+            case_id=world.cases[name].id, conference_id=world.conferences[name].id, role=role,
+            form=QuestionnaireForm.CHILD if role == RespondentRole.CHILD
+            else QuestionnaireForm.ADULT, answered_on=on, **scores))
+
+    for i in range(1, 5):
+        answer(f"A{i}", RespondentRole.CHILD, date(2026, 5, 1), scale=8)
+    for i, scale in zip(range(1, 7), (6, 7, 8, 9, 10, 5), strict=True):
+        answer(f"A{i}", RespondentRole.FAMILY, date(2026, 5, 1), scale=scale,
+               satisfaction_conference=4, satisfaction_plan=5 if i <= 5 else None)
+    for i in range(1, 6):
+        answer(f"A{i}", RespondentRole.PROFESSIONAL, date(2026, 5, 1), scale=8)
+    answer("A1", RespondentRole.FAMILY, date(2025, 12, 31), scale=0)
+
+
 def build() -> FiguresWorld:
     org = OrganisationFactory(slug="cijfers", name="Cijfers")
     other = OrganisationFactory(slug="anders", name="Anders")
@@ -111,14 +148,22 @@ def build() -> FiguresWorld:
         bob=UserFactory(organisation=org, role=Role.COORDINATOR, name="Bob", team="Zuid"),
         admin=UserFactory(organisation=org, role=Role.ADMIN),
         manager=UserFactory(organisation=org, role=Role.MANAGER))
+    _anns_cases(world)
+    _the_others(world, other)
+    db.session.flush()
+    return world
+
+
+def _anns_cases(world: FiguresWorld) -> None:
+    """A1…A7: conferences held 10, 20, … 70 days after referral; A8 planned; A9 closed."""
     start = date(2026, 2, 1)
-    # Ann: A1…A7 conferences held 10, 20, … 70 days after referral.
     for i in range(1, 10):
         _case(world, f"A{i}", noon(start + timedelta(days=i)), world.ann)
     for i in range(1, 8):
         case = world.cases[f"A{i}"]
         held = case.created_at + timedelta(days=10 * i)
-        _conference(case, held, "tr" if i <= 5 else "nl", interpreter=i <= 5)
+        world.conferences[f"A{i}"] = _conference(case, held, "tr" if i <= 5 else "nl",
+                                                 interpreter=i <= 5)
         case.status = CaseStatus.CONFERENCE
         if i <= 3:  # two neighbours more: five people, four sectors (and the client)
             PersonFactory(case=case, sector=Sector.COMMUNITY)
@@ -140,6 +185,8 @@ def build() -> FiguresWorld:
         case.status = CaseStatus.FOLLOW_UP
         review = _conference(case, accepted + timedelta(days=60), "nl",
                              kind=ConferenceKind.REVIEW)
+        world.conferences[f"R{i}"] = review
+        world.conferences[f"P{i}"] = plan
         if i == 1:  # adjusted at the review: a new version accepted there
             PlanFactory(case=case, version=2, conference=review, status=PlanStatus.ACCEPTED)
         if i == 2:  # a new version made at the review, not decided yet
@@ -148,6 +195,9 @@ def build() -> FiguresWorld:
     _close(world.cases["A6"], CaseStatus.FOLLOW_UP, ClosedReason.GOALS_REACHED)
     _conference(world.cases["A8"], noon(date(2027, 1, 10)), "nl", phase=Phase.PLANNED)
     _close(world.cases["A9"], CaseStatus.REFERRAL, ClosedReason.NO_CONSENT)
+
+
+def _the_others(world: FiguresWorld, other: Organisation) -> None:
     # Bob: four cases, conferences held 100 days after referral, friends speak Polish.
     for i in range(1, 5):
         case = _case(world, f"B{i}", noon(date(2026, 3, 1) + timedelta(days=i)), world.bob)
@@ -176,8 +226,7 @@ def build() -> FiguresWorld:
             ContactLogFactory(case=case, contacted_on=day, outcome=outcome)
         if i == 1:
             ContactLogFactory(case=case, contacted_on=date(2025, 12, 31))
+    _alerts_and_answers(world)
     # Another organisation's case: never counted.
     stranger = UserFactory(organisation=other, role=Role.COORDINATOR)
     _case(world, "O", noon(date(2026, 2, 2)), stranger, org=other)
-    db.session.flush()
-    return world
