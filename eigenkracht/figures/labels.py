@@ -22,6 +22,7 @@ SECTIONS = {
     "questionnaires": _l("Questionnaires: scores by role"),
     "work": _l("Work cases: contacts"),
     "contact_outcomes": _l("Contacts per outcome"),
+    "placements": _l("Work cases: leads and placements"),
 }
 
 SECTION_NOTES = {
@@ -44,6 +45,9 @@ SECTION_NOTES = {
                          "0 to 10."),
     "work": _l("Contacts logged in the period for jobseekers."),
     "contact_outcomes": _l("Contacts logged in the period for jobseekers."),
+    "placements": _l("Leads from the network noted in the period and how far they got; "
+                     "placements started in the period; the checks due in the period: is "
+                     "the jobseeker still in the job after 1, 3, 6 and 12 months?"),
 }
 
 FIGURES = {
@@ -82,6 +86,18 @@ FIGURES = {
     "alerts_by_task": _l("Raised by someone with a task"),
     "alerts_to_review": _l("Led to a review meeting"),
     "alerts_open": _l("Still open"),
+    "leads": _l("Leads from the network"),
+    "leads_to_interview": _l("Leads that reached an interview"),
+    "leads_hired": _l("Leads that led to a job"),
+    "placements_started": _l("Placements started"),
+    "checked_1": _l("Checked after 1 month"),
+    "held_1": _l("Still in the job after 1 month"),
+    "checked_3": _l("Checked after 3 months"),
+    "held_3": _l("Still in the job after 3 months"),
+    "checked_6": _l("Checked after 6 months"),
+    "held_6": _l("Still in the job after 6 months"),
+    "checked_12": _l("Checked after 12 months"),
+    "held_12": _l("Still in the job after 12 months"),
     "work_cases_with_contacts": _l("Jobseekers with contacts"),
     "contacts": _l("Contacts logged"),
     "closed": _l("Closed"),
@@ -97,6 +113,8 @@ UNITS = {
     "contacts": _l("contacts"),
     "conferences": _l("conferences"),
     "alerts": _l("alerts"),
+    "leads": _l("leads"),
+    "placements": _l("placements"),
     "answers": _l("answers"),
     "score5": _l("average, 1 to 5"),
     "score10": _l("average, 0 to 10"),

@@ -20,6 +20,8 @@ CHARTED = {
     "languages": None, "reviews": ("plan_continued", "plan_adjusted", "adjustment_waiting"),
     "network": ("network_grew", "network_same", "network_shrank"),
     "contact_outcomes": None,
+    "placements": ("leads", "leads_to_interview", "leads_hired", "placements_started",
+                   "held_1", "held_3", "held_6", "held_12"),
     "alerts": ("alerts_by_monitor", "alerts_by_task", "alerts_to_review", "alerts_open"),
     "questionnaires": ("child:scale", "family:scale", "network:scale", "professional:scale"),
 }

@@ -21,14 +21,19 @@ coordinator, job coach or team). The rules:
   network who attended that is not family, interpreters booked, and the languages of those
   who attended (conferences per language).
 - **Network growth**: cases with two or more saved maps whose last map up to the end of the
-  period was saved in it: people on that map minus people on the first.
+  period is of a day in it (the day it was saved, UTC, or the day it was entered for):
+  people on that map minus people on the first.
 - **Review meetings** held in the period: the plan went on as it was (no new version made at
   the meeting), was adjusted (a version made there was accepted), or an adjustment waits.
 - **"This is not working"** alerts raised in the period: by the monitor or by someone with a
   task, those that led to a review meeting, those still open.
 - **Questionnaires** answered in the period, per role (children, family, network,
   professionals: children apart): answers and the average of each question.
-- **Work cases**: contacts logged in the period, and per outcome.
+- **Work cases**: contacts logged in the period, and per outcome (interviews planned and
+  held, offers, hired among them); leads from the network noted in the period, those that
+  reached an interview (stage interview or hired) and those hired; placements started in
+  the period; the placement checks due in the period at 1, 3, 6 and 12 months: checked, and
+  still in the job.
 
 **Privacy**: a figure carries the number of cases it is built from; with fewer than
 ``THRESHOLD`` (5) it is not shown ("< 5"), and in a breakdown with a total, a single hidden
@@ -62,8 +67,16 @@ from eigenkracht.conference.models import (
 from eigenkracht.evaluation.models import EvaluationAnswer, RespondentRole
 from eigenkracht.extensions import db
 from eigenkracht.figures.periods import Period, Scope
-from eigenkracht.figures.sql import days_between, json_people
-from eigenkracht.jobs.models import ContactLog, ContactOutcome
+from eigenkracht.figures.sql import day_of, days_between, json_people
+from eigenkracht.jobs.models import (
+    PLACEMENT_CHECK_MONTHS,
+    ContactLog,
+    ContactOutcome,
+    Lead,
+    LeadStage,
+    Placement,
+    PlacementCheck,
+)
 from eigenkracht.network.models import NetworkSnapshot, Person, Sector
 from eigenkracht.plans.alert_models import PlanAlert
 from eigenkracht.plans.models import Decision, Plan, PlanDecision, PlanStatus
@@ -387,22 +400,24 @@ def conference(organisation_id: int, period: Period, scope: Scope) -> tuple[Sect
 
 def network_growth(organisation_id: int, period: Period, scope: Scope) -> Section:
     """People on the last saved map in the period minus people on the first saved map."""
-    # Only cases with a map saved in the period; a map's JSON is read only for the first
-    # and the last map of a case that has two or more.
+    # A map stands for the day it was saved, or the earlier day it was entered for
+    # (``as_of``). Only cases with a map of a day in the period; a map's JSON is read only
+    # for the first and the last map of a case that has two or more.
+    day = func.coalesce(NetworkSnapshot.as_of, day_of(NetworkSnapshot.taken_at))
     saved_in_period = select(NetworkSnapshot.case_id).where(
         NetworkSnapshot.case_id.in_(scoped_cases(organisation_id, scope)),
-        NetworkSnapshot.taken_at >= period.starts_at, NetworkSnapshot.taken_at < period.ends_at)
+        day >= period.first, day < period.end)
     numbered = (select(
-        NetworkSnapshot.id, NetworkSnapshot.case_id, NetworkSnapshot.taken_at,
+        NetworkSnapshot.id, NetworkSnapshot.case_id,
         func.row_number().over(partition_by=NetworkSnapshot.case_id,
-                               order_by=(NetworkSnapshot.taken_at,
+                               order_by=(day, NetworkSnapshot.taken_at,
                                          NetworkSnapshot.id)).label("first"),
         func.row_number().over(partition_by=NetworkSnapshot.case_id,
-                               order_by=(NetworkSnapshot.taken_at.desc(),
+                               order_by=(day.desc(), NetworkSnapshot.taken_at.desc(),
                                          NetworkSnapshot.id.desc())).label("last"),
         func.count().over(partition_by=NetworkSnapshot.case_id).label("maps"))
-        .where(NetworkSnapshot.case_id.in_(saved_in_period),
-               NetworkSnapshot.taken_at < period.ends_at).subquery("numbered"))
+        .where(NetworkSnapshot.case_id.in_(saved_in_period), day < period.end)
+        .subquery("numbered"))
     ends = (select(numbered.c.case_id, numbered.c.first, numbered.c.last,
                    json_people(NetworkSnapshot.data).label("size"))
             .join(NetworkSnapshot, NetworkSnapshot.id == numbered.c.id)
@@ -473,6 +488,49 @@ def work(organisation_id: int, period: Period, scope: Scope) -> tuple[Section, S
             Section("contact_outcomes", protect(outcomes, total), total))
 
 
+def placements(organisation_id: int, period: Period, scope: Scope) -> Section:
+    """Leads from the network noted in the period (and how far they got), placements started
+    in it, and the placement checks due in it: checked, and still in the job, at 1, 3, 6 and
+    12 months."""
+    in_scope = scoped_cases(organisation_id, scope).where(Case.kind == CaseKind.WORK)
+    interview = Lead.stage.in_((LeadStage.INTERVIEW, LeadStage.HIRED))
+    hired = Lead.stage == LeadStage.HIRED
+    lead_row = db.session.execute(select(
+        func.count(Lead.id), func.count(func.distinct(Lead.case_id)),
+        func.count(case((interview, 1))),
+        func.count(func.distinct(case((interview, Lead.case_id)))),
+        func.count(case((hired, 1))), func.count(func.distinct(case((hired, Lead.case_id)))))
+        .where(Lead.case_id.in_(in_scope), Lead.noted_on >= period.first,
+               Lead.noted_on < period.end)).one()
+    started = db.session.execute(select(
+        func.count(Placement.id), func.count(func.distinct(Placement.case_id)))
+        .where(Placement.case_id.in_(in_scope), Placement.started_on >= period.first,
+               Placement.started_on < period.end)).one()
+    done = PlacementCheck.done_on.is_not(None)
+    held = and_(done, PlacementCheck.held.is_(True))
+    checks = {months: rest for months, *rest in db.session.execute(
+        select(PlacementCheck.months,
+               func.count(case((done, 1))),
+               func.count(func.distinct(case((done, PlacementCheck.case_id)))),
+               func.count(case((held, 1))),
+               func.count(func.distinct(case((held, PlacementCheck.case_id)))))
+        .where(PlacementCheck.case_id.in_(in_scope), PlacementCheck.due_on >= period.first,
+               PlacementCheck.due_on < period.end)
+        .group_by(PlacementCheck.months))}
+    lead_values = [int(v or 0) for v in lead_row]
+    figures_ = [Figure("leads", lead_values[0], lead_values[1], "leads"),
+                Figure("leads_to_interview", lead_values[2], lead_values[3], "leads"),
+                Figure("leads_hired", lead_values[4], lead_values[5], "leads"),
+                Figure("placements_started", int(started[0] or 0), int(started[1] or 0),
+                       "placements")]
+    for months in PLACEMENT_CHECK_MONTHS:
+        checked, checked_cases, kept, kept_cases = (int(v or 0) for v in
+                                                    checks.get(months, (0, 0, 0, 0)))
+        figures_.append(Figure(f"checked_{months}", checked, checked_cases, "placements"))
+        figures_.append(Figure(f"held_{months}", kept, kept_cases, "placements"))
+    return Section("placements", figures_)
+
+
 def alerts(organisation_id: int, period: Period, scope: Scope) -> Section:
     """"This is not working" alerts raised in the period: how many, from how many cases,
     by the monitor or someone with a task, led to a review meeting, still open."""
@@ -541,4 +599,5 @@ def figures(organisation_id: int, period: Period, scope: Scope) -> Figures:
     result.sections.append(alerts(organisation_id, period, scope))
     result.sections.append(questionnaires(organisation_id, period, scope))
     result.sections.extend(work(organisation_id, period, scope))
+    result.sections.append(placements(organisation_id, period, scope))
     return result

@@ -1,12 +1,13 @@
-"""Two SQL expressions that PostgreSQL and SQLite write differently, for the figures.
+"""SQL expressions that PostgreSQL and SQLite write differently, for the figures.
 
-``days_between(a, b)``: the days from timestamp ``a`` to ``b`` (a fraction). ``json_people``:
-how many people a saved map's JSON holds. Both compile to one expression of the engine's own.
+``days_between(a, b)``: the days from timestamp ``a`` to ``b`` (a fraction); ``day_of(t)``:
+the UTC day of a timestamp; ``json_people``: how many people a saved map's JSON holds. Each
+compiles to one expression of the engine's own.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Float, Integer
+from sqlalchemy import Date, Float, Integer
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -49,3 +50,23 @@ def _people_sqlite(element, compiler, **kw):
 def _people_postgresql(element, compiler, **kw):
     (data,) = (compiler.process(c, **kw) for c in element.clauses)
     return f"coalesce(json_array_length(({data})->'people'), 0)"
+
+
+class day_of(FunctionElement):  # noqa: N801 - reads as a SQL function
+    """The (UTC) day of a timestamp, comparable with a date column and date parameters."""
+
+    type = Date()
+    inherit_cache = True
+    name = "day_of"
+
+
+@compiles(day_of)
+def _day_sqlite(element, compiler, **kw):
+    (moment,) = (compiler.process(c, **kw) for c in element.clauses)
+    return f"date({moment})"
+
+
+@compiles(day_of, "postgresql")
+def _day_postgresql(element, compiler, **kw):
+    (moment,) = (compiler.process(c, **kw) for c in element.clauses)
+    return f"CAST(({moment}) AT TIME ZONE 'UTC' AS DATE)"

@@ -125,6 +125,32 @@ def test_work_contacts_of_the_period_only(numbers):
                         "offer": (0, 0), "hired": (0, 0), "not_hired": (0, 0)}
 
 
+def test_leads_placements_and_the_checks_at_1_3_6_12_months(numbers):
+    result = figures(numbers.org.id, YEAR, EVERYONE)
+    assert {f.key: (f.value, f.cases) for f in result.section("placements").figures} == {
+        "leads": (5, 5), "leads_to_interview": (3, 3), "leads_hired": (2, 2),
+        "placements_started": (5, 5), "checked_1": (5, 5), "held_1": (4, 4),
+        "checked_3": (5, 5), "held_3": (5, 5), "checked_6": (4, 4), "held_6": (4, 4),
+        "checked_12": (0, 0), "held_12": (0, 0)}
+    shown = values(result, "placements")
+    assert (shown["held_1"], shown["held_3"]) == (None, 5)
+
+
+def test_a_map_entered_for_an_earlier_day_counts_on_that_day(db):
+    from datetime import date as day
+
+    from tests.factories import NetworkSnapshotFactory
+
+    made = CaseFactory()
+    for as_of, people in ((day(2025, 6, 1), 2), (day(2025, 7, 1), 6)):
+        NetworkSnapshotFactory(case=made, as_of=as_of, taken_at=NOW,
+                               data={"people": [{"id": n} for n in range(people)]})
+    org = made.organisation.id
+    assert figures(org, YEAR, EVERYONE).section("network").figure("maps_compared").value == 0
+    growth = figures(org, parse_period("2025"), EVERYONE).section("network")
+    assert (growth.figure("maps_compared").value, growth.figure("growth_p50").value) == (1, 4)
+
+
 def test_a_coordinator_with_four_cases_shows_fewer_than_five(numbers):
     bob = parse_scope(f"user:{numbers.bob.id}", numbers.org.id)
     path = figures(numbers.org.id, YEAR, bob).section("path")

@@ -27,7 +27,15 @@ from eigenkracht.conference.models import (
 )
 from eigenkracht.evaluation.models import EvaluationAnswer, QuestionnaireForm, RespondentRole
 from eigenkracht.extensions import db
-from eigenkracht.jobs.models import ContactOutcome
+from eigenkracht.jobs.models import (
+    ContactOutcome,
+    ContractKind,
+    Lead,
+    LeadKind,
+    LeadStage,
+    Placement,
+    PlacementCheck,
+)
 from eigenkracht.network.models import Sector
 from eigenkracht.plans.alert_models import PlanAlert
 from eigenkracht.plans.models import Decision, PlanDecision, PlanStatus
@@ -103,6 +111,31 @@ def _conference(case: Case, starts: datetime, friend_language: str, *,
 
 def _decide(plan, decision: Decision, at: datetime) -> None:
     db.session.add(PlanDecision(plan=plan, decision=decision, decided_at=at))
+
+
+def _work(case: Case, i: int) -> None:
+    """W1…W5: a lead each in 2026 (W1, W2 hired, W3 at the interview, W4 asked, W5
+    closed; W1 another on New Year's Eve 2025); a placement each, started in January, held
+    at 1 month by W1…W4, at 3 months by all, checked at 6 months by four (W5's still
+    open), the 12-month check due in 2027."""
+    stage = (None, LeadStage.HIRED, LeadStage.HIRED, LeadStage.INTERVIEW, LeadStage.ASKED,
+             LeadStage.CLOSED)[i]
+    db.session.add(Lead(case_id=case.id, kind=LeadKind.VACANCY, title="Planner",
+                        stage=stage, noted_on=date(2026, 1, 5), stage_on=date(2026, 1, 9)))
+    if i == 1:
+        db.session.add(Lead(case_id=case.id, kind=LeadKind.INTRODUCTION, title="Magazijn",
+                            stage=LeadStage.HIRED, noted_on=date(2025, 12, 31),
+                            stage_on=date(2025, 12, 31)))
+    placement = Placement(case_id=case.id, employer="Van Dijk Logistiek",
+                          started_on=date(2026, 1, 10), hours_per_week=32,
+                          contract=ContractKind.FIXED_TERM)
+    for months, due, held in ((1, date(2026, 2, 10), i <= 4), (3, date(2026, 4, 10), True),
+                              (6, date(2026, 7, 10), True if i <= 4 else None),
+                              (12, date(2027, 1, 10), None)):
+        placement.checks.append(PlacementCheck(
+            case_id=case.id, months=months, due_on=due, held=held,
+            done_on=due if held is not None else None))
+    db.session.add(placement)
 
 
 def _alerts_and_answers(world: FiguresWorld) -> None:
@@ -226,6 +259,7 @@ def _the_others(world: FiguresWorld, other: Organisation) -> None:
             ContactLogFactory(case=case, contacted_on=day, outcome=outcome)
         if i == 1:
             ContactLogFactory(case=case, contacted_on=date(2025, 12, 31))
+        _work(case, i)
     _alerts_and_answers(world)
     # Another organisation's case: never counted.
     stranger = UserFactory(organisation=other, role=Role.COORDINATOR)
