@@ -161,6 +161,7 @@ def register_blueprints(app: Flask) -> None:
     from eigenkracht.network.blueprint import bp as network_bp
     from eigenkracht.pdf.views import bp as pdf_bp
     from eigenkracht.plans import action_views, decision_views  # noqa: F401 (routes)
+    from eigenkracht.plans import life_views  # noqa: F401 (routes)
     from eigenkracht.plans import views as plan_views  # noqa: F401 (routes)
     from eigenkracht.plans.blueprint import bp as plans_bp
 
@@ -269,6 +270,7 @@ def register_api(app: Flask) -> None:
 
 def register_family(app: Flask) -> None:
     """Personal links: the family's own page (``/p/<token>``), its staff pages and CLI."""
+    from eigenkracht.family import plan_life  # noqa: F401 (routes on the family page)
     from eigenkracht.family.cli import links_cli
     from eigenkracht.family.public import bp as family_bp
     from eigenkracht.family.views import bp as links_bp

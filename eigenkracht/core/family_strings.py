@@ -19,6 +19,8 @@ TEMPLATES = (
     "templates/family/_action.html",
     "templates/family/_contact.html",
     "templates/family/_head.html",
+    "templates/family/_routine.html",  # a routine: how it goes, "done this week"
+    "templates/plans/_routine_record.html",
     "templates/family/closed.html",
     "templates/family/code.html",
     "templates/family/email.txt",
@@ -53,6 +55,8 @@ MODULES = (
     "eigenkracht/family/messages.py",
     "eigenkracht/family/forms.py",
     "eigenkracht/family/services.py",  # the e-mail with the personal link
+    "eigenkracht/family/plan_life.py",  # routines, contacts, reminders, signing (issue 20)
+    "eigenkracht/plans/routines.py",  # how a routine repeats and has gone
     "eigenkracht/conference/answer.py",
     "eigenkracht/conference/sending.py",  # invitation e-mails and their calendar files
     "eigenkracht/conference/calendar.py",

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, time
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eigenkracht.auth.models import User
@@ -31,6 +31,15 @@ class AccessLink(db.Model):
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Reminders the person chose on their page (family/reminders.py): "" none, "email",
+    # "text"; at ``reminder_time`` (local) the day before, or that morning, of an occurrence.
+    reminder_channel: Mapped[str] = mapped_column(String(10), default="", server_default="")
+    reminder_moment: Mapped[str] = mapped_column(String(12), default="day_before",
+                                                 server_default="day_before")
+    reminder_time: Mapped[time | None]
+    # The token, encrypted with the app's key, only while reminders are on: a reminder links
+    # to the page; opting out (or revoking) forgets it.
+    reminder_token: Mapped[str] = mapped_column(String(400), default="", server_default="")
 
     case: Mapped[Case] = relationship()
     person: Mapped[Person] = relationship()
@@ -42,3 +51,23 @@ class AccessLink(db.Model):
     @property
     def has_code(self) -> bool:
         return bool(self.code_hash)
+
+
+class ReminderSent(db.Model):
+    """One reminder sent for one occurrence of an action to one link: never twice."""
+
+    __tablename__ = "reminders_sent"
+    __table_args__ = (UniqueConstraint("link_id", "action_id", "occurrence_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    link_id: Mapped[int] = mapped_column(ForeignKey("access_links.id", ondelete="CASCADE"),
+                                         index=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("actions.id", ondelete="CASCADE"),
+                                           index=True)
+    occurrence_on: Mapped[date]
+    channel: Mapped[str] = mapped_column(String(10))
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    outcome: Mapped[str] = mapped_column(String(200), default="")
+
+    def __repr__(self) -> str:
+        return f"<ReminderSent link={self.link_id} action={self.action_id} {self.occurrence_on}>"

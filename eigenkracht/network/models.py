@@ -14,6 +14,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -128,6 +129,10 @@ class Person(Versioned, db.Model):
     language: Mapped[str] = mapped_column(String(10), default="nl")
     phone: Mapped[str] = mapped_column(String(40), default="")
     email: Mapped[str] = mapped_column(String(254), default="")
+    # "Share my number in the plan": off by default; who said so and when (plans/contacts.py)
+    share_contact: Mapped[bool] = mapped_column(default=False, server_default=false())
+    share_contact_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    share_contact_by: Mapped[str] = mapped_column(String(200), default="", server_default="")
     birth_year: Mapped[int | None]
     deceased: Mapped[bool] = mapped_column(default=False)
     notes: Mapped[str] = mapped_column(Text, default="")

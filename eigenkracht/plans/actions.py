@@ -33,6 +33,7 @@ from eigenkracht.plans.models import (
     PlanBottomLine,
     PlanStatus,
 )
+from eigenkracht.plans.routines import check_repeat
 from eigenkracht.plans.services import LIMITS, check_day, conference_day, ensure_editable
 
 MAX_PEOPLE = 50
@@ -47,6 +48,9 @@ class ActionData:
     support_needed: str = ""
     serves_id: int | None = None
     serves_concern: str = ""
+    repeat: str = ""  # a routine: plans/routines.py
+    repeat_days: list[int] = field(default_factory=list)
+    repeat_until: date | None = None
 
 
 def get_action(plan: Plan, action_id: int) -> Action | None:
@@ -110,6 +114,13 @@ def check_action(plan: Plan, data: ActionData, action: Action | None = None) -> 
         checked(check_day, "when_date", data.when_date, conference_day(plan),
                 "date_before_conference")
     values["when_date"] = data.when_date
+    repeated = checked(check_repeat, data.repeat, data.repeat_days, data.when_date,
+                       data.repeat_until)
+    if repeated is not None:
+        values["repeat"], values["repeat_days"], values["repeat_until"] = repeated
+        if values["repeat_until"] is not None and (
+                action is None or values["repeat_until"] != action.repeat_until):
+            checked(check_day, "repeat_until", values["repeat_until"], None, "date_range")
     values["support_needed"] = checked(clean_text, "support_needed", data.support_needed,
                                        LIMITS["support_needed"])
     values["serves"] = checked(_serves, plan, data.serves_id)

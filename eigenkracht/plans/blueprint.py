@@ -12,6 +12,8 @@ from flask_login import current_user
 
 from eigenkracht.cases.access import can_edit_case, get_case_or_404
 from eigenkracht.cases.models import Case
+from eigenkracht.core import clock
+from eigenkracht.core.forms import new_submission_key
 from eigenkracht.core.rules import Locked, Outcome, RuleError
 from eigenkracht.plans import messages
 from eigenkracht.plans.actions import get_action
@@ -28,8 +30,15 @@ bp = Blueprint("plans", __name__, url_prefix="/cases/<reference>/plan")
 
 @bp.app_context_processor
 def plan_template_helpers():
-    """The labels (the case page gets the plan's overview from ``summary``)."""
-    return {"PLAN_LABELS": messages}
+    """The labels (the case page gets the plan's overview from ``summary``), and the words
+    and record of a routine (``plans/routines.py``) for staff and family pages."""
+    from eigenkracht.plans import routines
+
+    return {"PLAN_LABELS": messages, "routine_text": routines.describe_repeat,
+            "routine_record": routines.routine_record, "is_routine": routines.is_routine,
+            "current_occurrence": routines.current_occurrence,
+            "routine_done_label": routines.done_label, "routine_today": clock.today,
+            "new_submission_key": new_submission_key}
 
 
 def case_for(reference: str, *, edit: bool = False) -> Case:

@@ -23,6 +23,7 @@ from eigenkracht.conference.models import Conference, ConferenceKind, Phase
 from eigenkracht.core import clock
 from eigenkracht.extensions import db
 from eigenkracht.plans.models import Action, ActionStatus, ActionUpdate, Plan, PlanStatus, PlanView
+from eigenkracht.plans.routines import RoutineRecord, is_routine, routine_record
 from eigenkracht.plans.services import latest_plan
 
 OPEN = frozenset({ActionStatus.OPEN, ActionStatus.IN_PROGRESS})
@@ -39,6 +40,9 @@ class FollowUp:
     done_since: list[ActionUpdate] = field(default_factory=list)
     other_updates: list[ActionUpdate] = field(default_factory=list)
     repeating: list[Action] = field(default_factory=list)  # open, with a moment, no date
+    # open routines (plans/routines.py) and how each has gone: "7 of the last 8 weeks"
+    routines: list[Action] = field(default_factory=list)
+    records: dict[int, RoutineRecord] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
@@ -54,7 +58,10 @@ def follow_up(plan: Plan, today: date, since: datetime | None) -> FollowUp:
     for action in plan.actions:
         if action.status not in OPEN:
             continue
-        if action.when_date is None:
+        if is_routine(action):  # never "late": each occurrence is kept or missed
+            result.routines.append(action)
+            result.records[action.id] = routine_record(action, today)
+        elif action.when_date is None:
             result.repeating.append(action)
         elif action.when_date < today:
             result.late.append(action)
@@ -68,7 +75,7 @@ def follow_up(plan: Plan, today: date, since: datetime | None) -> FollowUp:
     if since is not None:
         query = query.where(ActionUpdate.created_at > since)
     for update in db.session.scalars(query.limit(200)):
-        if update.status_to == ActionStatus.DONE:
+        if update.status_to == ActionStatus.DONE or update.occurrence_on is not None:
             result.done_since.append(update)
         else:
             result.other_updates.append(update)

@@ -9,6 +9,7 @@ decision form get fields per bottom line (``plan_form``, ``decision_form``).
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -50,6 +51,12 @@ def id_or_none(value: Any) -> int | None:
         return value
     number = parse_id(str(value))
     return -1 if number is None else number
+
+
+def weekday_or_bad(value: Any) -> int:
+    """A posted weekday, Monday 0 to Sunday 6; -1 for anything else (the service refuses)."""
+    text = str(value).strip()
+    return int(text) if text.isdigit() and int(text) <= 6 else -1
 
 
 class DayField(DateField):
@@ -156,6 +163,14 @@ class ActionFields(FlaskForm):
                          description=_l("Not before the conference."))
     when_text = StringField(_l("Or a repeating moment"), validators=[_long("when_text")],
                             description=_l("For example: every Wednesday after school."))
+    repeat = SelectField(_l("Repeats"), validate_choice=False,
+                         description=_l("A routine starts on the date above and stays open: "
+                                        "each time it is done, that time is marked done."))
+    repeat_days = MultiCheckboxField(_l("On these days"), coerce=weekday_or_bad,
+                                     validate_choice=False)
+    repeat_until = DayField(_l("Until (optional)"), validators=[Optional()],
+                            description=_l("The last day it repeats. Empty: until the plan "
+                                           "changes."))
     support_needed = TextAreaField(_l("Support needed"), render_kw={"rows": 2},
                                    validators=[_long("support_needed")])
     serves_id = SelectField(_l("Bottom line it serves"), coerce=id_or_none,
@@ -163,7 +178,18 @@ class ActionFields(FlaskForm):
     serves_concern = StringField(_l("Concern it serves"), validators=[_long("serves_concern")])
 
     def set_choices(self, plan: Plan, people) -> None:
+        from flask_babel import format_date
+
+        from eigenkracht.plans.routines import REPEAT_LABELS
+
         self.person_ids.choices = choices((p.id, p.name) for p in people)
+        self.repeat.choices = choices(REPEAT_LABELS.items())
+        monday = date(2024, 1, 1)
+        self.repeat_days.choices = choices(
+            (d, format_date(monday + timedelta(days=d), "EEEE")) for d in range(7))
+        if isinstance(self.repeat_days.data, str):  # from the action (obj=action)
+            self.repeat_days.data = [int(d) for d in self.repeat_days.data.split(",")
+                                     if d.isdigit()]
         # A bottom line is written in the case's language, whatever the page's (WCAG 3.1.2).
         written = {"lang": written_language(), "dir": "auto"}
         self.serves_id.choices = [SelectChoice("", _l("None in particular")), *(

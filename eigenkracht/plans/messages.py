@@ -110,6 +110,15 @@ RULE_MESSAGES = {
     "version_unknown": _l("Choose versions of this plan."),
     "no_evaluation_date": _l("The plan has no evaluation date."),
     "review_exists": _l("A review meeting has already been planned."),
+    "repeat_invalid": _l("Choose how the action repeats from the list."),
+    "repeat_needs_date": _l("A repeating action needs the date it starts."),
+    "repeat_days_required": _l("Choose at least one day of the week."),
+    "repeat_day_invalid": _l("Choose days of the week from the list."),
+    "repeat_until_before_start": _l("The last day cannot be before the day it starts."),
+    "not_a_routine": _l("This action does not repeat."),
+    "routine_closed": _l("This action is closed."),
+    "no_occurrence_now": _l("There is nothing to mark done for now."),
+    "occurrence_already_done": _l("This time has already been marked done."),
 }
 
 # Why a version cannot be changed: the page that refuses an edit says this.

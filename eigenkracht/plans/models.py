@@ -86,6 +86,9 @@ class Plan(db.Model):
     contingency: Mapped[str] = mapped_column(Text, default="")  # if it does not work
     # "this is not working" alerts the referrer too (plans.alerts)
     alert_referrer: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # who is called first when it does not work (named in the contingency section)
+    first_call_id: Mapped[int | None] = mapped_column(ForeignKey("people.id",
+                                                                 ondelete="SET NULL"))
     childs_view: Mapped[str] = mapped_column(Text, default="")  # in the child's words
     evaluation_date: Mapped[date | None]
     recipients: Mapped[str] = mapped_column(Text, default="")  # who receives the plan
@@ -104,7 +107,8 @@ class Plan(db.Model):
 
     case: Mapped[Case] = relationship()
     conference: Mapped[Conference | None] = relationship()
-    monitor: Mapped[Person | None] = relationship()
+    monitor: Mapped[Person | None] = relationship(foreign_keys=[monitor_id])
+    first_call: Mapped[Person | None] = relationship(foreign_keys=[first_call_id])
     decided_by: Mapped[User | None] = relationship()
     decided_by_referrer: Mapped[Referrer | None] = relationship()
     actions: Mapped[list[Action]] = relationship(
@@ -157,6 +161,11 @@ class Action(db.Model):
     when_date: Mapped[date | None]
     when_text: Mapped[str] = mapped_column(String(200), default="")  # "every Wednesday"
     support_needed: Mapped[str] = mapped_column(Text, default="")
+    # A routine (``plans/routines.py``): "" for a one-off action, else how it repeats from
+    # ``when_date`` (its first occurrence) until ``repeat_until`` (inclusive, or for good).
+    repeat: Mapped[str] = mapped_column(String(10), default="", server_default="")
+    repeat_days: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    repeat_until: Mapped[date | None]
     serves_id: Mapped[int | None] = mapped_column(
         ForeignKey("plan_bottom_lines.id", ondelete="SET NULL"))
     serves_concern: Mapped[str] = mapped_column(String(300), default="")
@@ -180,9 +189,11 @@ class Action(db.Model):
 
 
 class ActionUpdate(db.Model):
-    """A step in following the plan: a status change and/or a note, by staff or a family link."""
+    """A step in following the plan: a status change and/or a note, by staff or a family link.
+    For a routine, ``occurrence_on`` names the occurrence this update marks done (once)."""
 
     __tablename__ = "action_updates"
+    __table_args__ = (UniqueConstraint("action_id", "occurrence_on"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     action_id: Mapped[int] = mapped_column(ForeignKey("actions.id", ondelete="CASCADE"),
@@ -196,6 +207,7 @@ class ActionUpdate(db.Model):
         enum_column(ActionStatus, "update_status_from"))
     status_to: Mapped[ActionStatus | None] = mapped_column(
         enum_column(ActionStatus, "update_status_to"))
+    occurrence_on: Mapped[date | None]  # a routine's occurrence marked done
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     action: Mapped[Action] = relationship(back_populates="updates")
@@ -247,3 +259,30 @@ class PlanView(db.Model):
 
     def __repr__(self) -> str:
         return f"<PlanView user={self.user_id} plan={self.plan_id}>"
+
+
+class PlanSignature(db.Model):
+    """A participant's signature under an accepted version: the typed name, the date and a
+    SHA-256 of the version as it was frozen (``plans/signatures.py``). A signature whose
+    hash no longer matches the version does not count; a new version starts unsigned."""
+
+    __tablename__ = "plan_signatures"
+    __table_args__ = (UniqueConstraint("plan_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"),
+                                           index=True)
+    typed_name: Mapped[str] = mapped_column(String(200))
+    signed_on: Mapped[date]
+    signed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    plan_hash: Mapped[str] = mapped_column(String(64))
+    via: Mapped[str] = mapped_column(String(10), default="tablet")  # tablet | link
+    recorded_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"))
+
+    plan: Mapped[Plan] = relationship()
+    person: Mapped[Person] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<PlanSignature plan={self.plan_id} person={self.person_id}>"

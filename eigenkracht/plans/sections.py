@@ -122,7 +122,10 @@ def action_data(form) -> Any:
         person_ids=[i for i in (form.person_ids.data or []) if i is not None],
         when_date=form.when_date.data, when_text=form.when_text.data or "",
         support_needed=form.support_needed.data or "",
-        serves_id=form.serves_id.data, serves_concern=form.serves_concern.data or "")
+        serves_id=form.serves_id.data, serves_concern=form.serves_concern.data or "",
+        repeat=form.repeat.data or "",
+        repeat_days=list(form.repeat_days.data or []),
+        repeat_until=form.repeat_until.data)
 
 
 ACTION_TEXTS = ("what", "when_text", "support_needed", "serves_concern")

@@ -28,7 +28,7 @@ from eigenkracht.plans.services import TEXT_FIELDS, copy_bottom_lines, latest_pl
 
 COPIED_FIELDS = (*TEXT_FIELDS, "monitor_id")
 ACTION_FIELDS = ("what", "when_date", "when_text", "support_needed", "serves_concern",
-                 "status")
+                 "status", "repeat", "repeat_days", "repeat_until")
 
 
 def new_version(plan: Plan, user: User, conference: Conference | None = None) -> Plan:

@@ -16,6 +16,8 @@ ROUTES = {
     "family.page": Route("GET", "/p/{family_token}", PUBLIC),
     "family.update": Route("POST", "/p/{family_token}/actions/{action}", PUBLIC,
                            {"status": "done"}),
+    "family.routine_done": Route("POST", "/p/{family_token}/actions/{action}/done-this-time",
+                                 PUBLIC),
     "family.pdf": Route("GET", "/p/{family_token}/plan.pdf", PUBLIC),
     "family.tasks_pdf": Route("GET", "/p/{family_token}/tasks.pdf", PUBLIC),
     "family.service_worker": Route("GET", "/p/sw.js", PUBLIC),

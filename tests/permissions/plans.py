@@ -24,6 +24,7 @@ ROUTES = {
     "plans.action": Route("GET", ACTION, CASE_VIEW),
     "plans.add_update": Route("POST", ACTION + "/updates", CASE_EDIT,
                               {"status": "in_progress", "note": "Begonnen."}),
+    "plans.occurrence_done": Route("POST", ACTION + "/done-this-time", CASE_EDIT),
     "plans.delete_action": Route("POST", ACTION + "/delete", CASE_EDIT),
     "plans.move_action": Route("POST", ACTION + "/move", CASE_EDIT, {"direction": "up"}),
     "plans.reorder_actions": Route("POST", VERSION + "/actions/order", CASE_EDIT,
