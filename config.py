@@ -78,6 +78,11 @@ class Config:
     MAIL_USE_TLS = _bool("MAIL_USE_TLS")
     MAIL_USE_SSL = _bool("MAIL_USE_SSL")
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "eigenkracht@localhost")
+    # Text messages (reminders): an HTTP SMS provider (eigenkracht/family/sms.py); empty
+    # keeps every text in the outbox, as an e-mail is kept without MAIL_SERVER.
+    SMS_PROVIDER_URL = os.environ.get("SMS_PROVIDER_URL", "")
+    SMS_PROVIDER_TOKEN = os.environ.get("SMS_PROVIDER_TOKEN", "")
+    SMS_SENDER = os.environ.get("SMS_SENDER", "Eigenkracht")
     # Every link that leaves the site (e-mails, letters, QR codes, calendar files) starts with
     # this, never with the host a request names (eigenkracht.core.links). Production needs it.
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "") or "http://127.0.0.1:5000"

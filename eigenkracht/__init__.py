@@ -295,6 +295,7 @@ def register_tasks(app: Flask) -> None:
     process and ``flask tasks consume`` build the same list (``eigenkracht/tasks``)."""
     from eigenkracht.cases.tasks import follow_conference_days
     from eigenkracht.conference.sending import settle_message
+    from eigenkracht.family.reminders import send_reminders, send_reminders_at
     from eigenkracht.jobs.tasks import monthly_snapshots
     from eigenkracht.mail.delivery import OUTCOME_HOOKS, deliver_message, retry_due
     from eigenkracht.pdf.jobs import TASK, render_task
@@ -318,6 +319,10 @@ def register_tasks(app: Flask) -> None:
     tasks.periodic(follow_conference_days, Schedule(minute="5", hour="0"),
                    name="cases.conference_days")
     tasks.task(render_task, name=TASK)  # PDFs: WeasyPrint runs only in the consumer
+    # Every five minutes: the reminders whose time has come (family/reminders.py); each is
+    # sent once (reminders_sent), so a run that comes late or twice sends nothing twice.
+    tasks.periodic(send_reminders, Schedule(minute="*/5"), name="family.reminders")
+    tasks.task(send_reminders_at, name="family.reminders_at")
     app.cli.add_command(tasks_cli)
 
 

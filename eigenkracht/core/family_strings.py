@@ -20,6 +20,10 @@ TEMPLATES = (
     "templates/family/_contact.html",
     "templates/family/_head.html",
     "templates/family/_routine.html",  # a routine: how it goes, "done this week"
+    "templates/family/_plan_life.html",  # who to call, reminders, signing (issue 20)
+    "templates/family/reminder.txt",
+    "templates/pdf/_contacts.html",
+    "templates/pdf/_signed.html",
     "templates/plans/_routine_record.html",
     "templates/family/closed.html",
     "templates/family/code.html",
@@ -57,6 +61,7 @@ MODULES = (
     "eigenkracht/family/services.py",  # the e-mail with the personal link
     "eigenkracht/family/plan_life.py",  # routines, contacts, reminders, signing (issue 20)
     "eigenkracht/plans/routines.py",  # how a routine repeats and has gone
+    "eigenkracht/family/reminders.py",  # the reminder's subject
     "eigenkracht/conference/answer.py",
     "eigenkracht/conference/sending.py",  # invitation e-mails and their calendar files
     "eigenkracht/conference/calendar.py",

@@ -19,6 +19,14 @@ MESSAGES = {
     "no_email": _l("This person has no e-mail address in the network map."),
     "family_superseded": _l("This plan has been replaced by a newer version. Reload the page."),
     "link_revoked": _l("This link has been revoked; make a new one."),
+    # reminders (family/reminders.py)
+    "reminder_channel_invalid": _l("Choose: no reminders, e-mail or text message."),
+    "reminder_moment_invalid": _l("Choose: the day before or the morning itself."),
+    "reminder_time_invalid": _l("Write a time like 18:30."),
+    "reminder_no_email": _l("The coordinator has no e-mail address of yours. Ask them to add "
+                            "it, or choose a text message."),
+    "reminder_no_phone": _l("The coordinator has no phone number of yours. Ask them to add "
+                            "it, or choose e-mail."),
 }
 
 # The plan's codes (``plans.actions.add_update``) in the family's words.

@@ -73,6 +73,19 @@ def queue(organisation_id: int, *, to: str, subject: str, text_body: str, html_b
     return message
 
 
+def keep_in_outbox(message: OutboxMessage) -> None:
+    """Deliver ``message`` to the outbox only (a text message without an SMS provider):
+    sent, as an e-mail is without a mail server, and never handed to SMTP."""
+    from eigenkracht.mail.models import Delivery
+
+    message.status = OutboxStatus.SENT
+    message.delivery = Delivery.OUTBOX
+    message.sent_at = utcnow()
+    message.next_attempt_at = None
+    forget_secrets(message)
+    db.session.flush()
+
+
 def attachment_data(item: dict) -> bytes:
     """The bytes of one stored attachment."""
     return base64.b64decode(item.get("data", ""))

@@ -21,7 +21,7 @@ from eigenkracht.auth.models import User
 from eigenkracht.cases.services import touch
 from eigenkracht.core import clock
 from eigenkracht.core.ids import parse_id
-from eigenkracht.core.rules import Locked, RuleError, check_version, clean_text
+from eigenkracht.core.rules import RuleError, check_version, clean_text
 from eigenkracht.extensions import db
 from eigenkracht.network.models import Person
 from eigenkracht.plans.messages import ACTION_STATUS_LABELS
@@ -31,10 +31,15 @@ from eigenkracht.plans.models import (
     ActionUpdate,
     Plan,
     PlanBottomLine,
-    PlanStatus,
 )
 from eigenkracht.plans.routines import check_repeat
-from eigenkracht.plans.services import LIMITS, check_day, conference_day, ensure_editable
+from eigenkracht.plans.services import (
+    LIMITS,
+    check_day,
+    conference_day,
+    ensure_editable,
+    ensure_followable,
+)
 
 MAX_PEOPLE = 50
 
@@ -231,15 +236,6 @@ def _renumber(plan: Plan, ordered: list[Action]) -> None:
 
 
 # --- following ----------------------------------------------------------------------------
-
-def ensure_followable(plan: Plan) -> None:
-    """Every version may be followed but one that a later version has replaced."""
-    if plan.status == PlanStatus.SUPERSEDED:
-        from eigenkracht.plans.services import lock_reason
-
-        locked = lock_reason(plan)
-        raise locked if locked else Locked(plan, "superseded", version=plan.version + 1)
-
 
 def add_update(action: Action, status: ActionStatus | str | None, note: str, *,
                user: User | None = None, person: Person | None = None) -> ActionUpdate:

@@ -32,13 +32,15 @@ bp = Blueprint("plans", __name__, url_prefix="/cases/<reference>/plan")
 def plan_template_helpers():
     """The labels (the case page gets the plan's overview from ``summary``), and the words
     and record of a routine (``plans/routines.py``) for staff and family pages."""
-    from eigenkracht.plans import routines
+    from eigenkracht.plans import contacts, routines, signatures
 
     return {"PLAN_LABELS": messages, "routine_text": routines.describe_repeat,
             "routine_record": routines.routine_record, "is_routine": routines.is_routine,
             "current_occurrence": routines.current_occurrence,
             "routine_done_label": routines.done_label, "routine_today": clock.today,
-            "new_submission_key": new_submission_key}
+            "new_submission_key": new_submission_key,
+            "plan_contacts": contacts.contact_list,
+            "plan_signatures": signatures.valid_signatures}
 
 
 def case_for(reference: str, *, edit: bool = False) -> Case:

@@ -118,6 +118,8 @@ class PlanForm(RowVersioned):
                                             "work."))
     contingency = TextAreaField(_l("If the plan does not work"), render_kw={"rows": 3},
                                 validators=[_long("contingency")])
+    first_call_id = SelectField(_l("Who is called first if it does not work"),
+                                coerce=id_or_none, validate_choice=False)
     childs_view = TextAreaField(_l("The child's view"), render_kw={"rows": 3},
                                 description=_l("In the child's own words."),
                                 validators=[_long("childs_view")])
@@ -147,6 +149,8 @@ def plan_form(plan: Plan, people, **kwargs) -> PlanForm:
     form = _PlanForm(**kwargs)
     form.monitor_id.choices = choices([("", _l("Nobody yet")),
                                        *((p.id, p.name) for p in people)])
+    form.first_call_id.choices = choices([("", _l("Nobody in particular")),
+                                          *((p.id, p.name) for p in people)])
     return form
 
 

@@ -110,6 +110,12 @@ RULE_MESSAGES = {
     "version_unknown": _l("Choose versions of this plan."),
     "no_evaluation_date": _l("The plan has no evaluation date."),
     "review_exists": _l("A review meeting has already been planned."),
+    "first_call_unknown": _l("Choose who is called first from the people on the map of this "
+                             "case."),
+    "sign_not_accepted": _l("Only an accepted plan can be signed."),
+    "signer_unknown": _l("Only the people of the plan can sign it."),
+    "typed_name_required": _l("Type your name to sign."),
+    "already_signed": _l("This version has already been signed by this person."),
     "repeat_invalid": _l("Choose how the action repeats from the list."),
     "repeat_needs_date": _l("A repeating action needs the date it starts."),
     "repeat_days_required": _l("Choose at least one day of the week."),

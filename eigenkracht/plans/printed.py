@@ -52,6 +52,7 @@ from eigenkracht.plans.actions import group_actions
 from eigenkracht.plans.decision import history as decision_history
 from eigenkracht.plans.messages import ACTION_STATUS_LABELS, DECISION_LABELS
 from eigenkracht.plans.models import Action, Decision, Plan, PlanBottomLine, PlanStatus
+from eigenkracht.plans.printed_life import add_plan_life
 from eigenkracht.plans.printed_people import numbered, unique_people
 
 log = logging.getLogger(__name__)
@@ -137,6 +138,10 @@ class Document:
     map_counts: list[MapCount] = field(default_factory=list)
     map_total: int = 0
     signatures: list[str] = field(default_factory=list)
+    # The plan after the conference (plans/printed_life.py): contacts, first call, signed.
+    contacts: list = field(default_factory=list)
+    first_call: str = ""
+    signed: list = field(default_factory=list)
     qr_svg: str | None = None
     qr_for: str | None = None
     monitor: str = ""
@@ -379,6 +384,7 @@ def plan_document(case: Case, plan: Plan, lang: str, person: Person | None = Non
     doc.qr_for = display_name(person, client) if target else None
     if person is not None:
         family_document(doc, plan, actions, client)
+    add_plan_life(doc, plan, client)
     return doc
 
 
@@ -446,6 +452,7 @@ def tasks_document(case: Case, plan: Plan, person: Person, lang: str) -> Documen
     doc.action_count = len(actions)
     target = qr_target(plan, person)
     doc.qr_svg = qr_svg(target, title=_("Open your tasks on your phone")) if target else None
+    add_plan_life(doc, plan, client)
     return doc
 
 

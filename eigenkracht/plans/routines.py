@@ -297,8 +297,7 @@ def mark_occurrence_done(action: Action, today: date | None = None, note: str = 
     """Mark the current occurrence of the routine ``action`` done ("done this week"), by
     ``user`` (staff) or ``person`` (through the family page). The action keeps its status:
     it stays open for the next occurrence."""
-    from eigenkracht.plans.actions import ensure_followable
-    from eigenkracht.plans.services import LIMITS
+    from eigenkracht.plans.services import LIMITS, ensure_followable
 
     plan = action.plan
     ensure_followable(plan)

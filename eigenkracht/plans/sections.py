@@ -38,6 +38,7 @@ def plan_data(form: PlanForm, plan: Plan) -> PlanData:
     return PlanData(
         **{name: form[name].data or "" for name in TEXT_FIELDS},
         monitor_id=form.monitor_id.data, evaluation_date=form.evaluation_date.data,
+        first_call_id=form.first_call_id.data,
         how_met={line.id: form[f"how_met_{line.id}"].data or "" for line in plan.bottom_lines})
 
 
@@ -48,6 +49,7 @@ def _text(value: Any) -> str:
 def _values_of_form(form: PlanForm, plan: Plan) -> dict[str, Any]:
     values: dict[str, Any] = {name: _text(form[name].data) for name in TEXT_FIELDS}
     values["monitor_id"] = form.monitor_id.data
+    values["first_call_id"] = form.first_call_id.data
     day = form.evaluation_date.data
     values["evaluation_date"] = day.isoformat() if day else None
     for line in plan.bottom_lines:
@@ -58,6 +60,7 @@ def _values_of_form(form: PlanForm, plan: Plan) -> dict[str, Any]:
 def _values_of_plan(plan: Plan) -> dict[str, Any]:
     values: dict[str, Any] = {name: getattr(plan, name) for name in TEXT_FIELDS}
     values["monitor_id"] = plan.monitor_id
+    values["first_call_id"] = plan.first_call_id
     values["evaluation_date"] = plan.evaluation_date.isoformat() if plan.evaluation_date \
         else None
     for line in plan.bottom_lines:
@@ -78,8 +81,8 @@ def merge_stale_plan(plan: Plan, old_form: PlanForm) -> tuple[PlanForm, list[Con
         field.raw_data = []
         if name == "evaluation_date":
             field.data = plan.evaluation_date
-        elif name == "monitor_id":
-            field.data = plan.monitor_id
+        elif name in ("monitor_id", "first_call_id"):
+            field.data = getattr(plan, name)
         else:
             field.data = saved[name]
     form.set_version(plan.row_version)
@@ -88,6 +91,8 @@ def merge_stale_plan(plan: Plan, old_form: PlanForm) -> tuple[PlanForm, list[Con
     for item in report.fields:
         if item.name in lines:
             label = lines[item.name]
+        elif item.name == "first_call_id":
+            label = str(form.first_call_id.label.text)
         else:
             label = str(SECTION_LABELS.get(item.name.removesuffix("_id"), item.name))
         rows.append(ConflictRow(label, _display(plan, item.name, item.theirs), item.taken_over))
@@ -98,6 +103,8 @@ def merge_stale_plan(plan: Plan, old_form: PlanForm) -> tuple[PlanForm, list[Con
 def _display(plan: Plan, name: str, value: Any) -> str:
     if name == "monitor_id":
         return plan.monitor.name if plan.monitor else "—"
+    if name == "first_call_id":
+        return plan.first_call.name if plan.first_call else "—"
     if name == "evaluation_date":
         return format_date(plan.evaluation_date, "long") if plan.evaluation_date else "—"
     return value or "—"

@@ -198,6 +198,7 @@ class PlanData:
     childs_view: str = ""
     recipients: str = ""
     monitor_id: int | None = None
+    first_call_id: int | None = None  # who is called first (plans/contacts.py)
     evaluation_date: date | None = None
     how_met: dict[int, str] = field(default_factory=dict)  # plan bottom line id → text
 
@@ -219,6 +220,14 @@ def check_plan_data(plan: Plan, data: PlanData) -> dict[str, Any]:
         if monitor.deceased and monitor.id != plan.monitor_id:
             raise RuleError("person_deceased", "monitor_id", name=monitor.name)
         values["monitor_id"] = monitor.id
+    values["first_call_id"] = None
+    if data.first_call_id is not None:
+        first = get_person(plan.case, data.first_call_id)
+        if first is None:
+            raise RuleError("first_call_unknown", "first_call_id")
+        if first.deceased and first.id != plan.first_call_id:
+            raise RuleError("person_deceased", "first_call_id", name=first.name)
+        values["first_call_id"] = first.id
     if data.evaluation_date != plan.evaluation_date:
         check_day("evaluation_date", data.evaluation_date, conference_day(plan),
                   "evaluation_before_conference")
@@ -333,3 +342,11 @@ def withdraw(plan: Plan) -> None:
     touch(plan.case)
     record("withdraw", plan, case=plan.case, summary=f"v{plan.version}",
            details={"status": [PlanStatus.PRESENTED.value, PlanStatus.DRAFT.value]})
+
+
+def ensure_followable(plan: Plan) -> None:
+    """Every version may be followed (action status, updates, a routine's occurrences) but
+    one that a later version has replaced."""
+    if plan.status == PlanStatus.SUPERSEDED:
+        locked = lock_reason(plan)
+        raise locked if locked else Locked(plan, "superseded", version=plan.version + 1)
