@@ -38,7 +38,7 @@ from eigenkracht.plans.routines import mark_occurrence_done
 def _plan_life_helpers() -> dict:
     """What ``family/_plan_life.html`` reads of the plan: contacts and signatures."""
     return {"plan_contacts": contact_list, "plan_signatures": signatures.valid_signatures,
-            "plan_signature_of": signatures.signature_of, "plan_signers": signatures.signers}
+            "plan_can_sign": signatures.can_sign}
 
 
 def _page(token: str, anchor: str) -> str:

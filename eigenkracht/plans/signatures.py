@@ -15,6 +15,7 @@ import json
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from eigenkracht.audit.services import record
 from eigenkracht.auth.models import User
@@ -60,7 +61,9 @@ def signers(plan: Plan) -> list[Person]:
 
 
 def signatures(plan: Plan) -> list[PlanSignature]:
+    """Every signature of ``plan`` with its person, in one statement."""
     return list(db.session.scalars(select(PlanSignature).where(PlanSignature.plan_id == plan.id)
+                                   .options(joinedload(PlanSignature.person))
                                    .order_by(PlanSignature.signed_at, PlanSignature.id)))
 
 
@@ -70,6 +73,12 @@ def valid_signatures(plan: Plan) -> list[PlanSignature]:
         return []
     current = plan_hash(plan)
     return [s for s in signatures(plan) if s.plan_hash == current]
+
+
+def can_sign(plan: Plan, person: Person) -> bool:
+    """Whether ``person`` is one who signs ``plan`` (no statement: the plan is loaded)."""
+    return person.case_id == plan.case_id and not person.deceased and (
+        person.is_client or person in plan_people(plan))
 
 
 def signature_of(plan: Plan, person: Person) -> PlanSignature | None:
@@ -85,7 +94,7 @@ def sign(plan: Plan, person: Person, typed_name: str, *, via: str,
         raise RuleError("sign_not_accepted", "typed_name")
     if via not in VIA:
         raise RuleError("sign_not_accepted", "typed_name")
-    if person is None or person.case_id != plan.case_id or person not in signers(plan):
+    if person is None or not can_sign(plan, person):
         raise RuleError("signer_unknown", "person_id")
     name = clean_text("typed_name", typed_name, NAME_MAX)
     if not name:

@@ -15,9 +15,10 @@ from tests.factories import (
 
 # The link with its person, case and organisation; the plan with its monitor; its actions
 # with their people; its bottom lines; the coordinator to contact; the updates (the
-# monitor's page); the audit row; and at the commit the three that seal it into the
-# organisation's hash chain (audit/chain.py).
-FAMILY_PAGE_STATEMENTS = 10
+# monitor's page); the signatures of the version with their people (issue 20); the audit
+# row; and at the commit the three that seal it into the organisation's hash chain
+# (audit/chain.py).
+FAMILY_PAGE_STATEMENTS = 11
 
 
 def _statements(statements: list[str]) -> list[str]:
