@@ -15,7 +15,7 @@ from eigenkracht.core import clock
 from eigenkracht.extensions import db as _db
 from eigenkracht.family import reminders
 from eigenkracht.family.models import AccessLink
-from eigenkracht.mail.models import OutboxMessage
+from eigenkracht.mail.models import OutboxMessage, OutboxStatus
 from eigenkracht.network.models import Person
 from eigenkracht.plans.models import Plan, PlanStatus
 from eigenkracht.tasks import tasks_of
@@ -72,6 +72,16 @@ def _run_at(app, moment) -> None:
         tasks_of(app).enqueue(reminders.send_reminders_at, moment.isoformat())
 
 
+def _all_delivered(app) -> bool:
+    """Every message handled (the e-mails delivered to the outbox, the text kept there): the
+    consumer is idle, so the test's own writes do not wait on its SQLite lock."""
+    with app.app_context():
+        waiting = _db.session.scalar(select(OutboxMessage.id).where(
+            OutboxMessage.status != OutboxStatus.SENT).limit(1))
+        _db.session.remove()
+    return waiting is None
+
+
 def _outbox(app) -> list[tuple[int, str, str, str]]:
     with app.app_context():
         rows = [(m.person_id, m.language, m.subject, m.text_body)
@@ -89,8 +99,8 @@ def test_the_consumer_sends_each_reminder_in_the_persons_language_and_none_after
         try:
             with clock.frozen(clock.from_local(TUESDAY, time(18, 1))) as moment:
                 _run_at(app, moment)
-            wait_for(lambda: len(_outbox(app)) == 3, "three reminders", setup, "reminders",
-                     consumer)
+            wait_for(lambda: len(_outbox(app)) == 3 and _all_delivered(app), "three reminders",
+                     setup, "reminders", consumer)
             by_person = {row[0]: row for row in _outbox(app)}
             oma, vader, ayse = (by_person[ids[k][0]] for k in ("oma", "vader", "ayse"))
             assert oma[1] == "nl" and oma[2] == "Herinnering voor morgen: Taak van Oma Truus"
