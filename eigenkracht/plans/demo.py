@@ -21,7 +21,7 @@ from eigenkracht.core.clock import from_local, local_date, today
 from eigenkracht.extensions import db
 from eigenkracht.network.models import Person
 from eigenkracht.network.services import client_person
-from eigenkracht.plans import actions, decision, services, versions
+from eigenkracht.plans import actions, decision, routines, services, versions
 from eigenkracht.plans.models import ActionStatus, Decision
 
 CASE = "Noëlle"
@@ -73,6 +73,23 @@ ACTIONS = [
 ]
 
 
+ROUTINE = "Eline belt Chloë om te horen hoe het gaat."
+MISSED_WEEK = 3  # the routine's fourth Sunday was missed
+
+
+def _routine_kept(made, coordinator: User) -> None:
+    """Eline's weekly call, marked done every Sunday but one ("5 of the last 6 weeks")."""
+    for action, *_rest in made:
+        if action.what != ROUTINE or action.when_date is None:
+            continue
+        for week, sunday in enumerate(routines.occurrences(action, action.when_date,
+                                                           today() - timedelta(days=1))):
+            if week == MISSED_WEEK or routines.next_in_pattern(action, sunday) > today():
+                continue
+            update = routines.mark_occurrence_done(action, sunday, user=coordinator)
+            update.created_at = from_local(sunday, time(20, 0))
+
+
 def add_demo_plan(organisation: Organisation, cases: dict[str, Case]) -> None:
     """Noëlle's accepted plan (version 1) and its draft review version (version 2)."""
     case = cases.get(CASE)
@@ -97,6 +114,7 @@ def add_demo_plan(organisation: Organisation, cases: dict[str, Case]) -> None:
     services.present(plan, plan.row_version, confirm_missing=True)
     _decide(plan, made, referrer)
     _follow(made, coordinator, people, day)
+    _routine_kept(made, coordinator)
     review = create_review(case, from_local(today(), time(14, 0)), coordinator)
     _review_version(plan, review, coordinator, people)
 
@@ -136,9 +154,12 @@ def _actions(plan, people: dict[str, Person], day: date) -> list:
         chosen = [people[n].id for n in names if n in people] or [people["client"].id]
         serves = plan.bottom_lines[line].id if line is not None and \
             line < len(plan.bottom_lines) else None
+        weekly = what == ROUTINE  # a routine since the first Sunday after the conference
+        when = day + timedelta(days=6 - day.weekday() or 7) if weekly else \
+            (day + timedelta(days=days) if days is not None else None)
         action = actions.create_action(plan, actions.ActionData(
             what=what, person_ids=chosen, when_text=moment, serves_id=serves,
-            when_date=day + timedelta(days=days) if days is not None else None))
+            when_date=when, repeat="weekly" if weekly else ""))
         made.append((action, status, updates))
     return made
 

@@ -120,3 +120,9 @@ def test_the_demo_has_an_accepted_first_version_and_a_draft_review_version(app, 
     assert first.conference.phase.value == "closed"
     result = compare(first, second)
     assert result.added and result.removed and result.changed and result.status_changes
+    from eigenkracht.core.clock import today
+    from eigenkracht.plans.routines import routine_record
+
+    [routine] = [a for a in first.actions if a.repeat == "weekly"]  # Eline's Sunday call
+    record = routine_record(routine, today())
+    assert record.expected >= 5 and record.kept == record.expected - 1 and len(record.missed) == 1
