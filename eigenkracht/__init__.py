@@ -47,6 +47,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     register_api(app)
     register_privacy(app)
     register_tasks(app)
+    register_search(app)
     return app
 
 
@@ -164,6 +165,7 @@ def register_blueprints(app: Flask) -> None:
     from eigenkracht.plans import life_views  # noqa: F401 (routes)
     from eigenkracht.plans import views as plan_views  # noqa: F401 (routes)
     from eigenkracht.plans.blueprint import bp as plans_bp
+    from eigenkracht.search.views import bp as search_bp
 
     from eigenkracht.audit.overview_views import bp as who_looked_bp
     from eigenkracht.audit.review_views import bp as access_log_bp
@@ -171,7 +173,7 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (core_bp, auth_bp, factors_bp, cases_bp, admin_bp, audit_bp, access_log_bp,
                       network_bp, conference_bp, answer_bp, sending_bp, mail_bp, pdf_bp, jobs_bp,
-                      plans_bp, sso_bp, who_looked_bp, figures_bp):
+                      plans_bp, sso_bp, who_looked_bp, figures_bp, search_bp):
         app.register_blueprint(blueprint)
     # After the audit actor is bound (auth's hook): a sign-in that owes its second factor
     # reaches nothing else (eigenkracht.auth.factor_views.gate).
@@ -288,6 +290,15 @@ def register_referrers(app: Flask) -> None:
 
     app.register_blueprint(referrers_bp)
     app.register_blueprint(referrer_links_bp)
+
+
+def register_search(app: Flask) -> None:
+    """The search index follows every flush of cases and people (``search.index``)."""
+    from eigenkracht.search.cli import search_cli
+    from eigenkracht.search.index import configure
+
+    configure()
+    app.cli.add_command(search_cli)
 
 
 def register_tasks(app: Flask) -> None:

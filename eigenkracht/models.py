@@ -45,6 +45,7 @@ from eigenkracht.plans.alert_models import PlanAlert
 from eigenkracht.plans.models import Action, ActionUpdate, Plan, PlanBottomLine, PlanDecision
 from eigenkracht.privacy.models import AccessReport
 from eigenkracht.referrers.models import ReferrerLink
+from eigenkracht.search.models import SearchEntry
 from eigenkracht.sso.models import SsoProvider
 from eigenkracht.tasks.models import TaskRun
 
@@ -94,6 +95,7 @@ __all__ = [
     "RecoveryCode",
     "Referrer",
     "ReferrerLink",
+    "SearchEntry",
     "Relationship",
     "Role",
     "SecurityKey",

@@ -100,6 +100,9 @@ def run_migrations_online():
         conf_args["process_revision_directives"] = process_revision_directives
     conf_args.setdefault("render_item", render_item)
     conf_args.setdefault("compare_type", True)
+    # SQLite's FTS5 search table and its shadow tables are the engine's, not the models'.
+    from eigenkracht.search.index import engine_owned
+    conf_args.setdefault("include_name", engine_owned)
 
     connectable = get_engine()
 

@@ -10,6 +10,7 @@ from sqlalchemy import inspect
 
 from eigenkracht import create_app
 from eigenkracht.extensions import db as ext_db
+from eigenkracht.search.index import engine_owned
 from tests.fixtures.databases import _empty_database
 
 
@@ -47,7 +48,8 @@ def upgraded(upgraded_app):
 
 def _differences():
     with ext_db.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(connection, opts={
+            "compare_type": True, "include_name": engine_owned})
         return compare_metadata(context, ext_db.metadata)
 
 

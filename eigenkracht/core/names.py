@@ -14,6 +14,10 @@ and so may a search. Two names match when, after ``name_key``, they are
   with digits must be the same ("Oma 1" and "Oma 2" are two people).
 
 Empty names (nothing left after cleaning) match nothing, not even each other.
+
+The search box (``eigenkracht.search``) uses the same words and the same slips, word by word
+(``search_words``, ``indexed``, ``search_score``): "Kaya Ayse", "Ayşe Kaya" and "Aysa Kaja"
+all find Ayşe Kaya, and a fragment finds the words it is part of ("jans" finds Janssen).
 """
 
 from __future__ import annotations
@@ -33,7 +37,8 @@ _LETTERS = str.maketrans({
 })
 # Words that are part of a surname but not what tells people apart.
 PARTICLES = frozenset({"de", "der", "den", "van", "von", "het", "ter", "ten", "te", "in",
-                       "t", "el", "al", "la", "le", "da", "di", "du", "dos", "ben", "bin"})
+                       "t", "el", "al", "la", "le", "da", "di", "du", "dos", "ben", "bin",
+                       "vd"})
 MAX_TOKENS_REORDERED = 4  # beyond this, words are compared in alphabetical order only
 
 
@@ -130,3 +135,61 @@ def matches(name: str | None, candidates: Iterable[T],
     if not words(name):
         return []
     return [c for c in candidates if same_name(name, name_of(c))]
+
+
+# --- search ---------------------------------------------------------------------------------
+
+# How well one typed word fits one word of a name (``word_score``).
+EXACT, PREFIX, INSIDE, SLIPPED = 4, 3, 2, 1
+MIN_FRAGMENT = 3  # a word shorter than this only finds the words it begins
+
+
+def search_words(text: str | None) -> tuple[str, ...]:
+    """The words of a search, as ``fold`` writes them, in the order typed, each once;
+    particles left out when other words remain ("van der Berg" searches "berg")."""
+    found = list(dict.fromkeys(fold(text).split()))
+    return tuple([w for w in found if w not in PARTICLES] or found)
+
+
+def indexed(*texts: str | None) -> str:
+    """What a search index keeps of a name (and its relation): the folded words between
+    single spaces, with a space before and after, so that ``" ka"`` finds a word that
+    begins with "ka" (trigram indexes see the same edges)."""
+    return " " + " ".join(w for t in texts for w in fold(t).split()) + " "
+
+
+def grams(word: str) -> tuple[str, ...]:
+    """The three-letter pieces of `` word `` (with its edges): a word within one slip of
+    ``word`` (of 4 letters or more) shares at least one of them."""
+    padded = f" {word} "
+    return tuple(dict.fromkeys(padded[i:i + 3] for i in range(len(padded) - 2)))
+
+
+def word_score(typed: str, word: str) -> int:
+    """How well ``typed`` fits ``word``: ``EXACT``, ``PREFIX``, ``INSIDE`` (a fragment of 3
+    letters or more), ``SLIPPED`` (within ``allowed_slips``, as ``same_name`` allows; words
+    with digits never), or 0."""
+    if typed == word:
+        return EXACT
+    if word.startswith(typed):
+        return PREFIX
+    if len(typed) >= MIN_FRAGMENT and typed in word:
+        return INSIDE
+    limit = allowed_slips(min(len(typed), len(word)))
+    if limit and not any(c.isdigit() for c in typed + word) and \
+            distance(typed, word, limit) <= limit:
+        return SLIPPED
+    return 0
+
+
+def search_score(typed: tuple[str, ...], text: str) -> int:
+    """How well the typed words (``search_words``) fit ``text`` (``indexed``): the sum of
+    each typed word's best fit, or 0 when one of them fits no word at all."""
+    found = text.split()
+    total = 0
+    for one in typed:
+        best = max((word_score(one, word) for word in found), default=0)
+        if not best:
+            return 0
+        total += best
+    return total

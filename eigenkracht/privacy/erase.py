@@ -45,6 +45,7 @@ from eigenkracht.privacy import outbox
 from eigenkracht.privacy.files import compact_after_commit, forget_pdfs
 from eigenkracht.privacy.names import ERASED, Needles
 from eigenkracht.privacy.scope import CaseScope
+from eigenkracht.search.index import reindex_case
 
 __all__ = ["ERASED", "ErasureRefused", "erase_person", "scrub_case_text"]
 
@@ -158,6 +159,7 @@ def erase_person(case: Case, person: Person) -> dict[str, int]:
     db.session.delete(person)
     db.session.flush()
     texts = scrub_case_text(case, needles)
+    reindex_case(case.id)  # the search rows of the names the scrubbing changed
     files = forget_pdfs(scope.parents["plan_id"])
     compact_after_commit()
     db.session.expire_all()

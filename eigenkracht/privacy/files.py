@@ -26,6 +26,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from eigenkracht.extensions import db
 from eigenkracht.pdf import cache
+from eigenkracht.search.index import FTS_TABLE
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +62,13 @@ def compact_after_commit() -> None:
                  once=True)
 
 
+def forget_in_search_index(raw) -> None:
+    """Merge the FTS5 search index into one segment: a deleted row's trigrams are dropped
+    from the index pages, not only marked as deleted (``search.index``)."""
+    if raw.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (FTS_TABLE,)).fetchone():
+        raw.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('optimize')")  # noqa: S608
+
+
 def compact_database(wait_ms: int = COMPACT_WAIT_MS) -> bool:
     """SQLite: rebuild the database file from the rows it holds and empty the write-ahead
     log, so nothing deleted or overwritten stays in the file; waits up to ``wait_ms`` for
@@ -79,6 +87,7 @@ def compact_database(wait_ms: int = COMPACT_WAIT_MS) -> bool:
         waited = raw.execute("PRAGMA busy_timeout").fetchone()[0]
         try:
             raw.execute(f"PRAGMA busy_timeout={int(wait_ms)}")
+            forget_in_search_index(raw)
             raw.execute("VACUUM")
             busy, _frames, _copied = raw.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
         finally:

@@ -48,6 +48,7 @@ from eigenkracht.privacy.import_schema import (
     check_table,
     target,
 )
+from eigenkracht.search.index import reindex_case
 
 __all__ = ["MAX_BYTES", "ImportRefused", "import_case", "reference_for"]
 
@@ -156,6 +157,7 @@ def _write(archive: Archive, counts: dict[str, int], organisation: Organisation,
         _insert(checked, rule, ids, strangers)
         known[table.name] = {own for own, _ in checked.rows if own is not None}
         imported[table.name] = len(checked.rows)
+    reindex_case(case.id)  # the rows went in as tables: the search index follows here
     origin = reference if isinstance(reference, str) and _canonical(reference) else None
     record("import", case, case=case, summary=case.reference,
            details={"from": origin, "tables": imported})

@@ -3,7 +3,7 @@
 A table belongs to a case through ``case_id``, or through a parent that does (a plan, an
 action, a conference, an invitation, an information note, a goal); a table with both,
 through either. Tables added later by other features are covered as long as they hang off
-one of these; the audit log is handled on its own.
+one of these; the audit log is handled on its own, the search index is made again.
 """
 
 from __future__ import annotations
@@ -18,8 +18,11 @@ from eigenkracht.conference.models import Conference, InformationNote, Invitatio
 from eigenkracht.extensions import db
 from eigenkracht.jobs.models import Goal
 from eigenkracht.plans.models import Action, Plan
+from eigenkracht.search.models import SearchEntry
 
-SKIPPED = {AuditEvent.__tablename__, "cases"}
+# The search index is made from the case's rows (``search.index``): never exported or
+# imported, and gone with its case or person (``ON DELETE CASCADE``).
+SKIPPED = {AuditEvent.__tablename__, "cases", SearchEntry.__tablename__}
 
 
 @dataclass

@@ -28,7 +28,8 @@ from tests.hostile.conftest import row_counts
 from tests.hostile.strategies import DATES, HOSTILE_SETTINGS, hostile_text, json_values
 from tests.privacy.import_files import full_case, members_of, upload, zipped
 
-CASE_TABLES = set(IMPORTED) | {"cases"}
+# The case's own rows, and its rows in the search index (made on import, gone on erasure).
+CASE_TABLES = set(IMPORTED) | {"cases", "search_entries"}
 # What a successful import may add besides the case's own rows: its audit event, the form's
 # one-time key, and the organisation's reference counter.
 BESIDES = {"audit_events", "submissions", "case_counters"}

@@ -1,0 +1,12 @@
+"""The search box's routes: every member of staff searches what they may see; the privacy
+officer sees no case content, so has no search."""
+
+from tests.permissions import FORBIDDEN, LOGIN, ROLES, Route, rule
+
+SEARCH = rule("allow", anonymous=LOGIN, privacy_officer=FORBIDDEN)
+assert set(SEARCH) == set(ROLES)
+
+ROUTES = {
+    "search.results": Route("GET", "/search?q=Jansen", SEARCH),
+    "search.suggest": Route("GET", "/search/suggest?q=Jansen", SEARCH),
+}
