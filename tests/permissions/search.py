@@ -1,9 +1,9 @@
 """The search box's routes: every member of staff searches what they may see; the privacy
-officer sees no case content, so has no search."""
+officer and the manager see no case content, so have no search."""
 
 from tests.permissions import FORBIDDEN, LOGIN, ROLES, Route, rule
 
-SEARCH = rule("allow", anonymous=LOGIN, privacy_officer=FORBIDDEN)
+SEARCH = rule("allow", anonymous=LOGIN, privacy_officer=FORBIDDEN, manager=FORBIDDEN)
 assert set(SEARCH) == set(ROLES)
 
 ROUTES = {
