@@ -17,12 +17,14 @@ import random
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from itertools import islice
 
 from sqlalchemy import JSON, Table, text
 from sqlalchemy.engine import Connection
 from werkzeug.security import generate_password_hash
 
+from eigenkracht.core.names import indexed
 from eigenkracht.extensions import db
 
 PASSWORD = "benchmark wachtwoord voor de grote organisatie"  # noqa: S105 (a throwaway database)
@@ -144,9 +146,16 @@ def _processed(row: tuple, processors: list) -> tuple:
     return tuple(values)
 
 
-def seed_database(engine, cases: int) -> dict:
+# PostgreSQL: the search index's GIN index is built once after the rows are in (what a
+# CREATE INDEX does in seconds takes minutes row by row).
+TRIGRAM_INDEX = "ix_search_entries_trigram"
+
+
+def seed_database(engine, cases: int, people_per_case: int = PEOPLE_PER_CASE) -> dict:
     """``seed`` in one transaction, with the foreign-key checks of the engine off (the rows
     are consistent by construction) and, on SQLite, a large page cache and no fsync."""
+    global PEOPLE_PER_CASE
+    PEOPLE_PER_CASE = people_per_case
     with engine.connect() as conn:
         raw = conn.connection.driver_connection
         if engine.dialect.name == "sqlite":
@@ -155,7 +164,13 @@ def seed_database(engine, cases: int) -> dict:
         with conn.begin():
             if engine.dialect.name == "postgresql":
                 conn.exec_driver_sql("SET LOCAL session_replication_role = replica")
+                conn.exec_driver_sql("SET LOCAL maintenance_work_mem = '512MB'")
+                conn.exec_driver_sql(f"DROP INDEX {TRIGRAM_INDEX}")
             result = seed(conn, cases)
+            if engine.dialect.name == "postgresql":
+                conn.exec_driver_sql(
+                    f"CREATE INDEX {TRIGRAM_INDEX} ON search_entries USING gin "
+                    "(organisation_id, folded gin_trgm_ops)")
     engine.dispose()  # later connections start with the app's own settings
     return result
 
@@ -261,9 +276,15 @@ def _organisation(conn: Connection, ids: Ids, org: int, staff: Staff, n: int,
         "bottom_lines": write(conn, "bottom_lines", ["id", "case_id", "position", "text"],
                               line_rows),
     }
+    people_state = rnd.getstate()  # the search rows are made from the same people again
     counts["people"] = write(conn, "people", [
         "id", "case_id", "is_client", "name", "relation", "sector", "ring", "support",
         "can_help_with"], _people(shapes, rnd))
+    again = random.Random()  # noqa: S311
+    again.setstate(people_state)
+    counts["search_entries"] = write(conn, "search_entries", [
+        "id", "organisation_id", "case_id", "person_id", "kind", "label", "relation", "folded"],
+        _search_rows(org, case_rows, _people(shapes, again), ids))
     counts["relationships"] = write(conn, "relationships", [
         "id", "case_id", "person_a_id", "person_b_id", "kind", "quality"],
         _ties(shapes, ids, rnd))
@@ -282,6 +303,21 @@ def _people(shapes, rnd) -> Iterator[tuple]:
             yield (first + k, cid, False, names[(offset + 37 * k) % len(names)],
                    RELATIONS[(offset + k) % len(RELATIONS)], SECTORS[k % 5], 1 + k % 3,
                    supports[k], [])
+
+
+_indexed = lru_cache(maxsize=None)(indexed)  # the seed's names repeat
+
+
+def _search_rows(org: int, case_rows, people, ids: Ids) -> Iterator[tuple]:
+    """The search index's rows (``search.index``) of the cases and of their people."""
+    for row in case_rows:
+        cid, first, last = row[0], row[5], row[6]
+        yield (ids.take("search_entries"), org, cid, None, "case", f"{first} {last}", "",
+               _indexed(first, last))
+    for pid, cid, is_client, name, relation, *_rest in people:
+        if not is_client:
+            yield (ids.take("search_entries"), org, cid, pid, "person", name, relation,
+                   _indexed(name, relation))
 
 
 def _ties(shapes, ids: Ids, rnd) -> Iterator[tuple]:

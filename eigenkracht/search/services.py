@@ -28,7 +28,9 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from sqlalchemy import and_, column, func, or_, select, table, text
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.selectable import Join
 
 from eigenkracht.auth.models import User
 from eigenkracht.cases.access import visible_cases
@@ -144,6 +146,20 @@ def _escape(term: str) -> str:
 
 # --- candidates -----------------------------------------------------------------------------
 
+class CrossJoin(Join):
+    """SQLite: ``CROSS JOIN`` keeps the left table the outer loop. Without it SQLite read the
+    organisation's rows first and asked the FTS5 table about each (seconds, not ms)."""
+
+    inherit_cache = True
+
+
+@compiles(CrossJoin)
+def _cross_join(join: CrossJoin, compiler, **kw) -> str:
+    kw["asfrom"] = True
+    return (f"{compiler.process(join.left, **kw)} CROSS JOIN "
+            f"{compiler.process(join.right, **kw)} ON {compiler.process(join.onclause, **kw)}")
+
+
 def _columns(start=None):
     """What a hit shows, from the index and its case; ``start``: another table to lead."""
     query = select(SearchEntry.kind, SearchEntry.label, SearchEntry.relation,
@@ -165,9 +181,10 @@ def _candidates(user: User, words: tuple[str, ...], shown: int) -> tuple[list, b
         sharing = [or_(*[SearchEntry.folded.like(f"%{_escape(g)}%", escape="\\")
                          for g in grams(w)])
                    for w in long]
-        rows = db.session.execute(_columns().where(
-            SearchEntry.organisation_id == user.organisation_id,
-            SearchEntry.case_id.in_(ids), *sharing)).all()
+        # (the ids are of the user's organisation already: no organisation condition, which
+        # would tempt SQLite to read the whole organisation's index instead)
+        rows = db.session.execute(_columns().where(SearchEntry.case_id.in_(ids),
+                                                   *sharing)).all()
         return rows, False
     scope = scope_of(user)
     rows = _from_index(scope, long, strict=True)
@@ -196,8 +213,8 @@ def index_query(scope: list[ColumnElement], long: list[str], *, strict: bool):
     if db.session.get_bind().dialect.name == "sqlite":  # FTS5 leads: its matches, their rows
         fts = table(FTS_TABLE, column("rowid"))
         match = " AND ".join(_fts_word(w, strict) for w in long)
-        query = (_columns(fts).join(SearchEntry, SearchEntry.id == fts.c.rowid)
-                 .join(Case, Case.id == SearchEntry.case_id)
+        leading = CrossJoin(fts, SearchEntry.__table__, SearchEntry.id == fts.c.rowid)
+        query = (_columns(leading).join(Case, Case.id == SearchEntry.case_id)
                  .where(text(f"{FTS_TABLE} MATCH :match"), *scope).limit(CANDIDATES))
         return query, {"match": match}
     if strict:
