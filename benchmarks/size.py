@@ -257,7 +257,7 @@ def print_search_plans() -> None:
     from sqlalchemy import select
 
     from eigenkracht.auth.models import User
-    from eigenkracht.search.services import WORD_SIMILARITY, index_query, scope_of
+    from eigenkracht.search.services import index_query, scope_of
 
     admin = db.session.scalar(select(User).where(User.email == "admin0@bench.example"))
     for words, strict in ((["jans"], True), (["hatice", "kaya"], True),
@@ -265,8 +265,6 @@ def print_search_plans() -> None:
         query, _params = index_query(scope_of(admin), words, strict=strict)
         compiled = query.compile(dialect=db.engine.dialect)
         with db.engine.connect() as conn:
-            conn.exec_driver_sql("SELECT set_config('pg_trgm.word_similarity_threshold', "
-                                 f"'{WORD_SIMILARITY}', false)")
             plan = [r[0] for r in conn.exec_driver_sql(
                 "EXPLAIN (ANALYZE, BUFFERS) " + str(compiled), compiled.params)]
         shown = [line.strip() for line in plan

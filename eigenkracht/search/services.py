@@ -12,8 +12,9 @@ How it finds, in two steps:
      the rows of those cases, by ``case_id``, that share a trigram with each typed word;
    - otherwise the trigram index: first the rows that hold every typed word as it is
      (``strict``), and only when those are too few, the rows within a typing slip
-     (``loose``: PostgreSQL's ``pg_trgm`` word similarity, SQLite's FTS5 ``trigram`` table
-     holding one of each word's trigrams). At most ``CANDIDATES`` rows are read.
+     (``loose``: rows holding one trigram of each word, with its edges: pg_trgm's GIN index
+     on PostgreSQL, the FTS5 ``trigram`` table on SQLite). At most ``CANDIDATES`` rows are
+     read.
 2. **The judge**: ``core.names.search_score`` (the duplicate warnings' words and slips)
    keeps the rows in which every typed word fits a word, and orders them.
 
@@ -27,7 +28,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, column, func, or_, select, table, text
+from sqlalchemy import column, or_, select, table, text
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import Join
@@ -45,7 +46,6 @@ MAX_WORDS = 6
 SMALL_SCOPE = 200  # up to this many visible cases, their rows are read by case
 CANDIDATES = 500  # rows read from the trigram index at most
 SHOWN = 20  # hits per group on the results page
-WORD_SIMILARITY = 0.4  # pg_trgm: a 4-letter word with one letter changed still counts
 REFERENCE = re.compile(r"(?:[A-Z]{2}-?)?\d[\d-]{2,}")
 _INVISIBLE = re.compile(r"[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
@@ -178,9 +178,7 @@ def _candidates(user: User, words: tuple[str, ...], shown: int) -> tuple[list, b
     if not ids:
         return [], False
     if len(ids) <= SMALL_SCOPE:  # read the rows of these cases: no trigram index needed
-        sharing = [or_(*[SearchEntry.folded.like(f"%{_escape(g)}%", escape="\\")
-                         for g in grams(w)])
-                   for w in long]
+        sharing = [_shares(w) for w in long]
         # (the ids are of the user's organisation already: no organisation condition, which
         # would tempt SQLite to read the whole organisation's index instead)
         rows = db.session.execute(_columns().where(SearchEntry.case_id.in_(ids),
@@ -201,15 +199,18 @@ def _judged(rows, words) -> int:
 
 def _from_index(scope: list[ColumnElement], long: list[str], *, strict: bool) -> list:
     query, params = index_query(scope, long, strict=strict)
-    if not strict and db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(select(func.set_config(
-            "pg_trgm.word_similarity_threshold", str(WORD_SIMILARITY), True)))
     return db.session.execute(query, params).all()
 
 
 def index_query(scope: list[ColumnElement], long: list[str], *, strict: bool):
     """The query of the trigram index for ``long`` words in ``scope``, and its parameters
-    (public for the test and the benchmark that check the plan uses the index)."""
+    (public for the test and the benchmark that check the plan uses the index).
+
+    ``strict``: rows holding every word; else rows holding, for every word, one of its
+    trigrams with the word's edges (``core.names.grams``: a word within one slip shares
+    one). Both are plain LIKE patterns (pg_trgm reads their trigrams from the GIN index and
+    rechecks them cheaply) or FTS5 phrases: no similarity is computed row by row.
+    """
     if db.session.get_bind().dialect.name == "sqlite":  # FTS5 leads: its matches, their rows
         fts = table(FTS_TABLE, column("rowid"))
         match = " AND ".join(_fts_word(w, strict) for w in long)
@@ -217,17 +218,19 @@ def index_query(scope: list[ColumnElement], long: list[str], *, strict: bool):
         query = (_columns(leading).join(Case, Case.id == SearchEntry.case_id)
                  .where(text(f"{FTS_TABLE} MATCH :match"), *scope).limit(CANDIDATES))
         return query, {"match": match}
-    if strict:
-        conditions = [_holds(w) for w in long]
-    else:
-        conditions = [or_(_holds(w), SearchEntry.folded.op("%>")(w)) for w in long]
-    return _columns().where(*scope, and_(*conditions)).limit(CANDIDATES), {}
+    conditions = [_holds(w) if strict else _shares(w) for w in long]
+    return _columns().where(*scope, *conditions).limit(CANDIDATES), {}
 
 
 def _holds(word: str) -> ColumnElement[bool]:
     """``folded`` holds ``word``: one LIKE pattern (not a concatenation), so that
     pg_trgm reads the pattern's trigrams from the index."""
     return SearchEntry.folded.like(f"%{_escape(word)}%", escape="\\")
+
+
+def _shares(word: str) -> ColumnElement[bool]:
+    """``folded`` holds one of ``word``'s trigrams (with its edges)."""
+    return or_(*[SearchEntry.folded.like(f"%{_escape(g)}%", escape="\\") for g in grams(word)])
 
 
 def scope_of(user: User) -> list[ColumnElement]:
