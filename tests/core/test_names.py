@@ -77,3 +77,49 @@ def test_matches_keeps_the_candidates_order():
     assert matches("Ayse Yilmaz", people) == ["Ayşe Yılmaz", "ayse yilmaz", "Yilmaz Ayse"]
     assert matches("", people) == []
     assert matches("Kees", [{"n": "Kees"}], name_of=lambda p: p["n"]) == [{"n": "Kees"}]
+
+
+# --- the search box's use of the same words and slips ------------------------------------
+
+from eigenkracht.core.names import (  # noqa: E402
+    EXACT,
+    INSIDE,
+    PREFIX,
+    SLIPPED,
+    grams,
+    indexed,
+    search_score,
+    search_words,
+    word_score,
+)
+
+
+@pytest.mark.parametrize(("typed", "word", "score"), [
+    ("kaya", "kaya", EXACT), ("kay", "kaya", PREFIX), ("ka", "kaya", PREFIX),
+    ("aya", "kaya", INSIDE), ("ay", "kaya", 0),  # two letters only begin a word
+    ("kaja", "kaya", SLIPPED), ("mohamed", "mohammed", SLIPPED),
+    ("ali", "alo", 0),  # three letters: no slip, as same_name
+    ("oma1", "oma2", 0),  # digits are never a slip
+    ("christina", "kristina", 0), ("hendriksen", "hendrikzon", SLIPPED),  # 10 letters: two
+])
+def test_a_typed_word_fits_a_word_as_same_name_allows(typed, word, score):
+    assert word_score(typed, word) == score
+
+
+def test_search_words_fold_and_drop_particles_in_the_order_typed():
+    assert search_words("Van der Berg, Ayşe") == ("berg", "ayse")
+    assert search_words("van der") == ("van", "der")  # only particles: kept
+    assert search_words("Kaya kaya") == ("kaya",)
+
+
+def test_every_typed_word_must_fit_some_word():
+    text = indexed("Ayşe Kaya", "tante")
+    assert text == " ayse kaya tante "
+    assert search_score(("kaya", "ayse"), text) == 2 * EXACT
+    assert search_score(("aysa", "kaja"), text) == 2 * SLIPPED
+    assert search_score(("ayse", "smit"), text) == 0
+
+
+def test_a_word_within_one_slip_shares_one_of_its_edge_trigrams():
+    assert grams("kaya") == (" ka", "kay", "aya", "ya ")
+    assert set(grams("kaja")) & set(grams("kaya"))
