@@ -187,11 +187,18 @@ def register_feature_links(app: Flask) -> None:
     importing a module."""
     from eigenkracht.audit.demo import add_access_log
     from eigenkracht.cases.services import CASE_MARKS
+    from eigenkracht.conference.calendar import CALENDAR_SOURCES
     from eigenkracht.conference.demo import add_conferences
     from eigenkracht.conference.invitations import invited_to
-    from eigenkracht.conference.todo import ALERT_CHECKS, DECISION_CHECKS, REVIEW_CHECKS
+    from eigenkracht.conference.todo import (
+        ALERT_CHECKS,
+        DECISION_CHECKS,
+        REVIEW_CHECKS,
+        TODO_SECTIONS,
+    )
     from eigenkracht.demo import DEMO_PARTS
     from eigenkracht.figures.demo import add_figures_year
+    from eigenkracht.jobs.day import calendar_events, todo_section
     from eigenkracht.jobs.demo import add_jobseeker_history
     from eigenkracht.network.demo import add_network_maps
     from eigenkracht.network.services import USAGE_CHECKS
@@ -208,6 +215,9 @@ def register_feature_links(app: Flask) -> None:
     # "This is not working" from the family page: open alerts on the coordinator's list.
     app.extensions[ALERT_CHECKS] = (alerts_waiting,)
     app.extensions[CASE_MARKS] = (waiting_cases,)
+    # The job coach's day: follow-ups on the to-do page and in the calendar feed.
+    app.extensions[TODO_SECTIONS] = (todo_section,)
+    app.extensions[CALENDAR_SOURCES] = (calendar_events,)
     # The conferences after the maps: they invite the maps' people.
     # The access log last: it shows the use of what the others made.
     app.extensions[DEMO_PARTS] = (add_network_maps, add_jobseeker_history, add_demo_plan,
@@ -307,6 +317,7 @@ def register_tasks(app: Flask) -> None:
     from eigenkracht.cases.tasks import follow_conference_days
     from eigenkracht.conference.sending import settle_message
     from eigenkracht.family.reminders import send_reminders, send_reminders_at
+    from eigenkracht.jobs.day import DIGEST_HOUR, morning_digests, send_digest
     from eigenkracht.jobs.tasks import monthly_snapshots
     from eigenkracht.mail.delivery import OUTCOME_HOOKS, deliver_message, retry_due
     from eigenkracht.pdf.jobs import TASK, render_task
@@ -325,6 +336,10 @@ def register_tasks(app: Flask) -> None:
     # month), so a consumer that was down on the 1st catches up the next night.
     tasks.periodic(monthly_snapshots, Schedule(minute="15", hour="3"),
                    name="jobs.monthly_snapshots")
+    # Every morning at seven: the e-mail of follow-ups due, to each job coach who asked.
+    tasks.periodic(morning_digests, Schedule(minute="0", hour=DIGEST_HOUR),
+                   name="jobs.morning_digests")
+    tasks.task(send_digest, name="jobs.digest")
     tasks.periodic(purge_past_retention, Schedule(minute="30", hour="2"), name="privacy.purge")
     # Just after midnight: the cases whose conference is today are "in conference".
     tasks.periodic(follow_conference_days, Schedule(minute="5", hour="0"),

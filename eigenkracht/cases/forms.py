@@ -52,6 +52,13 @@ STATUS_LABELS = {
     CaseStatus.CLOSED: _l("Closed"),
 }
 
+WORK_QUESTION_HINT = _l("For example: How can Mariëlle find work as a logistics planner "
+                        "through the people she knows?")
+WORK_CONSENT_LABEL = _l("The jobseeker agreed on")
+WORK_CONSENT_HINT = _l("The jobseeker agrees to working with their network and to what is "
+                       "recorded here.")
+WORK_FIELDS = ("work_goal", "work_sector", "last_job", "availability", "barriers")
+
 MAX_BOTTOM_LINES = 30
 MAX_CLIENTS = 12
 
@@ -122,6 +129,33 @@ class CaseFields(FlaskForm):
         _l("Concerns"),
         validators=[Optional(), Length(max=10000, message=_l("Use at most %(max)d characters."))],
         render_kw={"rows": 5})
+    # What a work case asks (the form for a jobseeker shows these, and no child consent).
+    work_goal = TextAreaField(
+        _l("Work the jobseeker is looking for"),
+        description=_l("For example: logistics planner, 24 to 32 hours, within 30 km."),
+        validators=[Optional(), Length(max=2000, message=_l("Use at most %(max)d characters."))],
+        render_kw={"rows": 2})
+    work_sector = StringField(
+        _l("Line of work aimed for"),
+        description=_l("One or two words, for example: logistics. The network map looks for "
+                       "people whose occupation or employer mentions it."),
+        validators=[Optional(), Length(max=200, message=_l("Use at most %(max)d characters."))],
+        render_kw={"autocomplete": "off"})
+    last_job = TextAreaField(
+        _l("Last job"),
+        description=_l("What, where and until when."),
+        validators=[Optional(), Length(max=2000, message=_l("Use at most %(max)d characters."))],
+        render_kw={"rows": 2})
+    availability = TextAreaField(
+        _l("Availability"),
+        description=_l("Hours or days a week, from when, how far they can travel."),
+        validators=[Optional(), Length(max=2000, message=_l("Use at most %(max)d characters."))],
+        render_kw={"rows": 2})
+    barriers = TextAreaField(
+        _l("What stands in the way"),
+        description=_l("For example: no driving licence, health, childcare, language."),
+        validators=[Optional(), Length(max=2000, message=_l("Use at most %(max)d characters."))],
+        render_kw={"rows": 2})
     referrer_name = StringField(
         _l("Referrer's name"),
         validators=[Optional(), Length(max=200, message=_l("Use at most %(max)d characters."))],
@@ -152,6 +186,21 @@ class CaseFields(FlaskForm):
     def set_staff_choices(self, staff, referrers) -> None:
         self.staff_ids.choices = choices((u.id, u.name) for u in staff)
         self.referrer_ids.choices = choices((u.id, u.name) for u in referrers)
+
+    @property
+    def for_work(self) -> bool:
+        """The form for a jobseeker: the work questions, and no child consent."""
+        return self.kind.data == CaseKind.WORK.value
+
+    def prepare_for_kind(self) -> str:
+        """The hints of a jobseeker's form speak of work (called by the template)."""
+        if self.for_work:
+            self.central_question.description = WORK_QUESTION_HINT
+            for entry in self.clients.entries:
+                entry.form.consent_client_on.label.text = str(WORK_CONSENT_LABEL)
+                entry.form.consent_client_on.description = WORK_CONSENT_HINT
+                entry.form.birth_date.description = ""
+        return ""
 
     def wants_more_clients(self) -> bool:
         """The "add another client" button was pressed: show one more, save nothing."""

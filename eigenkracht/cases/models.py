@@ -83,6 +83,14 @@ class Case(Versioned, db.Model):
     # Why it was closed, one of ``ClosedReason`` (counted by the figures); "" before it was
     # asked. ``closed_reason`` is the free text beside it, never counted.
     closed_reason_code: Mapped[str] = mapped_column(String(30), default="", server_default="")
+    # What a work case (a jobseeker) records instead of a child's consent: the work aimed
+    # for, the line of work it is in (the map's gaps look for people in it), the last job,
+    # when the jobseeker can work and what stands in the way.
+    work_goal: Mapped[str] = mapped_column(Text, default="", server_default="")
+    work_sector: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    last_job: Mapped[str] = mapped_column(Text, default="", server_default="")
+    availability: Mapped[str] = mapped_column(Text, default="", server_default="")
+    barriers: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     retention_until: Mapped[date | None]
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

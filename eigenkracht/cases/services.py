@@ -36,8 +36,11 @@ from eigenkracht.core import clock
 from eigenkracht.core.rules import RuleError, check_version, clean_text
 from eigenkracht.extensions import db
 
-EDITABLE_FIELDS = ["kind", "central_question", "concerns"]
+EDITABLE_FIELDS = ["kind", "central_question", "concerns", "work_goal", "work_sector",
+                   "last_job", "availability", "barriers"]
 REFERRER_FIELDS = ["name", "organisation", "role", "email", "phone"]
+WORK_TEXTS = ("work_goal", "work_sector", "last_job", "availability", "barriers")
+WORK_LIMITS = {"work_sector": 200}
 
 # A whole case reference typed into the search box (EK-2026-0042, any case)
 REFERENCE = re.compile(r"[A-Za-z]{2}-\d{4}-\d{4,6}")
@@ -65,6 +68,12 @@ class CaseData:
     clients: list[ClientData] = field(default_factory=list)
     central_question: str = ""
     concerns: str = ""
+    # a work case's questions (cases.forms.WORK_FIELDS)
+    work_goal: str = ""
+    work_sector: str = ""
+    last_job: str = ""
+    availability: str = ""
+    barriers: str = ""
     staff_ids: list[int] = field(default_factory=list)
     referrer_ids: list[int] = field(default_factory=list)
     bottom_lines: list[str] = field(default_factory=list)
@@ -113,6 +122,9 @@ def _bump_counter(session: Session, organisation_id: int, year: int) -> int | No
 def validate(data: CaseData, organisation: Organisation, on: date) -> None:
     """Raise ``RuleError`` for the first rule the data breaks; ``on`` is today."""
     validate_clients(data.clients, data.kind, on)
+    for name in WORK_TEXTS:  # a work case's questions: no control characters, limited
+        setattr(data, name, clean_text(name, getattr(data, name), WORK_LIMITS.get(name, 2000),
+                                       multiline=name != "work_sector"))
     if data.referrer is not None:
         validate_referrer(data.referrer)
     _validate_staff(data, organisation)

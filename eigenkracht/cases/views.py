@@ -22,6 +22,7 @@ from eigenkracht.cases.consent import missing_consent, required_for
 from eigenkracht.cases.forms import (
     KIND_LABELS,
     STATUS_LABELS,
+    WORK_FIELDS,
     BottomLineForm,
     CaseForm,
     CaseSearchForm,
@@ -102,6 +103,12 @@ def new():
     form.set_staff_choices(*services.staff_choices(current_user.organisation_id))
     if not form.is_submitted() and current_user.role.value in ("coordinator", "jobcoach"):
         form.staff_ids.data = [current_user.id]  # the creator is assigned anyway
+    if not form.is_submitted():  # ?kind=work: the form for a jobseeker (a job coach's default)
+        kind = request.args.get("kind", "")
+        if kind in CaseKind._value2member_map_:
+            form.kind.data = kind
+        elif current_user.role.value == "jobcoach":
+            form.kind.data = CaseKind.WORK.value
     if form.is_submitted() and form.wants_more_clients():
         form.clients.append_entry()  # one more client's fields; nothing is saved yet
         return render_template("cases/form.html", form=form, case=None, focus_client=True)
@@ -281,6 +288,7 @@ def _case_data(form: CaseForm) -> services.CaseData:
         clients=[_client_data(entry.form) for entry in form.clients.entries],
         central_question=form.central_question.data or "",
         concerns=form.concerns.data or "",
+        **{name: (form[name].data or "") if form.for_work else "" for name in WORK_FIELDS},
         staff_ids=list(form.staff_ids.data or []),
         referrer_ids=list(form.referrer_ids.data or []),
         referrer=services.ReferrerData(

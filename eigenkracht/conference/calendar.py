@@ -15,6 +15,7 @@ import secrets
 from datetime import timedelta
 
 import icalendar
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -30,6 +31,9 @@ PRODID = "-//eigenkracht//conferences//EN"
 TOKEN_BYTES = 32
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{43}$")  # 32 bytes, URL-safe base64 without padding
 FEED_PAST = timedelta(days=90)  # how far back the feed still shows conferences
+# Functions of the user that return more events for their feed (the job coaches'
+# follow-ups), registered by ``create_app`` (``register_feature_links``).
+CALENDAR_SOURCES = "conference.calendar_sources"
 
 
 # --- events -------------------------------------------------------------------------------
@@ -91,6 +95,9 @@ def feed_calendar(user: User, page_url=None) -> bytes:
             if page_url is not None:
                 event.add("url", page_url(conference))
             calendar.add_component(event)
+        for source in current_app.extensions.get(CALENDAR_SOURCES, ()):
+            for event in source(user):
+                calendar.add_component(event)
     return calendar.to_ical()
 
 

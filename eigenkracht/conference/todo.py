@@ -7,7 +7,9 @@ held), and nothing of a closed case stays on the list.
 The review date comes from other features (the plan's evaluation date): a function that
 says, for a case, which reviews are due. ``create_app`` registers these functions, in a fixed
 order, as ``app.extensions[REVIEW_CHECKS]`` — as it does the network's usage checks; the
-decisions waiting come the same way (``DECISION_CHECKS``: a function of the user).
+decisions waiting come the same way (``DECISION_CHECKS``: a function of the user), and so
+do sections other features add to the page (``TODO_SECTIONS``: a function of the user that
+returns sections with a ``template`` of their own, such as the job coaches' follow-ups).
 """
 
 from __future__ import annotations
@@ -65,6 +67,15 @@ def alerts_waiting(user: User) -> list:
     return [item for check in current_app.extensions.get(ALERT_CHECKS, ())
             for item in check(user)]
 
+# Functions of the user that return sections of the page (each with ``template``, ``items``).
+TODO_SECTIONS = "conference.todo_sections"
+
+
+def more_sections(user: User) -> list:
+    """The sections the registered features add for ``user``, in their order."""
+    return [section for source in current_app.extensions.get(TODO_SECTIONS, ())
+            for section in source(user)]
+
 
 def decisions_waiting(user: User) -> list[DecisionWaiting]:
     """What the registered checks say is waiting for ``user``'s decision."""
@@ -99,11 +110,12 @@ class TodoList:
     upcoming: list[Conference]
     decisions: list[DecisionWaiting]
     alerts: list = field(default_factory=list)  # plans.alerts.AlertWaiting
+    more: list = field(default_factory=list)  # sections of other features (TODO_SECTIONS)
 
     @property
     def empty(self) -> bool:
         return not (self.follow_ups or self.reviews or self.upcoming or self.decisions
-                    or self.alerts)
+                    or self.alerts or self.more)
 
 
 def coordinated_by(user: User) -> Select:
@@ -168,4 +180,4 @@ def reviews_for(user: User) -> list[ReviewItem]:
 def todo_for(user: User) -> TodoList:
     return TodoList(follow_ups=follow_ups_for(user), reviews=reviews_for(user),
                     upcoming=upcoming_for(user), decisions=decisions_waiting(user),
-                    alerts=alerts_waiting(user))
+                    alerts=alerts_waiting(user), more=more_sections(user))

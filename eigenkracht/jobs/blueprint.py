@@ -8,6 +8,8 @@ The routes live in ``views`` (goals, steps, progress), ``contact_views`` and
 
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, abort
 from flask_login import current_user
 from sqlalchemy.exc import InvalidRequestError
@@ -27,7 +29,22 @@ bp = Blueprint("jobs", __name__)
 def jobs_template_helpers():
     """Labels for every page (the case page gets its figures from ``summary``)."""
     return {"GOAL_STATUS_LABELS": GOAL_STATUS_LABELS, "CHANNEL_LABELS": CHANNEL_LABELS,
-            "OUTCOME_LABELS": OUTCOME_LABELS}
+            "OUTCOME_LABELS": OUTCOME_LABELS, "tel_href": tel_href}
+
+
+_NOT_DIALLED = re.compile(r"[^0-9+]")
+
+
+def tel_href(phone: str | None) -> str:
+    """A ``tel:`` address to tap, from a phone number as typed ("06-12 34 56 78",
+    "+31 (0)6…"): digits and a leading plus only; "" when there is nothing to dial."""
+    text = (phone or "").replace("(0)", "")
+    digits = _NOT_DIALLED.sub("", text)
+    plus = digits.startswith("+")
+    digits = digits.replace("+", "")
+    if not 3 <= len(digits) <= 20:
+        return ""
+    return "tel:" + ("+" if plus else "") + digits
 
 
 # --- helpers shared by the view modules ---------------------------------------------------

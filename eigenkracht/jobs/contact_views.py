@@ -50,7 +50,7 @@ def contacts(reference: str):
         if person is None:
             abort(404)
     query = contact_log.contacts_query(case, person_id).options(
-        selectinload(ContactLog.created_by))
+        selectinload(ContactLog.created_by), selectinload(ContactLog.person))
     page = db.paginate(query, per_page=CONTACTS_PER_PAGE, max_per_page=CONTACTS_PER_PAGE,
                        error_out=False)
     record("view", case, case=case, summary=case.reference,
@@ -87,9 +87,19 @@ def _contact_data(form: NewContactForm | ContactForm) -> contact_log.ContactData
 
 
 def _form_page(case: Case, form: NewContactForm | ContactForm, contact: ContactLog | None,
-               has_people: bool, status: int, *, stale: bool = False):
+               has_people: bool, status: int, *, stale: bool = False,
+               answers: ContactLog | None = None):
     return render_template("jobs/contact_form.html", case=case, form=form, contact=contact,
-                           has_people=has_people, stale=stale), status
+                           has_people=has_people, stale=stale, answers=answers,
+                           today=today()), status
+
+
+def _answered(case: Case, raw) -> ContactLog | None:
+    """The contact whose follow-up a new contact answers, of this case; None when ``raw``
+    names none (the form then logs a contact of its own)."""
+    contact_id = parse_id(raw)
+    contact = contact_log.get_contact(case, contact_id) if contact_id else None
+    return contact if contact is not None and contact.follow_up_on is not None else None
 
 
 @bp.route("/cases/<reference>/contacts/new", methods=["GET", "POST"])
@@ -98,24 +108,35 @@ def new_contact(reference: str):
     """Log a contact; ``?person=<id>`` chooses the person beforehand."""
     case = work_case_for(reference, edit=True)
     if request.method == "GET":
-        form = NewContactForm(formdata=None, contacted_on=today(),
-                              person_id=str(parse_id(request.args.get("person")) or ""))
+        answers = _answered(case, request.args.get("follow_up"))
+        person = answers.person_id if answers is not None else \
+            parse_id(request.args.get("person"))
+        form = NewContactForm(formdata=None, contacted_on=today(), person_id=str(person or ""),
+                              answers=str(answers.id) if answers is not None else "",
+                              channel=answers.channel.value if answers is not None else None)
         has_people = _person_choices(case, form)
         record("view", case, case=case, summary=case.reference,
                details={"page": "new_contact"})
-        return _form_page(case, form, None, has_people, 200)
+        return _form_page(case, form, None, has_people, 200, answers=answers)
     form = NewContactForm()
     has_people = _person_choices(case, form)
     form.validate_on_submit()
     data = _contact_data(form)
-    show_problems(form, services.problems_of(contact_log.check_contact, case, data, None))
+    answers = None
+    problems = services.problems_of(contact_log.check_contact, case, data, None)
+    if form.answers.data:
+        answers = _answered(case, form.answers.data)
+        if answers is None:
+            problems.append(("", "follow_up_unknown", {}))
+    show_problems(form, problems)
     if form_failed(form):
-        return _form_page(case, form, None, has_people, 422)
+        return _form_page(case, form, None, has_people, 422, answers=answers)
     claim_form(form)
     with refusals(form) as outcome:
-        contact = contact_log.add_contact(case, data, current_user)
+        contact = contact_log.add_contact(case, data, current_user, answers=answers)
     if not outcome.ok:
-        return _form_page(case, form, None, has_people, page_status(form, outcome))
+        return _form_page(case, form, None, has_people, page_status(form, outcome),
+                          answers=answers)
     target = url_for("jobs.contacts", reference=case.reference, _anchor=f"contact-{contact.id}")
     remember_form(form, target)
     flash(_("The contact with %(name)s has been logged.", name=contact.person_name), "success")
@@ -181,5 +202,7 @@ def follow_up_done(reference: str, contact_id: int):
                   "success")
     if form.next.data == "follow-ups":
         return redirect(url_for("jobs.follow_ups"))
+    if form.next.data == "todo":
+        return redirect(url_for("conference.todo_list", _anchor="work-follow-ups"))
     return redirect(url_for("jobs.contacts", reference=case.reference,
                             _anchor=f"contact-{contact.id}"))

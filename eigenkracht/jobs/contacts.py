@@ -131,10 +131,14 @@ def _contact_values(data: ContactData, person, old: ContactLog | None) -> dict[s
     }
 
 
-def add_contact(case: Case, data: ContactData, user: User | None = None) -> ContactLog:
-    """Log a contact with someone of the network of ``case``."""
+def add_contact(case: Case, data: ContactData, user: User | None = None,
+                answers: ContactLog | None = None) -> ContactLog:
+    """Log a contact with someone of the network of ``case``; ``answers``: the contact
+    whose follow-up this is, marked done in the same step."""
     require_work_case(case)
     data, person = check_contact(case, data, None)
+    if answers is not None and answers.case_id != case.id:
+        raise_problems([("", "follow_up_unknown", {})])
     contact = ContactLog(case_id=case.id, created_by_id=user.id if user is not None else None,
                          **_contact_values(data, person, None))
     db.session.add(contact)
@@ -143,7 +147,10 @@ def add_contact(case: Case, data: ContactData, user: User | None = None) -> Cont
     record("create", contact, case=case, summary=_summary(contact),
            details={"person": contact.person_id, "channel": contact.channel.value,
                     "outcome": contact.outcome.value,
-                    "follow_up_on": iso(contact.follow_up_on)})
+                    "follow_up_on": iso(contact.follow_up_on),
+                    "answers": answers.id if answers is not None else None})
+    if answers is not None:
+        set_follow_up_done(case, answers, True, on=contact.contacted_on)  # done that day
     return contact
 
 

@@ -16,12 +16,13 @@ from typing import Any
 
 from sqlalchemy import Select, and_, func, select, true
 from sqlalchemy import case as case_
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import contains_eager, selectinload
 
 from eigenkracht.auth.models import Role, User
 from eigenkracht.cases.access import STAFF_ROLES, visible_cases
 from eigenkracht.cases.models import Case, CaseAssignment, CaseKind, CaseStatus
 from eigenkracht.core.clock import today
+from eigenkracht.core.names import fold
 from eigenkracht.extensions import db
 from eigenkracht.jobs.models import ContactLog, Goal, GoalStatus
 from eigenkracht.jobs.services import recent_since
@@ -58,6 +59,7 @@ class CaseloadRow:
     goals_open: int
     goals_total: int
     last_contact: date | None
+    next_follow_up: date | None = None  # the soonest open follow-up (overdue ones too)
     snapshot_at: datetime | None = None
     added: int | None = None  # since the last snapshot; None without a snapshot
     removed: int | None = None
@@ -95,7 +97,9 @@ def _figures(cases: Select, ids, on: date) -> Select:
         func.sum(case_((and_(ContactLog.follow_up_on < on,
                             ContactLog.follow_up_done_at.is_(None)), 1), else_=0))
         .label("overdue"),
-        func.max(ContactLog.contacted_on).label("last"))
+        func.max(ContactLog.contacted_on).label("last"),
+        func.min(case_((ContactLog.follow_up_done_at.is_(None), ContactLog.follow_up_on),
+                       else_=None)).label("next_follow_up"))
         .where(ContactLog.case_id.in_(ids))
         .group_by(ContactLog.case_id).subquery("contacts_n"))
     goals = (select(Goal.case_id, func.count(Goal.id).label("total"),
@@ -108,7 +112,7 @@ def _figures(cases: Select, ids, on: date) -> Select:
         func.coalesce(people.c.n, 0).label("network_size"),
         func.coalesce(contacts.c.recent, 0).label("recent"),
         func.coalesce(contacts.c.overdue, 0).label("overdue"),
-        contacts.c.last.label("last_contact"),
+        contacts.c.last.label("last_contact"), contacts.c.next_follow_up,
         func.coalesce(goals.c.open, 0).label("goals_open"),
         func.coalesce(goals.c.total, 0).label("goals_total"))
         .outerjoin(people, people.c.case_id == Case.id)
@@ -122,7 +126,8 @@ def _row(row: Any) -> CaseloadRow:
         client_name=f"{row.client_first_name} {row.client_last_name}".strip(),
         status=row.status, network_size=int(row.network_size), recent_contacts=int(row.recent),
         overdue=int(row.overdue), goals_open=int(row.goals_open),
-        goals_total=int(row.goals_total), last_contact=row.last_contact)
+        goals_total=int(row.goals_total), last_contact=row.last_contact,
+        next_follow_up=row.next_follow_up)
 
 
 def _add_changes(rows: dict[int, CaseloadRow], ids) -> None:
@@ -180,6 +185,7 @@ SORT_COLUMNS = {
     "goals": lambda r: (r.goals_open, r.goals_total),
     "change": lambda r: r.change,
     "last_contact": lambda r: r.last_contact,
+    "next_follow_up": lambda r: r.next_follow_up,
 }
 
 
@@ -203,6 +209,52 @@ def sort_rows(rows: list[CaseloadRow], sort: str | None) -> list[CaseloadRow]:
     return sorted(present, key=key, reverse=descending) + empty
 
 
+# --- filtering ----------------------------------------------------------------------------
+
+SEARCH_MAX = 100
+SHOW_CHOICES = ("", "overdue", "quiet")  # everyone, overdue follow-ups, no contact in 30 days
+
+
+@dataclass(frozen=True)
+class CaseloadFilter:
+    """``?q=`` words in the jobseeker's name or reference (case and accents ignored),
+    ``?show=overdue`` (an overdue follow-up) or ``quiet`` (no contact in the last 30 days,
+    today included), ``?stage=<case status>``. Anything unknown is ignored."""
+
+    query: str = ""
+    show: str = ""
+    stage: str = ""
+
+    @classmethod
+    def parse(cls, args) -> CaseloadFilter:
+        query = " ".join(str(args.get("q") or "")[:SEARCH_MAX].split())
+        show = str(args.get("show") or "")
+        stage = str(args.get("stage") or "")
+        return cls(query=query, show=show if show in SHOW_CHOICES else "",
+                   stage=stage if stage in CaseStatus._value2member_map_ else "")
+
+    @property
+    def active(self) -> bool:
+        return bool(self.query or self.show or self.stage)
+
+
+def filter_rows(rows: list[CaseloadRow], flt: CaseloadFilter) -> list[CaseloadRow]:
+    """The rows that pass ``flt`` (in their order)."""
+    wanted = fold(flt.query).split()
+
+    def passes(row: CaseloadRow) -> bool:
+        if flt.show == "overdue" and not row.overdue:
+            return False
+        if flt.show == "quiet" and row.recent_contacts:
+            return False
+        if flt.stage and row.status.value != flt.stage:
+            return False
+        text = fold(f"{row.client_name} {row.reference}")
+        return all(word in text for word in wanted)
+
+    return [row for row in rows if passes(row)]
+
+
 # --- follow-ups ---------------------------------------------------------------------------
 
 def follow_ups_query(user: User, *, everything: bool = False, coach_id: int | None = None,
@@ -217,7 +269,8 @@ def follow_ups_query(user: User, *, everything: bool = False, coach_id: int | No
     if coach_id is not None:
         cases = cases.where(Case.assignments.any(CaseAssignment.user_id == coach_id))
     query = (select(ContactLog).join(ContactLog.case)
-             .options(contains_eager(ContactLog.case).selectinload(Case.assignments))
+             .options(contains_eager(ContactLog.case).selectinload(Case.assignments),
+                      selectinload(ContactLog.person))
              .where(ContactLog.case_id.in_(cases.with_only_columns(Case.id).scalar_subquery()),
                     ContactLog.follow_up_on.is_not(None),
                     ContactLog.follow_up_done_at.is_(None)))

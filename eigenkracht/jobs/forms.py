@@ -11,7 +11,14 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, RadioField, SelectField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    TextAreaField,
+)
 from wtforms.validators import Length, Optional
 
 from eigenkracht.core.forms import OnceForm, VersionedForm, choices
@@ -93,7 +100,18 @@ class _ContactFields(FlaskForm):
 
 
 class NewContactForm(_ContactFields, OnceForm):
-    """A contact to log (its one-time key: sending it twice logs one contact)."""
+    """A contact to log (its one-time key: sending it twice logs one contact);
+    ``answers``: the contact whose follow-up it is (marked done in the same step)."""
+
+    answers = HiddenField(validators=[Optional(), Length(max=20)], render_kw={"id": False})
+
+
+class DigestForm(FlaskForm):
+    """A job coach's morning e-mail of follow-ups due: on or off."""
+
+    morning_digest = BooleanField(_l("E-mail me every morning at 7:00 with the follow-ups due "
+                                     "today and those overdue"),
+                                  description=_l("No e-mail on a day when nothing is due."))
 
 
 class ContactForm(_ContactFields, _EditVersion):

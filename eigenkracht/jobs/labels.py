@@ -113,6 +113,8 @@ RULE_MESSAGES = {
     "lead_stage_move": _l("A lead moves forward or is closed; a hired or closed lead stays "
                           "where it is."),
     "stage_before_noted": _l("The date cannot be before the lead came up."),
+    "follow_up_unknown": _l("The follow-up this contact answers was not found on this "
+                            "jobseeker's contacts."),
 }
 
 # Why a date field could not be read at all.

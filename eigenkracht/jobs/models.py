@@ -5,7 +5,15 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eigenkracht.auth.models import User
@@ -302,3 +310,21 @@ class PlacementCheck(Versioned, db.Model):
 
     def overdue(self, today: date) -> bool:
         return not self.done and self.due_on < today
+
+
+class CoachSettings(db.Model):
+    """A job coach's own choices for their day: the morning e-mail of follow-ups due
+    (opt-in), and the day it was last sent (so it goes out once a day, however often the
+    schedule or a consumer runs it)."""
+
+    __tablename__ = "coach_settings"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    morning_digest: Mapped[bool] = mapped_column(default=False, server_default=false())
+    last_digest_on: Mapped[date | None]
+
+    user: Mapped[User] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<CoachSettings user={self.user_id} digest={self.morning_digest}>"

@@ -108,3 +108,36 @@ def job_filter(case: Case, people: list[Person], help_with: str, query: str
         if (not help_with or help_with in (p.can_help_with or []))
         and (not wanted or wanted in fold(f"{p.occupation} {p.employer} {p.name}")))
     return JobFilter(jobs=jobs, help_with=help_with, query=query.strip(), matching=matching)
+
+
+@dataclass(frozen=True)
+class WorkGaps:
+    """What a jobseeker's map lacks for finding work: nobody who gives a reference, vacancy
+    tips or an introduction, and nobody whose occupation or employer is in the line of work
+    the case aims for (``Case.work_sector``; empty: not asked)."""
+
+    missing_help: list[HelpWith]
+    sector: str
+    nobody_in_sector: bool
+
+    @property
+    def any(self) -> bool:
+        return bool(self.missing_help or self.nobody_in_sector)
+
+
+WORK_HELP_NEEDED = (HelpWith.REFERENCE, HelpWith.VACANCY_TIPS, HelpWith.INTRODUCTION)
+
+
+def work_gaps(case: Case, people: list[Person]) -> WorkGaps | None:
+    """The map's gaps in the words of work; None for cases that are not work. The living
+    people of the network count, not the jobseeker."""
+    if case.kind != CaseKind.WORK:
+        return None
+    network = [p for p in people if not p.is_client and not p.deceased]
+    offered = {kind for p in network for kind in (p.can_help_with or [])}
+    sector = " ".join((case.work_sector or "").split())
+    wanted = fold(sector)
+    in_sector = any(wanted in fold(f"{p.occupation} {p.employer}") for p in network) \
+        if wanted else True
+    return WorkGaps(missing_help=[kind for kind in WORK_HELP_NEEDED if kind.value not in offered],
+                    sector=sector, nobody_in_sector=not in_sector)

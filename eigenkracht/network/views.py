@@ -59,7 +59,7 @@ from eigenkracht.network.forms import (
     TieForm,
     person_data,
 )
-from eigenkracht.network.grid import TiesState, grid_state, job_filter, ties_state
+from eigenkracht.network.grid import TiesState, grid_state, job_filter, ties_state, work_gaps
 from eigenkracht.network.labels import RING_LABELS, SECTOR_LABELS
 from eigenkracht.network.models import Sector
 from eigenkracht.network.snapshots import map_data
@@ -132,6 +132,7 @@ def map_page(case, status: int, quick_form: QuickAddForm | None = None, grid=Non
         grid=grid or grid_state(network.people, _editing_all()),
         ties_table=ties or ties_state(), duplicates=duplicates or [],
         job_filter=job_filter(case, network.people, help_with, query),
+        work_gaps=work_gaps(case, network.people),
         focus_quick_add=quick_form is not None or request.args.get("added") == "1")
     if not keep:
         return page, status

@@ -161,7 +161,7 @@ def test_an_overdue_follow_up_is_marked_in_words_in_the_log(coach, jobseeker):
                       contacted_on=today() - timedelta(days=10),
                       follow_up_on=today() - timedelta(days=3))
     page = coach.get(f"{jobseeker.base}/contacts").text
-    assert "Overdue" in page and "3 days late" in page and 'class="is-overdue"' in page
+    assert "Overdue" in page and "3 days late" in page and 'class="card is-overdue"' in page
 
 
 def test_the_log_of_one_person_shows_only_their_contacts(coach, jobseeker):

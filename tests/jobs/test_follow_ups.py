@@ -28,8 +28,9 @@ def test_an_overdue_follow_up_is_marked_in_words_not_only_in_colour(coach, jobse
     late = _follow_up(jobseeker, -4, "Vergeten vraag")
     _follow_up(jobseeker, 5, "Later vraag")
     page = coach.get("/jobs/follow-ups").text
-    row = page[page.index(f'id="follow-up-{late.id}"'):]
-    row = row[:row.index("</tr>")]
+    at = page.index(f'id="follow-up-{late.id}"')
+    row = page[page.rindex("<li", 0, at):]
+    row = row[:row.index("</li>")]
     assert "Overdue" in row and "4 days late" in row and "is-overdue" in row
     assert page.count("Overdue:") == 1
 

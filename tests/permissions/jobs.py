@@ -44,4 +44,5 @@ ROUTES = {
     "jobs.caseload": Route("GET", "/jobs/caseload", CASELOAD),
     "jobs.caseload_export": Route("GET", "/jobs/caseload.csv", CASELOAD),
     "jobs.follow_ups": Route("GET", "/jobs/follow-ups", CASELOAD),
+    "jobs.digest_setting": Route("POST", "/jobs/digest", CASELOAD, {"morning_digest": "y"}),
 }
