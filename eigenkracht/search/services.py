@@ -199,7 +199,18 @@ def _judged(rows, words) -> int:
 
 def _from_index(scope: list[ColumnElement], long: list[str], *, strict: bool) -> list:
     query, params = index_query(scope, long, strict=strict)
-    return db.session.execute(query, params).all()
+    if db.session.get_bind().dialect.name != "postgresql":
+        return db.session.execute(query, params).all()
+    # With LIMIT and a guess of many matches PostgreSQL would rather walk the table or another
+    # index until it has enough (0.6-0.7 s at 100,000 cases for two words with slips, whose
+    # matches are few): for this one query, only the bitmap of the trigram index it is for.
+    db.session.execute(text("SET LOCAL enable_seqscan = off"))
+    db.session.execute(text("SET LOCAL enable_indexscan = off"))
+    try:
+        return db.session.execute(query, params).all()
+    finally:
+        db.session.execute(text("SET LOCAL enable_seqscan TO DEFAULT"))
+        db.session.execute(text("SET LOCAL enable_indexscan TO DEFAULT"))
 
 
 def index_query(scope: list[ColumnElement], long: list[str], *, strict: bool):
