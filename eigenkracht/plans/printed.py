@@ -54,6 +54,7 @@ from eigenkracht.plans.messages import ACTION_STATUS_LABELS, DECISION_LABELS
 from eigenkracht.plans.models import Action, Decision, Plan, PlanBottomLine, PlanStatus
 from eigenkracht.plans.printed_life import add_plan_life
 from eigenkracht.plans.printed_people import numbered, unique_people
+from eigenkracht.plans.routines import describe_repeat
 
 log = logging.getLogger(__name__)
 
@@ -193,8 +194,10 @@ def _today() -> str:
 
 
 def when_text(action: Any) -> str:
-    """When an action happens: its date, its words ("every Wednesday"), or both."""
-    parts = [_date(action.when_date, "medium"), (action.when_text or "").strip()]
+    """When an action happens: its date, its words ("every Wednesday"), or both; a routine
+    starts with how it repeats ("Every week, until 1 March 2027", plans/routines.py)."""
+    repeat = describe_repeat(action) if getattr(action, "repeat", "") else ""
+    parts = [repeat, _date(action.when_date, "medium"), (action.when_text or "").strip()]
     return ", ".join(part for part in parts if part)
 
 

@@ -236,3 +236,25 @@ def test_a_wrong_time_on_the_page_says_so_in_the_persons_language(client, family
     assert response.status_code == 422
     assert "Write a time like 18:30." in response.get_data(as_text=True)
     assert family.link.reminder_channel == ""
+
+
+# --- the contact list on the person's own PDFs --------------------------------------------------
+
+def test_the_plan_pdf_and_the_task_sheet_print_the_shared_contacts_on_one_page(client, family):
+    from tests.pdf.conftest import pdf_pages
+
+    family.oma.phone, family.vader.phone = "06-11 11 22 22", "06-99 99 88 88"
+    family.plan.first_call = family.oma
+    from eigenkracht.plans.contacts import set_share_consent
+
+    set_share_consent(family.oma, True, by="Oma")
+    db.session.flush()
+    plan_pdf = client.get(f"/p/{family.token}/plan.pdf?lang=en")
+    sheet_pdf = client.get(f"/p/{family.token}/tasks.pdf?lang=en")
+    assert plan_pdf.status_code == sheet_pdf.status_code == 200
+    for pages in (pdf_pages(plan_pdf.data), pdf_pages(sheet_pdf.data)):
+        text = " ".join(pages)
+        assert "Who to call" in text and "06-11 11 22 22" in text
+        assert "callfirst:OmaTruus" in "".join(text.split())
+        assert "06-99 99 88 88" not in text  # Vader did not agree to share
+    assert len(pdf_pages(sheet_pdf.data)) == 1

@@ -199,3 +199,28 @@ def test_the_referrer_cannot_sign_for_anyone(world, login_as, accepted, uncle, b
     response = login_as("referrer").post(f"{base}/v1/sign", data={"person_id": uncle.id,
                                                                   "typed_name": "X"})
     assert response.status_code == 403 and signatures.signatures(accepted) == []
+
+
+# --- on paper -------------------------------------------------------------------------------
+
+def test_the_printed_plan_and_task_sheet_list_only_shared_numbers_and_who_signed(
+        world, accepted, uncle):
+    from eigenkracht.plans.printed import plan_document, tasks_document
+
+    aunt = person_named(world.case, "Tante Riëtte")
+    aunt.phone = "010-999 88 77"  # on the map, not shared
+    accepted.monitor, accepted.first_call = aunt, uncle
+    contacts.set_share_consent(uncle, True, by="Oom")
+    accepted.actions[0].repeat, accepted.actions[0].when_date = "weekly", date(2026, 12, 2)
+    db.session.flush()
+    signatures.sign(accepted, uncle, "Kees de Vries", via="link", today=date(2026, 12, 2))
+    from flask_babel import force_locale
+
+    with force_locale("en"):
+        doc = plan_document(world.case, accepted, "en")
+        sheet = tasks_document(world.case, accepted, uncle, "en")
+    assert [(c.name, c.phone, c.email) for c in doc.contacts] == [
+        (uncle.name, "06-12 34 56 78", "kees@example.org"), ("Tante Riëtte", "", "")]
+    assert doc.first_call == uncle.name and sheet.contacts == doc.contacts
+    assert [(s.typed, s.on) for s in doc.signed] == [("Kees de Vries", "December 2, 2026")]
+    assert sheet.tasks[0].when.startswith("Every week")
