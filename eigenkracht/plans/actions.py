@@ -32,7 +32,7 @@ from eigenkracht.plans.models import (
     Plan,
     PlanBottomLine,
 )
-from eigenkracht.plans.routines import check_repeat
+from eigenkracht.plans.routines import check_repeat, describe_repeat
 from eigenkracht.plans.services import (
     LIMITS,
     check_day,
@@ -148,6 +148,7 @@ def describe(action: Action) -> dict[str, Any]:
         "support_needed": action.support_needed,
         "serves": action.serves.text if action.serves else None,
         "serves_concern": action.serves_concern,
+        "repeat": describe_repeat(action),  # "" for a one-off action
     }
 
 

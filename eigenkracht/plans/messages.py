@@ -53,6 +53,7 @@ ACTION_FIELD_LABELS = {
     "support_needed": _l("Support needed"),
     "serves": _l("Bottom line it serves"),
     "serves_concern": _l("Concern it serves"),
+    "repeat": _l("Repeats"),
 }
 
 GROUP_LABELS = {

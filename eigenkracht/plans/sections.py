@@ -4,6 +4,7 @@ putting a stale save together with the other person's change (see ``conflicts.py
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 
 from flask import request
@@ -14,6 +15,7 @@ from eigenkracht.plans.conflicts import reconcile, their_changes
 from eigenkracht.plans.forms import PlanForm, plan_form
 from eigenkracht.plans.messages import SECTION_LABELS
 from eigenkracht.plans.models import Plan
+from eigenkracht.plans.routines import describe_repeat
 from eigenkracht.plans.services import TEXT_FIELDS, PlanData, people_choices
 
 
@@ -147,6 +149,9 @@ def _described_form(form, plan: Plan, people: dict[int, Person]) -> dict[str, An
     values["when_date"] = day.isoformat() if day else None
     line = next((x for x in plan.bottom_lines if x.id == form.serves_id.data), None)
     values["serves"] = line.text if line else None
+    values["repeat"] = describe_repeat(SimpleNamespace(
+        repeat=form.repeat.data or "", repeat_until=form.repeat_until.data,
+        repeat_days=",".join(str(d) for d in sorted(form.repeat_days.data or []))))
     return values
 
 
@@ -164,6 +169,12 @@ def merge_stale_action(action, form_class, people: list[Person]):
     theirs, last = their_changes("action", action.id, form.expected_version)
     report, take = reconcile(mine, saved, theirs, last)
     for name in take:
+        if name == "repeat":  # how it repeats: three fields, taken over together
+            for part in ("repeat", "repeat_days", "repeat_until"):
+                form[part].raw_data = []
+            form.repeat.data, form.repeat_until.data = action.repeat, action.repeat_until
+            form.repeat_days.data = [int(d) for d in action.repeat_days.split(",") if d]
+            continue
         field = form[{"people": "person_ids", "serves": "serves_id"}.get(name, name)]
         field.raw_data = []
         if name == "people":

@@ -289,3 +289,21 @@ def test_a_referrer_cannot_mark_a_routine(world, login_as, plan, base):
     response = login_as("referrer").post(f"{base}/v1/actions/{action.id}/done-this-time",
                                          data={"submission": "s2"})
     assert response.status_code == 403 and action.updates == []
+
+
+def test_compare_versions_names_a_changed_routine(world, plan, app):
+    from eigenkracht.plans.versions import compare, new_version
+
+    action = plan.actions[0]
+    action.when_date, action.repeat = date.today() + timedelta(days=30), "weekly"
+    plan.status = PlanStatus.ACCEPTED
+    db.session.flush()
+    draft = new_version(plan, world.coordinator)
+    copy = draft.actions[0]
+    assert (copy.repeat, copy.when_date) == ("weekly", action.when_date)
+    data = actions.ActionData(what=copy.what, person_ids=[p.id for p in copy.people],
+                              when_date=copy.when_date, repeat="monthly")
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        actions.update_action(copy, data, copy.row_version)
+        [change] = compare(plan, draft).changed
+    assert change.fields["repeat"] == ["Every week", "Every month"]
