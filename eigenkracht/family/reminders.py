@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import logging
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -41,6 +42,8 @@ from eigenkracht.family import services
 from eigenkracht.family.models import AccessLink, ReminderSent
 from eigenkracht.plans.models import Action, ActionStatus
 from eigenkracht.plans.routines import done_occurrences, is_routine, occurrences
+
+log = logging.getLogger(__name__)
 
 CHANNELS = ("", "email", "text")
 MOMENTS = ("day_before", "morning_of")
@@ -211,11 +214,18 @@ def send_one(due: Due) -> str | None:
         deliver_soon(message)
         outcome = f"e-mail: message {message.id}"
     else:
-        from eigenkracht.family.sms import send_text
+        from eigenkracht.family.sms import SmsError, send_text
 
-        outcome = send_text(link.case.organisation_id, to=person.phone, text=text,
-                            language=language, case_id=link.case_id, person_id=person.id,
-                            reference=f"reminder-{link.id}-{due.action.id}-{due.occurrence}")
+        try:
+            outcome = send_text(link.case.organisation_id, to=person.phone, text=text,
+                                language=language, case_id=link.case_id, person_id=person.id,
+                                reference=f"reminder-{link.id}-{due.action.id}-"
+                                          f"{due.occurrence}")
+        except SmsError as error:  # the next run (five minutes on) tries again that day
+            log.warning("reminder text for link %s not sent: %s", link.id, error)
+            db.session.delete(claim)
+            db.session.flush()
+            return None
     claim.outcome = outcome[:200]
     db.session.flush()
     record("send", link, case=link.case, summary=person.name,

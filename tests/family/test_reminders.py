@@ -209,12 +209,22 @@ def test_with_a_provider_the_text_goes_to_it_over_http(app, family, vader_texts,
     assert sent.outcome == "provider: sms-1"
 
 
-def test_a_provider_that_refuses_is_an_sms_error(provider_server):
-    provider = sms.HttpSmsProvider(url=provider_server.replace("/messages", "/nowhere:bad"))
-    Provider.received = []
+def test_a_provider_out_of_reach_is_tried_again_at_the_next_run(app, family, vader_texts,
+                                                                 provider_server):
     with pytest.raises(sms.SmsError):
         sms.HttpSmsProvider(url="http://127.0.0.1:9/unreachable").send("+316", "x", "r")
-    assert provider.url
+    app.config.update(SMS_PROVIDER_URL="http://127.0.0.1:9/unreachable")
+    try:
+        assert reminders.send_reminders(at(TUESDAY, 18, 0).isoformat()) == 0
+    finally:
+        app.config.update(SMS_PROVIDER_URL="")
+    assert db.session.scalar(select(ReminderSent.id)) is None  # not marked as sent
+    app.config.update(SMS_PROVIDER_URL=provider_server)
+    try:
+        assert reminders.send_reminders(at(TUESDAY, 18, 5).isoformat()) == 1
+    finally:
+        app.config.update(SMS_PROVIDER_URL="")
+    assert len(Provider.received) == 1
 
 
 # --- the page -------------------------------------------------------------------------------
