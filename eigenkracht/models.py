@@ -37,6 +37,7 @@ from eigenkracht.conference.models import (
 )
 from eigenkracht.core.submissions import Submission
 from eigenkracht.evaluation.models import EvaluationAnswer, EvaluationReceipt
+from eigenkracht.figures.models import KeptFigures
 from eigenkracht.family.models import AccessLink
 from eigenkracht.jobs.models import ContactLog, Goal, GoalStep, Lead, Placement, PlacementCheck
 from eigenkracht.mail.models import OutboxMessage

@@ -18,7 +18,7 @@ from eigenkracht.api.problems import fail
 from eigenkracht.audit.services import record
 from eigenkracht.figures.periods import default_period, parse_period, parse_scope
 from eigenkracht.figures.report import as_json
-from eigenkracht.figures.services import figures
+from eigenkracht.figures.services import kept_figures
 
 
 @bp.get("/figures")
@@ -37,7 +37,7 @@ def read_figures():
     if scope is None:
         fail(400, _("Choose whose cases from the list: the whole organisation, a coordinator "
                     "or job coach, or a team."))
-    result = figures(user.organisation_id, period, scope)
+    result = kept_figures(user.organisation_id, period, scope)
     record("view", object_type="figures", summary=f"figures {period.key} {scope.key} (api)",
            details={"period": period.key, "scope": scope.key, "format": "api"})
     return jsonify(as_json(result))

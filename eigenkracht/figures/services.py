@@ -44,8 +44,12 @@ part is joined by the next smallest so that it cannot be found by subtraction
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Select, and_, case, func, literal, or_, select, union_all
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 
 from eigenkracht.cases.models import (
     AssignmentRole,
@@ -64,8 +68,10 @@ from eigenkracht.conference.models import (
     InvitationStatus,
     Phase,
 )
+from eigenkracht.core import clock
 from eigenkracht.evaluation.models import EvaluationAnswer, RespondentRole
 from eigenkracht.extensions import db
+from eigenkracht.figures.models import KeptFigures
 from eigenkracht.figures.periods import Period, Scope
 from eigenkracht.figures.sql import day_of, days_between, json_people
 from eigenkracht.jobs.models import (
@@ -134,6 +140,7 @@ class Figures:
     period: Period
     scope: Scope
     sections: list[Section] = field(default_factory=list)
+    counted_at: datetime | None = None  # when they were counted (kept for ``KEPT_FOR``)
 
     def section(self, key: str) -> Section:
         return next(s for s in self.sections if s.key == key)
@@ -616,4 +623,54 @@ def figures(organisation_id: int, period: Period, scope: Scope) -> Figures:
     result.sections.append(questionnaires(organisation_id, period, scope))
     result.sections.extend(work(organisation_id, period, scope))
     result.sections.append(placements(organisation_id, period, scope))
+    return result
+
+
+# --- kept for a few minutes ---------------------------------------------------------------------
+
+KEPT_FOR = timedelta(minutes=10)  # figures are counted again after this long
+
+
+def _as_data(result: Figures) -> dict[str, Any]:
+    def one(f: Figure) -> list:
+        return [f.key, f.value, f.cases, f.unit, f.hidden]
+
+    return {"sections": [{"key": s.key, "total": one(s.total) if s.total else None,
+                          "figures": [one(f) for f in s.figures]} for s in result.sections]}
+
+
+def _from_data(data: dict[str, Any], period: Period, scope: Scope,
+               counted_at: datetime) -> Figures:
+    def one(raw: list) -> Figure:
+        return Figure(raw[0], raw[1], int(raw[2]), raw[3], bool(raw[4]))
+
+    return Figures(period=period, scope=scope, counted_at=counted_at, sections=[
+        Section(s["key"], [one(f) for f in s["figures"]],
+                one(s["total"]) if s["total"] else None) for s in data["sections"]])
+
+
+def kept_figures(organisation_id: int, period: Period, scope: Scope) -> Figures:
+    """The figures as counted at most ``KEPT_FOR`` ago (one row read), else counted now and
+    kept. Two looks at once may both count; the later one's row stays."""
+    now = clock.now()
+    kept = db.session.scalar(select(KeptFigures).where(
+        KeptFigures.organisation_id == organisation_id, KeptFigures.period == period.key,
+        KeptFigures.scope == scope.key))
+    if kept is not None and now - kept.counted_at < KEPT_FOR and now >= kept.counted_at:
+        try:
+            return _from_data(kept.data, period, scope, kept.counted_at)
+        except (KeyError, IndexError, TypeError, ValueError):
+            pass  # written by another version of this module: count again
+    result = figures(organisation_id, period, scope)
+    result.counted_at = now
+    try:
+        with db.session.begin_nested():
+            if kept is None:
+                db.session.add(KeptFigures(organisation_id=organisation_id, period=period.key,
+                                           scope=scope.key, counted_at=now,
+                                           data=_as_data(result)))
+            else:
+                kept.counted_at, kept.data = now, _as_data(result)
+    except (IntegrityError, StaleDataError):  # kept at the same moment by another look
+        pass
     return result

@@ -29,7 +29,7 @@ from eigenkracht.figures.periods import (
     staff_of,
     teams_of,
 )
-from eigenkracht.figures.services import THRESHOLD, figures
+from eigenkracht.figures.services import KEPT_FOR, THRESHOLD, kept_figures
 from eigenkracht.pdf.css import PAGE, PAGES, counted
 from eigenkracht.pdf.errors import PdfError, PdfPending
 from eigenkracht.pdf.jobs import render_pdf
@@ -78,20 +78,20 @@ def audit(period: Period, scope: Scope, shape: str) -> None:
 @figures_required
 def index():
     period, scope = asked()
-    result = figures(current_user.organisation_id, period, scope)
+    result = kept_figures(current_user.organisation_id, period, scope)
     audit(period, scope, "page")
     staff = staff_of(current_user.organisation_id)
     return render_template(
         "figures/index.html", result=result, parts=report.parts(result),
         periods=period_choices(), staff=staff, teams=teams_of(current_user.organisation_id),
-        threshold=THRESHOLD)
+        threshold=THRESHOLD, kept_minutes=int(KEPT_FOR.total_seconds() // 60))
 
 
 @bp.get("/figures.csv")
 @figures_required
 def csv():
     period, scope = asked()
-    result = figures(current_user.organisation_id, period, scope)
+    result = kept_figures(current_user.organisation_id, period, scope)
     text = report.csv_text(result, (_("Period"), _("Section"), _("Figure"), _("Value"),
                                     _("Unit")))
     audit(period, scope, "csv")
@@ -106,7 +106,7 @@ def csv():
 @figures_required
 def pdf():
     period, scope = asked()
-    result = figures(current_user.organisation_id, period, scope)
+    result = kept_figures(current_user.organisation_id, period, scope)
     lang = str(get_locale() or "nl").split("_")[0]
     made_on = format_date(clock.today(), "long")
     title = _("Figures %(period)s", period=period.label)

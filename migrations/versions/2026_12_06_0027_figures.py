@@ -7,8 +7,10 @@ list (the figures count it; the free-text reason stays beside it and is never co
 cases closed before are "not recorded" (empty). ``users.team`` names the team a member of
 staff works in, so that the figures can be shown per team.
 
-The indexes let the figures page read a year of a 10,000-case organisation within its
-budget: the cases of an organisation by referral date.
+The index lets the figures read a year of a 10,000-case organisation within its budget:
+the cases of an organisation by referral date. ``kept_figures`` keeps the counted figures of
+an organisation, period and scope for a few minutes (aggregates only), so that looking again
+does not count again.
 
 Revision ID: 0027_figures
 Revises: 0026_search
@@ -50,6 +52,20 @@ def _foreign_keys(on):
 
 
 def upgrade():
+    op.create_table(
+        'kept_figures',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('organisation_id', sa.Integer(), nullable=False),
+        sa.Column('period', sa.String(length=10), nullable=False),
+        sa.Column('scope', sa.String(length=120), nullable=False),
+        sa.Column('counted_at', sa.DateTime(timezone=True), nullable=False),
+        sa.Column('data', sa.JSON(), nullable=False),
+        sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'],
+                                name=op.f('fk_kept_figures_organisation_id_organisations'),
+                                ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_kept_figures')),
+        sa.UniqueConstraint('organisation_id', 'period', 'scope',
+                            name=op.f('uq_kept_figures_organisation_id_period_scope')))
     _foreign_keys(False)
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.add_column(sa.Column('team', sa.String(length=100), server_default='',
@@ -64,6 +80,7 @@ def upgrade():
 
 
 def downgrade():
+    op.drop_table('kept_figures')
     _foreign_keys(False)  # dropping a column copies ``cases`` into a new table (SQLite)
     with op.batch_alter_table('cases', schema=None) as batch_op:
         batch_op.drop_index('ix_cases_figures')

@@ -306,3 +306,25 @@ def test_the_pdf_prints_the_period_with_the_same_figures(app, numbers):
     event = db.session.scalars(select(AuditEvent).where(
         AuditEvent.object_type == "figures").order_by(AuditEvent.id.desc())).first()
     assert (event.action, event.details["format"]) == ("download", "pdf")
+
+
+def test_figures_looked_at_again_within_ten_minutes_are_not_counted_again(app, numbers):
+    from datetime import timedelta
+
+    from eigenkracht.figures.services import kept_figures
+
+    org = numbers.org.id
+    with clock.frozen(NOW):
+        first = kept_figures(org, YEAR, EVERYONE)
+        CaseFactory(organisation=numbers.org, created_at=NOW - timedelta(days=1))
+        again = kept_figures(org, YEAR, EVERYONE)
+    with clock.frozen(NOW + timedelta(minutes=9, seconds=59)):
+        still = kept_figures(org, YEAR, EVERYONE)
+    with clock.frozen(NOW + timedelta(minutes=10)):
+        later = kept_figures(org, YEAR, EVERYONE)
+    counts = [r.section("path").figure("referrals").value for r in (first, again, still, later)]
+    assert counts == [13, 13, 13, 14]
+    assert [s.key for s in again.sections] == [s.key for s in first.sections]
+    assert again.section("times").figures == first.section("times").figures
+    assert kept_figures(org, YEAR, parse_scope(f"user:{numbers.bob.id}", org)) \
+        .section("path").figure("referrals").value == 4
