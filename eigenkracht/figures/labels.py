@@ -18,6 +18,7 @@ SECTIONS = {
     "languages": _l("Languages of the people who attended"),
     "network": _l("How the network grew between saved maps"),
     "reviews": _l("Review meetings"),
+    "routines": _l("Routines kept"),
     "alerts": _l("“This is not working”"),
     "questionnaires": _l("Questionnaires: scores by role"),
     "work": _l("Work cases: contacts"),
@@ -37,6 +38,8 @@ SECTION_NOTES = {
     "network": _l("Cases with at least two saved maps, the last one saved in the period: "
                   "people on the last map minus people on the first."),
     "reviews": _l("Review meetings held in the period, and what became of the plan."),
+    "routines": _l("The repeating actions of accepted plans that ran in the period, and "
+                   "whether anyone marked an occurrence done in it."),
     "alerts": _l("Alerts from the family page in the period: the monitor or someone with a "
                  "task said the plan is not working."),
     "questionnaires": _l("Questionnaires answered in the period after conferences and review "
@@ -80,6 +83,10 @@ FIGURES = {
     "plan_continued": _l("The plan went on as it was"),
     "plan_adjusted": _l("The plan was adjusted (new version accepted)"),
     "adjustment_waiting": _l("An adjusted plan waits for a decision"),
+    "routines": _l("Routines running"),
+    "routines_kept": _l("Routines with an occurrence marked done"),
+    "routines_not_kept": _l("Routines with nothing marked done"),
+    "occurrences_done": _l("Occurrences marked done"),
     "cases_with_alerts": _l("Cases with an alert"),
     "alerts": _l("Alerts"),
     "alerts_by_monitor": _l("Raised by the monitor"),
@@ -113,6 +120,8 @@ UNITS = {
     "contacts": _l("contacts"),
     "conferences": _l("conferences"),
     "alerts": _l("alerts"),
+    "routines": _l("routines"),
+    "occurrences": _l("occurrences"),
     "leads": _l("leads"),
     "placements": _l("placements"),
     "answers": _l("answers"),

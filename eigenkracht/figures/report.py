@@ -22,6 +22,7 @@ CHARTED = {
     "contact_outcomes": None,
     "placements": ("leads", "leads_to_interview", "leads_hired", "placements_started",
                    "held_1", "held_3", "held_6", "held_12"),
+    "routines": ("routines_kept", "routines_not_kept"),
     "alerts": ("alerts_by_monitor", "alerts_by_task", "alerts_to_review", "alerts_open"),
     "questionnaires": ("child:scale", "family:scale", "network:scale", "professional:scale"),
 }

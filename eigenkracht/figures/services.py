@@ -25,6 +25,8 @@ coordinator, job coach or team). The rules:
   people on that map minus people on the first.
 - **Review meetings** held in the period: the plan went on as it was (no new version made at
   the meeting), was adjusted (a version made there was accepted), or an adjustment waits.
+- **Routines** (issue 20) of accepted plans running in the period: how many, how many had
+  an occurrence marked done in it ("kept"), how many had none, and the occurrences marked.
 - **"This is not working"** alerts raised in the period: by the monitor or by someone with a
   task, those that led to a review meeting, those still open.
 - **Questionnaires** answered in the period, per role (children, family, network,
@@ -85,7 +87,14 @@ from eigenkracht.jobs.models import (
 )
 from eigenkracht.network.models import NetworkSnapshot, Person, Sector
 from eigenkracht.plans.alert_models import PlanAlert
-from eigenkracht.plans.models import Decision, Plan, PlanDecision, PlanStatus
+from eigenkracht.plans.models import (
+    Action,
+    ActionUpdate,
+    Decision,
+    Plan,
+    PlanDecision,
+    PlanStatus,
+)
 
 THRESHOLD = 5  # a figure built from fewer cases than this is not shown
 PERCENTILES = (50, 90)
@@ -554,6 +563,43 @@ def placements(organisation_id: int, period: Period, scope: Scope) -> Section:
     return Section("placements", figures_)
 
 
+def routines(organisation_id: int, period: Period, scope: Scope) -> Section:
+    """The routines of accepted plans running in the period (a repeating action whose first
+    occurrence is before the period's end and whose last day, if any, is not before its
+    start): how many, how many had an occurrence marked done in the period, how many had
+    none, and the occurrences marked done in it."""
+    running = (select(Action.id.label("id"), Plan.case_id.label("case_id"))
+               .join(Plan, Plan.id == Action.plan_id)
+               .where(Plan.case_id.in_(scoped_cases(organisation_id, scope)),
+                      Plan.status == PlanStatus.ACCEPTED, Action.repeat != "",
+                      Action.when_date < period.end,
+                      or_(Action.repeat_until.is_(None), Action.repeat_until >= period.first))
+               .subquery("running"))
+    marked = (select(ActionUpdate.action_id, func.count(ActionUpdate.id).label("done"))
+              .where(ActionUpdate.occurrence_on >= period.first,
+                     ActionUpdate.occurrence_on < period.end,
+                     ActionUpdate.action_id.in_(select(running.c.id)))
+              .group_by(ActionUpdate.action_id).subquery("marked"))
+    kept = marked.c.done.is_not(None)
+    row = db.session.execute(
+        select(func.count(running.c.id), func.count(func.distinct(running.c.case_id)),
+               func.count(case((kept, 1))),
+               func.count(func.distinct(case((kept, running.c.case_id)))),
+               func.count(case((~kept, 1))),
+               func.count(func.distinct(case((~kept, running.c.case_id)))),
+               func.coalesce(func.sum(marked.c.done), 0))
+        .select_from(running).outerjoin(marked, marked.c.action_id == running.c.id)).one()
+    total, cases_, with_done, with_done_cases, without, without_cases, done = (
+        int(v or 0) for v in row)
+    total_figure = Figure("routines", total, cases_, "routines")
+    return Section("routines", [
+        total_figure,
+        *protect([Figure("routines_kept", with_done, with_done_cases, "routines"),
+                  Figure("routines_not_kept", without, without_cases, "routines")],
+                 total_figure),
+        Figure("occurrences_done", done, with_done_cases, "occurrences")])
+
+
 def alerts(organisation_id: int, period: Period, scope: Scope) -> Section:
     """"This is not working" alerts raised in the period: how many, from how many cases,
     by the monitor or someone with a task, led to a review meeting, still open."""
@@ -619,6 +665,7 @@ def figures(organisation_id: int, period: Period, scope: Scope) -> Figures:
     result.sections.extend(conference(organisation_id, period, scope))
     result.sections.append(network_growth(organisation_id, period, scope))
     result.sections.append(reviews(organisation_id, period, scope))
+    result.sections.append(routines(organisation_id, period, scope))
     result.sections.append(alerts(organisation_id, period, scope))
     result.sections.append(questionnaires(organisation_id, period, scope))
     result.sections.extend(work(organisation_id, period, scope))

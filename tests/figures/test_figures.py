@@ -89,6 +89,16 @@ def test_review_meetings_and_what_became_of_the_plan(numbers):
     assert values(result, "reviews")["reviews_held"] == 6
 
 
+def test_routines_kept_in_the_period(numbers):
+    result = figures(numbers.org.id, YEAR, EVERYONE)
+    assert {f.key: (f.value, f.cases) for f in result.section("routines").figures} == {
+        "routines": (5, 5), "routines_kept": (4, 4), "routines_not_kept": (1, 1),
+        "occurrences_done": (7, 4)}
+    assert values(result, "routines") == {
+        "routines": 5, "routines_kept": None, "routines_not_kept": None,
+        "occurrences_done": None}
+
+
 def test_this_is_not_working_alerts(numbers):
     result = figures(numbers.org.id, YEAR, EVERYONE)
     section = result.section("alerts")

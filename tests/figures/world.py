@@ -40,6 +40,8 @@ from eigenkracht.network.models import Sector
 from eigenkracht.plans.alert_models import PlanAlert
 from eigenkracht.plans.models import Decision, PlanDecision, PlanStatus
 from tests.factories import (
+    ActionFactory,
+    ActionUpdateFactory,
     CaseAssignmentFactory,
     CaseFactory,
     ConferenceFactory,
@@ -136,6 +138,27 @@ def _work(case: Case, i: int) -> None:
             case_id=case.id, months=months, due_on=due, held=held,
             done_on=due if held is not None else None))
     db.session.add(placement)
+
+
+def _routines(world: FiguresWorld) -> None:
+    """Weekly routines running in 2026: A1 (three occurrences marked, one more in 2025),
+    A2 (two), A3 (one), A4 (none), A6 (one); not running: A5's (ended in 2025), A2's second
+    (starts in 2027) and A1's one-off action."""
+    def routine(name: str, starts: date, until: date | None = None, done=(), repeat="weekly"):
+        made = ActionFactory(plan=world.conferences[f"P{name[1:]}"], when_date=starts,
+                             repeat=repeat, repeat_until=until)
+        for day in done:
+            ActionUpdateFactory(action=made, occurrence_on=day)
+
+    weeks = [date(2026, 3, 1) + timedelta(weeks=n) for n in range(3)]
+    routine("A1", date(2025, 12, 7), done=[date(2025, 12, 7), *weeks])
+    routine("A1", date(2026, 3, 1), repeat="")  # one-off
+    routine("A2", date(2026, 3, 1), done=weeks[:2])
+    routine("A2", date(2027, 1, 3))
+    routine("A3", date(2026, 3, 1), done=weeks[:1])
+    routine("A4", date(2026, 3, 1))
+    routine("A5", date(2025, 6, 1), until=date(2025, 12, 31), done=[date(2025, 6, 1)])
+    routine("A6", date(2026, 7, 1), done=[date(2026, 7, 1)])
 
 
 def _alerts_and_answers(world: FiguresWorld) -> None:
@@ -261,6 +284,7 @@ def _the_others(world: FiguresWorld, other: Organisation) -> None:
             ContactLogFactory(case=case, contacted_on=date(2025, 12, 31))
         _work(case, i)
     _alerts_and_answers(world)
+    _routines(world)
     # Another organisation's case: never counted.
     stranger = UserFactory(organisation=other, role=Role.COORDINATOR)
     _case(world, "O", noon(date(2026, 2, 2)), stranger, org=other)
