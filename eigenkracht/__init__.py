@@ -154,6 +154,7 @@ def register_blueprints(app: Flask) -> None:
     from eigenkracht.core.views import bp as core_bp
     from eigenkracht.figures.views import bp as figures_bp
     from eigenkracht.jobs import caseload_views, contact_views  # noqa: F401 (routes)
+    from eigenkracht.jobs import work_views  # noqa: F401 (routes: leads and placements)
     from eigenkracht.jobs import views as jobs_views  # noqa: F401 (routes)
     from eigenkracht.jobs.blueprint import bp as jobs_bp
     from eigenkracht.mail.views import bp as mail_bp

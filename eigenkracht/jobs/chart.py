@@ -23,7 +23,8 @@ LEFT, RIGHT = 48.0, 24.0
 LEGEND_Y = 22.0
 BARS_TOP, BARS_HEIGHT = 70.0, 200.0
 LINE_TOP, LINE_HEIGHT = 344.0, 110.0
-HEIGHT = LINE_TOP + LINE_HEIGHT + 44.0
+LEADS_Y = LINE_TOP + LINE_HEIGHT + 46.0  # the row of leads and hires per month
+HEIGHT = LEADS_Y + 24.0
 FONT_SIZE = 12.0
 SMALL = 11.0
 BRAND = "#0b5c66"
@@ -164,6 +165,19 @@ def _line(months: list[Month], slot: float) -> str:
     return "".join(parts)
 
 
+def _leads_row(months: list[Month], slot: float) -> str:
+    """Per month: leads from the network / of which led to work, under the contacts."""
+    parts = []
+    for index, month in enumerate(months):
+        parts.append(label(LEFT + slot * (index + 0.5), LEADS_Y,
+                           f"{month.leads} / {month.hires}", SMALL,
+                           weight="bold" if month.hires else None, halo=False,
+                           class_="leads"))
+    parts.append(label(LEFT, LEADS_Y + 16, _("Leads from the network / of which led to work"),
+                       SMALL, anchor="start", fill=MUTED, halo=False))
+    return element("g", "".join(parts), class_="leads-row")
+
+
 def describe(months: list[Month]) -> str:
     """The chart in words, for ``<desc>`` and screen readers."""
     with_map = [m for m in months if m.rings is not None]
@@ -178,6 +192,8 @@ def describe(months: list[Month]) -> str:
         sentences.append(_("There are no saved maps in these months yet."))
     sentences.append(_("%(count)s contacts in these %(months)s months.",
                        count=sum(m.contacts for m in months), months=len(months)))
+    sentences.append(_("%(leads)s leads came from the network; %(hires)s led to work.",
+                       leads=sum(m.leads for m in months), hires=sum(m.hires for m in months)))
     sentences.append(_("Ring 1 (close) is drawn solid, ring 2 (middle) hatched and ring 3 (far) "
                        "dotted; contacts are a dashed line with square markers. Every bar and "
                        "point is labelled with its number."))
@@ -188,7 +204,8 @@ def draw_progress(months: list[Month], client_name: str, doc: str = "progress") 
     """The SVG of ``months`` (oldest first) for the jobseeker ``client_name``."""
     heading = _("Network and contacts of %(name)s per month", name=client_name)
     slot = (WIDTH - LEFT - RIGHT) / max(len(months), 1)
-    body = (_patterns(doc) + _legend(doc) + _bars(doc, months, slot) + _line(months, slot))
+    body = (_patterns(doc) + _legend(doc) + _bars(doc, months, slot) + _line(months, slot)
+            + _leads_row(months, slot))
     return (open_svg(doc, (0, 0, WIDTH, HEIGHT), heading, describe(months), "progress-chart")
             + body + "</svg>")
 

@@ -13,7 +13,7 @@ from eigenkracht.cases.access import can_edit_case
 from eigenkracht.cases.models import Case
 from eigenkracht.core.clock import today
 from eigenkracht.core.forms import choices
-from eigenkracht.core.rules import refusals
+from eigenkracht.core.rules import RuleError, refusals
 from eigenkracht.core.submissions import claim_form, remember_form
 from eigenkracht.extensions import db
 from eigenkracht.jobs import contacts as contact_log
@@ -195,7 +195,12 @@ def follow_up_done(reference: str, contact_id: int):
     contact = _contact_for(case, contact_id)
     form = DoneForm()
     if form.validate_on_submit():
-        if contact_log.set_follow_up_done(case, contact, form.is_done):
+        try:
+            changed = contact_log.set_follow_up_done(case, contact, form.is_done, form.on.data)
+        except RuleError as error:
+            flash(" ".join(message for _name, message in error.messages()), "error")
+            changed = False
+        if changed:
             flash(_("The follow-up with %(name)s is done.", name=contact.person_name)
                   if contact.follow_up_done else
                   _("The follow-up with %(name)s is open again.", name=contact.person_name),

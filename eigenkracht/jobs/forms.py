@@ -82,6 +82,10 @@ class _StepFields(FlaskForm):
 class NewStepForm(_StepFields, OnceForm):
     """A new step of a goal (its one-time key: sending it twice adds one step)."""
 
+    done_on = LocalDateField(_l("Already done on"), validators=[Optional()],
+                             description=_l("Only for a step already taken, when entering "
+                                            "history late."))
+
 
 class StepForm(_StepFields, _EditVersion):
     """An edit of a step."""
@@ -123,6 +127,7 @@ class DoneForm(FlaskForm):
 
     done = HiddenField(default="1")
     next = HiddenField()
+    on = LocalDateField(_l("Done on"), validators=[Optional()])  # empty: today
 
     @property
     def is_done(self) -> bool:

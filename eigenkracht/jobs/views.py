@@ -19,7 +19,7 @@ from eigenkracht.audit.services import record
 from eigenkracht.cases.access import can_edit_case
 from eigenkracht.cases.models import Case
 from eigenkracht.core.clock import today
-from eigenkracht.core.rules import refusals
+from eigenkracht.core.rules import RuleError, refusals
 from eigenkracht.core.submissions import claim_form, remember_form
 from eigenkracht.jobs import services
 from eigenkracht.jobs.blueprint import (
@@ -129,7 +129,8 @@ def add_step(reference: str, goal_id: int):
     goal = _goal_for(case, goal_id)
     form = NewStepForm(prefix=f"step-{goal.id}")
     form.validate_on_submit()
-    data = services.StepData(text=form.text.data or "", target_date=form.target_date.data)
+    data = services.StepData(text=form.text.data or "", target_date=form.target_date.data,
+                             done_on=form.done_on.data)
     show_problems(form, services.problems_of(services.check_step, data, None))
     if form_failed(form):
         return _goals_page(case, NewGoalForm(formdata=None), {goal.id: form}, status=422)
@@ -156,10 +157,17 @@ def step_done(reference: str, step_id: int):
     step = _step_for(case, step_id)
     form = DoneForm()
     if form.validate_on_submit():
-        services.set_step_done(case, step, form.is_done)
-        flash(_("The step is done.") if step.done else _("The step is open again."), "success")
+        try:
+            services.set_step_done(case, step, form.is_done, form.on.data)
+        except RuleError as error:
+            flash(" ".join(message for _name, message in error.messages()), "error")
+        else:
+            flash(_("The step is done.") if step.done else _("The step is open again."),
+                  "success")
+    elif form.on.errors:
+        flash(" ".join(form.on.errors), "error")
     return redirect(url_for("jobs.goals", reference=case.reference,
-                            _anchor=f"goal-{step.goal_id}"))
+                            _anchor=f"step-{step.id}"))
 
 
 @bp.route("/cases/<reference>/steps/<int:step_id>", methods=["GET", "POST"])

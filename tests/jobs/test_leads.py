@@ -118,7 +118,7 @@ def test_an_empty_or_hostile_lead_is_refused_and_nothing_saved(jobseeker, world,
     with pytest.raises(RuleError) as error:
         _lead(jobseeker, title="line\nbreak")
     assert _codes(error.value) == {("title", "control_characters")}
-    assert db.session.scalars(select(Lead)).all() == []
+    assert db.session.scalars(select(Lead).where(Lead.case_id == jobseeker.case.id)).all() == []
 
 
 def test_the_worth_of_each_person_counts_their_leads_and_hires(jobseeker, db):

@@ -83,7 +83,8 @@ def test_hours_a_week_are_a_whole_number_from_1_to_60(jobseeker, db, hours, ok):
         placements.add_placement(jobseeker.case, _data(hours_per_week=hours))
     assert ("hours_per_week", "hours_required" if hours == "" else "hours_range") in \
         _codes(error.value)
-    assert db.session.scalars(select(Placement)).all() == []
+    assert db.session.scalars(select(Placement).where(
+        Placement.case_id == jobseeker.case.id)).all() == []
 
 
 def test_an_empty_or_hostile_placement_is_refused_with_every_problem(jobseeker, db):
@@ -95,7 +96,8 @@ def test_an_empty_or_hostile_placement_is_refused_with_every_problem(jobseeker, 
         ("employer", "employer_required"), ("job_title", "too_long"),
         ("note", "control_characters"), ("started_on", "start_required"),
         ("hours_per_week", "hours_required"), ("contract", "contract_invalid")}
-    assert db.session.scalars(select(PlacementCheck)).all() == []
+    assert db.session.scalars(select(PlacementCheck).where(
+        PlacementCheck.case_id == jobseeker.case.id)).all() == []
 
 
 def test_the_start_may_lie_up_to_a_year_ahead_and_five_years_back(jobseeker, db):
