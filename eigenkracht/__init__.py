@@ -201,6 +201,7 @@ def register_feature_links(app: Flask) -> None:
     from eigenkracht.figures.demo import add_figures_year
     from eigenkracht.jobs.day import calendar_events, todo_section
     from eigenkracht.jobs.demo import add_jobseeker_history
+    from eigenkracht.jobs.demo_caseload import add_caseload
     from eigenkracht.network.demo import add_network_maps
     from eigenkracht.network.services import USAGE_CHECKS
     from eigenkracht.plans.actions import person_uses
@@ -221,8 +222,9 @@ def register_feature_links(app: Flask) -> None:
     app.extensions[CALENDAR_SOURCES] = (calendar_events,)
     # The conferences after the maps: they invite the maps' people.
     # The access log last: it shows the use of what the others made.
-    app.extensions[DEMO_PARTS] = (add_network_maps, add_jobseeker_history, add_demo_plan,
-                                  add_conferences, add_figures_year, add_access_log)
+    app.extensions[DEMO_PARTS] = (add_network_maps, add_jobseeker_history, add_caseload,
+                                  add_demo_plan, add_conferences, add_figures_year,
+                                  add_access_log)
 
 
 def register_error_handlers(app: Flask) -> None:

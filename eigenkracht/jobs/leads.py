@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
 from sqlalchemy import case as case_
+from sqlalchemy import func, select
 
 from eigenkracht.audit.services import record
 from eigenkracht.auth.models import User

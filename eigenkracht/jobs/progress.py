@@ -22,8 +22,8 @@ from sqlalchemy import and_, or_, select
 from eigenkracht.cases.models import Case
 from eigenkracht.core.clock import local_date, start_of_local_day, today
 from eigenkracht.extensions import db
-from eigenkracht.jobs.models import ContactLog
 from eigenkracht.jobs.leads import leads_per_month
+from eigenkracht.jobs.models import ContactLog
 from eigenkracht.network.models import MapDeparture, NetworkSnapshot, Person
 from eigenkracht.network.snapshots import snapshot_people
 

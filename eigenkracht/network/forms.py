@@ -185,6 +185,10 @@ def person_data(form: FlaskForm, base: PersonData | None = None) -> PersonData:
         data.birth_year = _int(year, default=-1) if year else None
     if "deceased" in form:
         data.deceased = bool(form.deceased.data)
+    return _dates(form, data)
+
+
+def _dates(form: FlaskForm, data: PersonData) -> PersonData:
     if "on_map_since" in form:
         data.on_map_since = _date(form.on_map_since.data)
     return data
