@@ -164,6 +164,7 @@ def register_blueprints(app: Flask) -> None:
     from eigenkracht.pdf.views import bp as pdf_bp
     from eigenkracht.plans import action_views, decision_views  # noqa: F401 (routes)
     from eigenkracht.plans import life_views  # noqa: F401 (routes)
+    from eigenkracht.plans import alert_views  # noqa: F401 (routes)
     from eigenkracht.plans import views as plan_views  # noqa: F401 (routes)
     from eigenkracht.plans.blueprint import bp as plans_bp
     from eigenkracht.search.views import bp as search_bp
@@ -286,11 +287,14 @@ def register_api(app: Flask) -> None:
 def register_family(app: Flask) -> None:
     """Personal links: the family's own page (``/p/<token>``), its staff pages and CLI."""
     from eigenkracht.family import plan_life  # noqa: F401 (routes on the family page)
+    from eigenkracht.evaluation.views import bp as evaluation_bp
+    from eigenkracht.family import aftercare_views  # noqa: F401 (routes on family_bp)
     from eigenkracht.family.cli import links_cli
     from eigenkracht.family.public import bp as family_bp
     from eigenkracht.family.views import bp as links_bp
 
     app.register_blueprint(family_bp)
+    app.register_blueprint(evaluation_bp)  # the questionnaire's summary (issue 20)
     app.register_blueprint(links_bp)
     app.cli.add_command(links_cli)
     register_referrers(app)

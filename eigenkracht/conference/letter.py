@@ -47,10 +47,12 @@ def prepare_letter(invitation: Invitation) -> str:
     return token
 
 
-def render_letter(invitation: Invitation, token: str, *, toolbar: Markup | None = None) -> str:
-    """The letter as a standalone HTML document in the invitee's language (A4 print CSS)."""
+def render_letter(invitation: Invitation, token: str | None, *,
+                  toolbar: Markup | None = None) -> str:
+    """The letter as a standalone HTML document in the invitee's language (A4 print CSS).
+    Without ``token``, for a cancelled meeting: the letter that says so (no answer link)."""
     language = sending.invitation_language(invitation)
-    link = sending.answer_url(token)
+    link = sending.answer_url(token) if token else ""
     with force_locale(language):
         facts = sending.invitation_facts(invitation, link=link)
         template = current_app.jinja_env.get_template("conference/letter.html")

@@ -34,6 +34,7 @@ from eigenkracht.audit.services import record
 from eigenkracht.auth.models import User
 from eigenkracht.cases.models import AssignmentRole
 from eigenkracht.cases.services import touch
+from eigenkracht.conference.changes import change_facts, latest_change
 from eigenkracht.conference.labels import WITHDRAWN_REPLACED
 from eigenkracht.conference.models import (
     Conference,
@@ -98,6 +99,15 @@ def issue_token(invitation: Invitation) -> str:
     invitation.token_hash = hash_token(token)
     invitation.token_expires_at = conference_end(invitation.conference) + LINK_VALID_AFTER_END
     return token
+
+
+def keep_links_in_step(conference: Conference) -> None:
+    """After a move: the answer links already out there work until one day after the new
+    end (their tokens stay the same)."""
+    ends = conference_end(conference) + LINK_VALID_AFTER_END
+    for invitation in conference.invitations:
+        if invitation.token_hash:
+            invitation.token_expires_at = ends
 
 
 def answer_url(token: str) -> str:
@@ -176,11 +186,14 @@ def invitation_facts(invitation: Invitation, *, link: str = "") -> dict:
     }
     facts["when"] = _("%(date)s, from %(start)s to %(end)s", date=date, start=facts["start"],
                       end=facts["end"])
+    facts["change"] = change_facts(latest_change(conference))  # marked on letter and page
     return facts
 
 
-def calendar_attachment(invitation: Invitation, *, summary: str) -> mail.Attachment:
-    """The ``.ics`` invitation (METHOD:REQUEST) for the invitee's calendar."""
+def calendar_attachment(invitation: Invitation, *, summary: str,
+                        method: str = "REQUEST") -> mail.Attachment:
+    """The ``.ics`` invitation (METHOD:REQUEST) for the invitee's calendar; ``CANCEL``
+    removes the same event (same UID, a higher SEQUENCE) after a cancellation."""
     from icalendar import Calendar, vCalAddress, vText
 
     from eigenkracht.conference.calendar import conference_event
@@ -201,11 +214,11 @@ def calendar_attachment(invitation: Invitation, *, summary: str) -> mail.Attachm
     calendar = Calendar()
     calendar.add("prodid", "-//eigenkracht//conference//EN")
     calendar.add("version", "2.0")
-    calendar.add("method", "REQUEST")
+    calendar.add("method", method)
     calendar.add_component(event)
     return mail.Attachment(filename="eigen-kracht-conferentie.ics",
                            content_type="text/calendar", data=calendar.to_ical(),
-                           params={"method": "REQUEST", "charset": "utf-8"})
+                           params={"method": method, "charset": "utf-8"})
 
 
 def _render(template: str, facts: dict) -> str:

@@ -15,10 +15,11 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 from sqlalchemy import select
 
+from eigenkracht.audit.services import record
 from eigenkracht.cases.access import get_case_or_404
 from eigenkracht.cases.models import Case
+from eigenkracht.conference import changes, sending
 from eigenkracht.conference import letter as letters
-from eigenkracht.conference import sending
 from eigenkracht.conference.models import Conference, Invitation
 from eigenkracht.core.i18n import FAMILY_LANGUAGE_NAMES
 from eigenkracht.core.redirects import safe_next
@@ -97,6 +98,11 @@ def letter(reference: str, conference_id: int, invitation_id: int):
     case, conference, invitation = _load(reference, conference_id, invitation_id)
     back = _back(case, conference)
     problem = letters.letter_problem(invitation)
+    if problem == "cancelled" and invitation in changes.people_to_tell(conference):
+        # a cancelled meeting: the letter that says so, for whoever was invited (issue 20)
+        record("letter_printed", invitation, case=case, summary=invitation.person.name,
+               details={"cancelled": True})
+        return letters.render_letter(invitation, None, toolbar=_toolbar(invitation, back))
     if problem:
         flash(sending.cannot_send_message(problem, invitation), "error")
         return redirect(back)
@@ -107,11 +113,14 @@ def letter(reference: str, conference_id: int, invitation_id: int):
         token = letters.prepare_letter(invitation)
     if outcome.stale is not None:
         return _changed_meanwhile(back)
+    return letters.render_letter(invitation, token, toolbar=_toolbar(invitation, back))
+
+
+def _toolbar(invitation: Invitation, back: str) -> Markup:
     language = sending.invitation_language(invitation)
-    toolbar = Markup(render_template(  # noqa: S704 - an autoescaped template's output
+    return Markup(render_template(  # noqa: S704 - an autoescaped template's output
         "conference/letter_toolbar.html", invitation=invitation, back=back,
         language_name=FAMILY_LANGUAGE_NAMES.get(language, language)))
-    return letters.render_letter(invitation, token, toolbar=toolbar)
 
 
 # --- helpers ---------------------------------------------------------------------------------

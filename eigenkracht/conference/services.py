@@ -21,7 +21,8 @@ from eigenkracht.cases.access import STAFF_ROLES
 from eigenkracht.cases.models import Case
 from eigenkracht.cases.services import touch
 from eigenkracht.cases.status import follow
-from eigenkracht.conference import phases
+from eigenkracht.conference import changes as conference_changes
+from eigenkracht.conference import phases, sending
 from eigenkracht.conference.models import (
     ChecklistItem,
     ChecklistKey,
@@ -173,8 +174,12 @@ def update_conference(conference: Conference, data: ConferenceData,
     diff = changes(conference, FIELDS, new_values)
     if not diff:
         return False
+    was = conference_changes.before(conference)
     for name, value in new_values.items():
         setattr(conference, name, value)
+    change = conference_changes.note_change(conference, was, user)  # told from its page
+    if change is not None and conference_changes.moved(change):
+        sending.keep_links_in_step(conference)
     if "interpreter_booked" in diff:
         _sync_interpreter_step(conference, data.interpreter_booked, user)
     db.session.flush()
@@ -194,10 +199,14 @@ def _sync_interpreter_step(conference: Conference, booked: bool, user: User) -> 
         conference.checklist.remove(item)
 
 
-def cancel_conference(conference: Conference, reason: str = "") -> None:
-    """Call the conference off (only before it starts), with an optional reason."""
+def cancel_conference(conference: Conference, reason: str = "",
+                      user: User | None = None) -> None:
+    """Call the conference off (only before it starts), with an optional reason; the
+    conference page then offers to tell everyone invited (``changes.notify``)."""
     reason = clean_text("cancel_reason", reason, LIMITS["cancel_reason"])
+    was = conference_changes.before(conference)
     phases.cancel(conference, reason)
+    conference_changes.note_change(conference, was, user, cancelled=True)
 
 
 def create_review(case: Case, starts_at: datetime, user: User) -> Conference:

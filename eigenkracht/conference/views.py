@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from eigenkracht.audit.services import record
 from eigenkracht.cases.access import can_edit_case
 from eigenkracht.cases.models import Case
-from eigenkracht.conference import checklist, day, labels, phases, services
+from eigenkracht.conference import change_mail, changes, checklist, day, labels, phases, services
 from eigenkracht.conference.blueprint import (
     FORM_FIELDS,
     bp,
@@ -97,7 +98,8 @@ def show(reference: str, conference_id: int):
         mail_states=statuses_of_invitations(i.id for i in invitations),
         editable=can_edit_case(current_user, case),
         recording=phases.recording_allowed(conference), form=EmptyForm(),
-        cancel_form=CancelForm())
+        cancel_form=CancelForm(), pending=changes.pending_change(conference),
+        to_tell=changes.people_to_tell(conference))
 
 
 @bp.route("/cases/<reference>/conferences/<int:conference_id>/edit", methods=["GET", "POST"])
@@ -182,10 +184,32 @@ def cancel(reference: str, conference_id: int):
         flash(form.reason.errors[0] if form.reason.errors else _("Try again."), "error")
         return redirect(show_url(conference, "cancel"))
     with refusals() as outcome:
-        services.cancel_conference(conference, form.reason.data or "")
+        services.cancel_conference(conference, form.reason.data or "", current_user)
     if flashed_refusal(outcome):
         return redirect(show_url(conference))
     flash(_("The meeting has been cancelled."), "success")
+    return redirect(show_url(conference))
+
+
+@bp.route("/cases/<reference>/conferences/<int:conference_id>/tell-change", methods=["POST"])
+@login_required
+def tell_change(reference: str, conference_id: int):
+    """Tell everyone invited about the latest move, new place or cancellation (issue 20)."""
+    case = case_for(reference, edit=True)
+    conference = conference_for(case, conference_id)
+    if not EmptyForm().validate_on_submit():
+        flash(_("Try again."), "error")
+        return redirect(show_url(conference, "tell-change"))
+    try:
+        told = change_mail.notify(conference, current_user)
+    except LookupError:
+        flash(_("Everyone invited has already been told."), "success")
+        return redirect(show_url(conference))
+    flash(ngettext("%(num)s e-mail is on its way.", "%(num)s e-mails are on their way.",
+                   len(told.emailed)), "success")
+    if told.letters:
+        flash(_("Print a letter for: %(names)s.",
+                names=", ".join(i.person.name for i in told.letters)), "success")
     return redirect(show_url(conference))
 
 

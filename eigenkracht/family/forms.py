@@ -36,3 +36,21 @@ class UpdateForm(OnceForm):
 
     status = StringField()
     note = TextAreaField()
+
+
+class NotWorkingForm(OnceForm):
+    """"This is not working", with a short note (checked by ``plans.alerts``): sent twice,
+    it alerts once."""
+
+    note = TextAreaField()
+
+
+class QuestionnaireForm(OnceForm):
+    """The questionnaire after a conference or review; the page draws the choices itself
+    (faces for a child), the services check them (``evaluation.services.check_answers``)."""
+
+    satisfaction_conference = StringField()
+    satisfaction_plan = StringField()
+    felt_heard = StringField()
+    scale = StringField()
+    comment = TextAreaField()

@@ -27,6 +27,16 @@ MESSAGES = {
                             "it, or choose a text message."),
     "reminder_no_phone": _l("The coordinator has no phone number of yours. Ask them to add "
                             "it, or choose e-mail."),
+    # after the conference (issue 20): "this is not working" and the questionnaire
+    "alert_not_allowed": _l("Only the people with a task in the plan and the person who "
+                            "keeps an eye on it can say this."),
+    "alert_handled": _l("This has already been dealt with."),
+    "evaluation_choice": _l("Choose one of the answers."),
+    "evaluation_empty": _l("Answer at least one question."),
+    "evaluation_answered": _l("You have already answered these questions. Thank you!"),
+    "evaluation_comment_too_long": _l("Use at most 1000 characters."),
+    "evaluation_comment_control_characters": _l("The text contains characters that cannot "
+                                                "be saved."),
 }
 
 # The plan's codes (``plans.actions.add_update``) in the family's words.

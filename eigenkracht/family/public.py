@@ -48,7 +48,7 @@ from eigenkracht.core.rules import Outcome, message_for, refusals
 from eigenkracht.core.submissions import claim_form, remember_form
 from eigenkracht.core.traces import keep_trace
 from eigenkracht.extensions import csrf, limiter
-from eigenkracht.family import services
+from eigenkracht.family import aftercare, services
 from eigenkracht.family.forms import UpdateForm
 from eigenkracht.family.messages import PLAN_CODES
 from eigenkracht.family.models import AccessLink
@@ -193,7 +193,8 @@ def _render_page(link: AccessLink, token: str, errors: dict | None = None, statu
             labels={status: str(label) for status, label in ACTION_STATUS_LABELS.items()},
             statuses=services.FAMILY_STATUSES,
             errors=errors or {}, forms=forms, fetched_at=clock.local_now(),
-            to_local=clock.to_local, note_max=services.NOTE_MAX, asked=_asked_language())
+            to_local=clock.to_local, note_max=services.NOTE_MAX, asked=_asked_language(),
+            aftercare=aftercare.page_parts(link, plan, mine))
     services.mark_used(link)
     record("view", link, case=link.case, summary=link.person.name,
            details={"page": "family", "plan": plan.version if plan else None})

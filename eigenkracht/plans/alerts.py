@@ -96,8 +96,8 @@ def referrers_of(case: Case) -> list[User]:
     return [user for user in case.staff(AssignmentRole.REFERRER) if user.active and user.email]
 
 
-def follow_up_url(case: Case) -> str:
-    return public_url("plans.follow_up", reference=case.reference)
+def alerts_url(case: Case) -> str:
+    return public_url("plans.alerts_page", reference=case.reference)
 
 
 def _tell(alert: PlanAlert) -> None:
@@ -110,7 +110,7 @@ def _tell(alert: PlanAlert) -> None:
         if user.email.casefold() in told:
             continue
         told.add(user.email.casefold())
-        _mail(alert, user.email, user.name, user.locale or "nl", link=follow_up_url(case))
+        _mail(alert, user.email, user.name, user.locale or "nl", link=alerts_url(case))
         record("notify", plan, case=case, summary=f"v{plan.version}",
                details={"to_user": user.id, "about": "plan_alert", "as": as_role})
     contact = case.referrer

@@ -120,6 +120,9 @@ class PlanForm(RowVersioned):
                                 validators=[_long("contingency")])
     first_call_id = SelectField(_l("Who is called first if it does not work"),
                                 coerce=id_or_none, validate_choice=False)
+    alert_referrer = BooleanField(_l("When someone says the plan is not working, alert the "
+                                     "referrer too"),
+                                  description=_l("The coordinator is always alerted."))
     childs_view = TextAreaField(_l("The child's view"), render_kw={"rows": 3},
                                 description=_l("In the child's own words."),
                                 validators=[_long("childs_view")])
@@ -272,7 +275,7 @@ def decision_form(plan: Plan, **kwargs) -> DecisionForm:
             choices=choices(MET_CHOICES)))
         setattr(_DecisionForm, f"actions_{line.id}", MultiCheckboxField(
             _l("Actions that meet it"), coerce=id_or_none, validate_choice=False,
-            choices=choices(action_choices)))
+            choices=choices(action_choices), default=linked_actions(plan, line)))
         setattr(_DecisionForm, f"note_{line.id}", TextAreaField(
             _l("Note"), render_kw={"rows": 2}, validators=[_long("note")]))
     form = _DecisionForm(**kwargs)
@@ -281,6 +284,14 @@ def decision_form(plan: Plan, **kwargs) -> DecisionForm:
     for name in ("decision", "reason", "referrer_name"):
         form._fields.move_to_end(name)
     return form
+
+
+def linked_actions(plan: Plan, line) -> list[int]:
+    """The actions the decision page starts with ticked for ``line``: those an earlier
+    decision named, else those the coordinator linked to it (an action "serves" it)."""
+    if line.meeting_actions:
+        return [action.id for action in line.meeting_actions]
+    return [action.id for action in plan.actions if action.serves_id == line.id]
 
 
 class NewVersionForm(OnceForm):

@@ -41,7 +41,8 @@ def plan_data(form: PlanForm, plan: Plan) -> PlanData:
         **{name: form[name].data or "" for name in TEXT_FIELDS},
         monitor_id=form.monitor_id.data, evaluation_date=form.evaluation_date.data,
         first_call_id=form.first_call_id.data,
-        how_met={line.id: form[f"how_met_{line.id}"].data or "" for line in plan.bottom_lines})
+        how_met={line.id: form[f"how_met_{line.id}"].data or "" for line in plan.bottom_lines},
+        alert_referrer=bool(form.alert_referrer.data))
 
 
 def _text(value: Any) -> str:

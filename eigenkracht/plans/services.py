@@ -201,6 +201,7 @@ class PlanData:
     first_call_id: int | None = None  # who is called first (plans/contacts.py)
     evaluation_date: date | None = None
     how_met: dict[int, str] = field(default_factory=dict)  # plan bottom line id → text
+    alert_referrer: bool = False  # "this is not working" alerts the referrer too
 
 
 def check_plan_data(plan: Plan, data: PlanData) -> dict[str, Any]:
@@ -232,6 +233,7 @@ def check_plan_data(plan: Plan, data: PlanData) -> dict[str, Any]:
         check_day("evaluation_date", data.evaluation_date, conference_day(plan),
                   "evaluation_before_conference")
     values["evaluation_date"] = data.evaluation_date
+    values["alert_referrer"] = bool(data.alert_referrer)
     return values
 
 

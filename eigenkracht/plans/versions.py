@@ -26,7 +26,7 @@ from eigenkracht.plans.actions import describe
 from eigenkracht.plans.models import Action, Plan, PlanStatus
 from eigenkracht.plans.services import TEXT_FIELDS, copy_bottom_lines, latest_plan
 
-COPIED_FIELDS = (*TEXT_FIELDS, "monitor_id", "first_call_id")
+COPIED_FIELDS = (*TEXT_FIELDS, "monitor_id", "first_call_id", "alert_referrer")
 ACTION_FIELDS = ("what", "when_date", "when_text", "support_needed", "serves_concern",
                  "status", "repeat", "repeat_days", "repeat_until")
 

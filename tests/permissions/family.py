@@ -27,4 +27,8 @@ ROUTES = {
     "family.tasks_pdf": Route("GET", "/p/{family_token}/tasks.pdf", PUBLIC),
     "family.service_worker": Route("GET", "/p/sw.js", PUBLIC),
     "family.manifest": Route("GET", "/p/{family_token}/manifest.webmanifest", PUBLIC),
+    # after the conference (issue 20)
+    "family.not_working": Route("GET", "/p/{family_token}/not-working", PUBLIC),
+    "family.not_working_sent": Route("GET", "/p/{family_token}/not-working/sent", PUBLIC),
+    "family.questionnaire": Route("GET", "/p/{family_token}/questionnaire", PUBLIC),
 }

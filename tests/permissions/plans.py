@@ -18,6 +18,11 @@ ROUTES = {
     "plans.new_version": Route("POST", VERSION + "/new-version", CASE_EDIT),
     "plans.compare": Route("GET", PLAN + "/compare", CASE_VIEW),
     "plans.follow_up": Route("GET", PLAN + "/follow-up", CASE_VIEW),
+    # "this is not working" (issue 20): read by who sees the case, acted on by its editors
+    "plans.alerts_page": Route("GET", PLAN + "/alerts", CASE_VIEW),
+    "plans.alert_review": Route("POST", PLAN + "/alerts/{plan_alert}/review", CASE_EDIT,
+                                {"day": "2026-12-30", "time": "14:00"}),
+    "plans.alert_handled": Route("POST", PLAN + "/alerts/{plan_alert}/handled", CASE_EDIT),
     "plans.decide": Route("GET", VERSION + "/decision", CASE_VIEW),
     "plans.new_action": Route("GET", VERSION + "/actions/new", CASE_EDIT),
     "plans.edit_action": Route("GET", ACTION + "/edit", CASE_EDIT),
