@@ -52,6 +52,20 @@ TEMPLATES = (
     "templates/privacy/_access_report_body.html",  # a person's own data (art. 15)
     "templates/pdf/who_looked.html",  # "who looked at my file", for the client or a parent
     "templates/audit/_overview.html",
+    # after the conference (issue 20): changes, "this is not working", the questionnaire
+    "templates/family/_aftercare_alert.html",
+    "templates/family/_faces.html",
+    "templates/family/_aftercare_questionnaire.html",
+    "templates/family/_own_notes.html",
+    "templates/family/not_working.html",
+    "templates/family/not_working_sent.html",
+    "templates/family/questionnaire.html",
+    "templates/family/questionnaire_closed.html",
+    "templates/family/questionnaire_thanks.html",
+    "templates/conference/_change_marked.html",
+    "templates/conference/letter_cancelled.html",
+    "templates/mail/conference_changed.txt",
+    "templates/mail/conference_cancelled.txt",
 )
 
 MODULES = (
@@ -73,6 +87,8 @@ MODULES = (
     "eigenkracht/privacy/access_report.py",  # the parts of a person's own report
     "eigenkracht/audit/overview.py",  # "who looked at my file": its words and roles
     "eigenkracht/audit/overview_views.py",
+    "eigenkracht/conference/changes.py",  # the change marked on letters and the answer page
+    "eigenkracht/conference/change_mail.py",  # the e-mails that tell a change
 )
 
 # Label tables of shared modules that family pages, letters and PDFs show.
