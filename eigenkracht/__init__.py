@@ -163,8 +163,7 @@ def register_blueprints(app: Flask) -> None:
     from eigenkracht.network.blueprint import bp as network_bp
     from eigenkracht.pdf.views import bp as pdf_bp
     from eigenkracht.plans import action_views, decision_views  # noqa: F401 (routes)
-    from eigenkracht.plans import life_views  # noqa: F401 (routes)
-    from eigenkracht.plans import alert_views  # noqa: F401 (routes)
+    from eigenkracht.plans import alert_views, life_views  # noqa: F401 (routes)
     from eigenkracht.plans import views as plan_views  # noqa: F401 (routes)
     from eigenkracht.plans.blueprint import bp as plans_bp
     from eigenkracht.search.views import bp as search_bp

@@ -74,10 +74,11 @@ def not_working(token: str):
         return _render_alert_form(link, token, plan, form, str(EXPIRED_PAGE), 422)
     claim_form(form)  # sent before: the kernel shows where the first sending led
     with refusals(form) as outcome:
-        alerts.raise_alert(plan, link.person, form.note.data or "")
+        alert = alerts.raise_alert(plan, link.person, form.note.data or "")
     if not outcome.ok:
         return _render_alert_form(link, token, plan, form, outcome.messages[0],
                                   outcome.status)
+    alerts.send_after_commit(alert)  # the e-mails leave once the request has committed
     target = url_for("family.not_working_sent", token=token, lang=_asked_language())
     remember_form(form, target)
     return redirect(target)

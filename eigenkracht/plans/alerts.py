@@ -80,9 +80,16 @@ def raise_alert(plan: Plan, person: Person, note: str) -> PlanAlert:
     db.session.flush()
     record("plan_alert", plan, case=plan.case, summary=f"v{plan.version}",
            details={"alert": alert.id, "by": role, "referrer": alert.referrer_alerted})
-    _tell(alert)
+    alert.queued = _tell(alert)  # delivered by ``send_after_commit``
     touch(plan.case)
     return alert
+
+
+def send_after_commit(alert: PlanAlert) -> None:
+    """Deliver the alert's e-mails by the task queue once the request has committed. Call
+    it after ``refusals``: a savepoint's commit would hand them to the queue too early."""
+    for message in getattr(alert, "queued", ()):
+        deliver_soon(message)
 
 
 # --- who is told ---------------------------------------------------------------------------
@@ -100,8 +107,9 @@ def alerts_url(case: Case) -> str:
     return public_url("plans.alerts_page", reference=case.reference)
 
 
-def _tell(alert: PlanAlert) -> None:
+def _tell(alert: PlanAlert) -> list:
     plan, case = alert.plan, alert.case
+    queued = []
     people = [(user, "coordinator") for user in coordinators_of(case)]
     if alert.referrer_alerted:
         people += [(user, "referrer") for user in referrers_of(case)]
@@ -110,19 +118,21 @@ def _tell(alert: PlanAlert) -> None:
         if user.email.casefold() in told:
             continue
         told.add(user.email.casefold())
-        _mail(alert, user.email, user.name, user.locale or "nl", link=alerts_url(case))
+        queued.append(_mail(alert, user.email, user.name, user.locale or "nl",
+                            link=alerts_url(case)))
         record("notify", plan, case=case, summary=f"v{plan.version}",
                details={"to_user": user.id, "about": "plan_alert", "as": as_role})
     contact = case.referrer
     if alert.referrer_alerted and contact is not None and contact.user_id is None \
             and contact.email and contact.email.casefold() not in told:
-        _mail(alert, contact.email, contact.name,
-              current_app.config["BABEL_DEFAULT_LOCALE"], link="")
+        queued.append(_mail(alert, contact.email, contact.name,
+                            current_app.config["BABEL_DEFAULT_LOCALE"], link=""))
         record("notify", plan, case=case, summary=f"v{plan.version}",
                details={"to_referrer": contact.id, "about": "plan_alert"})
+    return queued
 
 
-def _mail(alert: PlanAlert, to: str, name: str, language: str, *, link: str) -> None:
+def _mail(alert: PlanAlert, to: str, name: str, language: str, *, link: str):
     case = alert.case
     with force_locale(language):
         subject = _("The family says the plan is not working (%(reference)s)",
@@ -130,9 +140,8 @@ def _mail(alert: PlanAlert, to: str, name: str, language: str, *, link: str) -> 
         body = current_app.jinja_env.get_template("plans/alert.txt").render(
             name=name, reference=case.reference, version=alert.plan.version, link=link,
             organisation=case.organisation.name, monitor=alert.reporter_role == "monitor")
-    message = mail.queue(case.organisation_id, to=to, subject=subject, text_body=body,
-                         language=language, case_id=case.id)
-    deliver_soon(message)
+    return mail.queue(case.organisation_id, to=to, subject=subject, text_body=body,
+                      language=language, case_id=case.id)
 
 
 # --- handling ------------------------------------------------------------------------------
