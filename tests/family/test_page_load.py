@@ -15,10 +15,11 @@ from tests.factories import (
 
 # The link with its person, case and organisation; the plan with its monitor; its actions
 # with their people; its bottom lines; the coordinator to contact; the updates (the
-# monitor's page); the signatures of the version with their people (issue 20); the audit
-# row; and at the commit the three that seal it into the organisation's hash chain
-# (audit/chain.py).
-FAMILY_PAGE_STATEMENTS = 11
+# monitor's page); the signatures of the version with their people (issue 20); the
+# questionnaire open for the person (the latest closed meeting they were invited to) and
+# their own earlier notes (issue 20); the audit row; and at the commit the three that seal
+# it into the organisation's hash chain (audit/chain.py).
+FAMILY_PAGE_STATEMENTS = 13
 
 
 def _statements(statements: list[str]) -> list[str]:
