@@ -1,10 +1,11 @@
 """The coach's day: the follow-ups that fall due, wherever the coach looks for them.
 
-One source (``open_follow_ups``) feeds the to-do page, the calendar feed and the morning
-e-mail, so whatever becomes a follow-up (a contact's follow-up date, a placement check)
-shows up in all three at once. ``create_app`` registers ``todo_section`` and
-``calendar_events`` with the conference's to-do page and feed (``register_feature_links``),
-and ``morning_digests`` / ``send_digest`` as tasks (``register_tasks``).
+One source (``jobs.followups``, through ``open_follow_ups`` here) feeds the to-do page, the
+calendar feed and the morning e-mail, so whatever becomes a follow-up (a contact's
+follow-up date, a placement check) shows up in all three at once. ``create_app`` registers
+``todo_section`` and ``calendar_events`` with the conference's to-do page and feed
+(``register_feature_links``), and ``morning_digests`` / ``send_digest`` as tasks
+(``register_tasks``).
 
 A follow-up is *due today* on its date and *overdue* from the day after (the organisation's
 clock). The to-do page and the e-mail show the follow-ups of the cases the coach works on
@@ -20,8 +21,7 @@ import icalendar
 from flask import current_app
 from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
-from sqlalchemy import select
-from sqlalchemy.orm import contains_eager, selectinload
+from sqlalchemy import Select, select
 
 from eigenkracht.audit.services import Actor, record, set_actor
 from eigenkracht.auth.models import User
@@ -30,8 +30,10 @@ from eigenkracht.cases.models import Case, CaseAssignment
 from eigenkracht.core.clock import now, today
 from eigenkracht.core.links import public_url
 from eigenkracht.extensions import db
+from eigenkracht.jobs import followups
 from eigenkracht.jobs.dashboard import CASELOAD_ROLES, work_cases
-from eigenkracht.jobs.models import CoachSettings, ContactLog
+from eigenkracht.jobs.followups import FollowUp
+from eigenkracht.jobs.models import CoachSettings, ContactLog, FollowUpKind
 from eigenkracht.mail import services as mail
 from eigenkracht.mail.delivery import deliver_soon
 from eigenkracht.tasks import after_commit
@@ -43,26 +45,25 @@ DIGEST_HOUR = "7"  # the morning e-mail goes out at 07:00 on the organisation's 
 
 # --- the one source -----------------------------------------------------------------------
 
-def open_follow_ups(user: User, *, until: date, since: date | None = None) -> list[ContactLog]:
-    """Open follow-ups due on or before ``until`` (and on or after ``since``) of the work
-    cases ``user`` works on, soonest first, each with its case loaded."""
-    mine = (work_cases(user)
+def my_work_cases(user: User) -> Select:
+    """The ids of the open work cases ``user`` works on (assigned as staff)."""
+    return (work_cases(user)
             .where(Case.assignments.any((CaseAssignment.user_id == user.id)
                                         & CaseAssignment.role.in_(STAFF_ROLES)))
-            .with_only_columns(Case.id).scalar_subquery())
-    query = (select(ContactLog).join(ContactLog.case)
-             .options(contains_eager(ContactLog.case), selectinload(ContactLog.person))
-             .where(ContactLog.case_id.in_(mine), ContactLog.follow_up_on.is_not(None),
-                    ContactLog.follow_up_done_at.is_(None),
-                    ContactLog.follow_up_on <= until))
-    if since is not None:
-        query = query.where(ContactLog.follow_up_on >= since)
-    return list(db.session.scalars(query.order_by(ContactLog.follow_up_on, ContactLog.id)))
+            .with_only_columns(Case.id))
 
 
-def days_late(contact: ContactLog, on: date) -> int:
+def open_follow_ups(user: User, *, until: date, since: date | None = None) -> list[FollowUp]:
+    """Open follow-ups (contacts' follow-ups and placement checks, ``jobs.followups``) due
+    on or before ``until`` (and on or after ``since``) of the work cases ``user`` works on,
+    soonest first."""
+    items = followups.open_follow_ups(my_work_cases(user), until=until)
+    return [item for item in items if since is None or item.due_on >= since]
+
+
+def days_late(item: FollowUp, on: date) -> int:
     """0 on the day itself and before; 1 the day after, and so on."""
-    return max((on - contact.follow_up_on).days, 0) if contact.follow_up_on else 0
+    return item.days_late(on)
 
 
 # --- the to-do page -----------------------------------------------------------------------
@@ -93,32 +94,43 @@ def todo_section(user: User) -> list[TodoSection]:
 
 # --- the calendar feed --------------------------------------------------------------------
 
-def follow_up_uid(contact: ContactLog) -> str:
+def follow_up_uid(item: FollowUp | ContactLog) -> str:
     """The same for a follow-up forever, so a calendar moves the event when its date
     changes and drops it when it is done."""
-    return f"follow-up-{contact.id}-{contact.created_at:%Y%m%dT%H%M%SZ}@eigenkracht"
+    source = getattr(item, "source", item)
+    if isinstance(source, ContactLog):
+        return f"follow-up-{source.id}-{source.created_at:%Y%m%dT%H%M%SZ}@eigenkracht"
+    return f"placement-check-{source.id}-{source.placement_id}@eigenkracht"
 
 
 def calendar_events(user: User) -> list[icalendar.Event]:
-    """One all-day event per open follow-up (from three months back on), titled with the
-    case reference and the jobseeker's first name only, like the conferences."""
+    """One all-day event per open follow-up and placement check (from three months back
+    on), titled with the case reference and the jobseeker's first name only, like the
+    conferences."""
     if user.role not in CASELOAD_ROLES:
         return []
     on = today()
     events = []
-    for contact in open_follow_ups(user, until=date.max, since=on - timedelta(days=FEED_PAST_DAYS)):
-        case = contact.case
+    for item in open_follow_ups(user, until=date.max, since=on - timedelta(days=FEED_PAST_DAYS)):
+        case = item.case
         event = icalendar.Event()
-        event.add("uid", follow_up_uid(contact))
+        event.add("uid", follow_up_uid(item))
         event.add("dtstamp", now())
-        event.add("dtstart", contact.follow_up_on)
-        event.add("dtend", contact.follow_up_on + timedelta(days=1))
-        event.add("summary", _("Follow-up %(reference)s (%(first_name)s)",
-                               reference=case.reference, first_name=case.client_first_name))
-        event.add("sequence", max(contact.row_version - 1, 0))
+        event.add("dtstart", item.due_on)
+        event.add("dtend", item.due_on + timedelta(days=1))
+        if item.kind == FollowUpKind.PLACEMENT_CHECK:
+            summary = _("Placement check %(reference)s (%(first_name)s)",
+                        reference=case.reference, first_name=case.client_first_name)
+            url = public_url("cases.show", reference=case.reference)
+        else:
+            summary = _("Follow-up %(reference)s (%(first_name)s)",
+                        reference=case.reference, first_name=case.client_first_name)
+            url = public_url("jobs.contacts", reference=case.reference,
+                             _anchor=f"contact-{item.id}")
+        event.add("summary", summary)
+        event.add("sequence", max(getattr(item.source, "row_version", 1) - 1, 0))
         event.add("transp", "TRANSPARENT")  # a reminder, not a meeting: the day stays free
-        event.add("url", public_url("jobs.contacts", reference=case.reference,
-                                    _anchor=f"contact-{contact.id}"))
+        event.add("url", url)
         events.append(event)
     return events
 
@@ -172,6 +184,7 @@ class DigestLine:
     first_name: str
     due_on: date
     late: int  # days late; 0: due today
+    check: bool = False  # a placement check (else a contact's follow-up)
 
 
 def send_digest(user_id: int, day: str) -> str:
@@ -187,8 +200,9 @@ def send_digest(user_id: int, day: str) -> str:
     if settings.last_digest_on is not None and settings.last_digest_on >= on:
         return "sent already"
     settings.last_digest_on = on
-    lines = [DigestLine(c.case.reference, c.case.client_first_name, c.follow_up_on,
-                        days_late(c, on)) for c in open_follow_ups(user, until=on)]
+    lines = [DigestLine(item.case.reference, item.case.client_first_name, item.due_on,
+                        days_late(item, on), item.kind == FollowUpKind.PLACEMENT_CHECK)
+             for item in open_follow_ups(user, until=on)]
     if not lines:
         return "nothing due"
     language = user.locale or current_app.config.get("BABEL_DEFAULT_LOCALE") or "nl"

@@ -289,3 +289,39 @@ def test_hostile_caseload_filters_are_ignored_or_shown_safely(coach, three, args
     page = coach.get("/jobs/caseload", query_string=args)
     assert page.status_code == 200
     assert "<script>alert(1)" not in page.text
+
+
+# --- placement checks are follow-ups too (jobs.followups, the one source) --------------------
+
+@pytest.fixture
+def check_due_today(jobseeker):
+    """A placement that started a month ago: its one-month check is due today."""
+    from eigenkracht.jobs.models import ContractKind
+    from eigenkracht.jobs.placements import PlacementData, add_months, add_placement
+
+    placement = add_placement(jobseeker.case, PlacementData(
+        employer="Vos Logistiek", started_on=add_months(today(), -1), hours_per_week=32,
+        contract=list(ContractKind)[0].value, job_title="Planner"))
+    return next(c for c in placement.checks if c.months == 1)
+
+
+def test_a_placement_check_due_shows_on_the_to_do_page(coach, check_due_today):
+    page = coach.get("/todo").text
+    card = page[page.index(f'id="placement-check-{check_due_today.id}"'):]
+    card = card[:card.index("</li>")]
+    assert "Placement check" in card and "1 month" in card and "Today" in card
+    assert "Vos Logistiek" in card
+
+
+def test_a_placement_check_is_in_the_calendar_feed(app, world, check_due_today):
+    events, _text = feed_events(app.test_client(), world.jobcoach)
+    checks = sorted(e.decoded("dtstart") for e in events.values()
+                    if str(e["summary"]).startswith("Placement check"))
+    assert len(checks) == 4 and checks[0] == today()  # at 1, 3, 6 and 12 months
+
+
+def test_a_placement_check_due_is_in_the_morning_e_mail(world, db, check_due_today):
+    opt_in(world.jobcoach, db)
+    assert day.send_digest(world.jobcoach.id, today().isoformat()) == "sent"
+    [message] = digests(db, world.jobcoach)
+    assert "placement check" in message.text_body.split("due today:")[1]
