@@ -176,6 +176,14 @@ def _one_interpreter_to_many(row: dict[str, Any]) -> dict[str, Any]:
     row["interpreter_languages"] = [language] if language else []
     return row
 
+def _no_reminders(row: dict[str, Any]) -> dict[str, Any]:
+    """An imported link is dead (its token is replaced), so its reminders, which link to the
+    page through the token kept encrypted with the exporting app's key, are switched off."""
+    if "reminder_token" not in row and "reminder_channel" not in row:
+        return row
+    return {**row, "reminder_token": "", "reminder_channel": ""}
+
+
 CASE_RULE = Rule(derived=("reference",))  # see ``importing.reference_for``
 IMPORTED: dict[str, Rule] = {
     "clients": Rule(ranges={"birth_year": (FIRST_YEAR, LAST_YEAR)}),
@@ -191,7 +199,7 @@ IMPORTED: dict[str, Rule] = {
     "network_snapshots": Rule(json={"data": check_snapshot}),
     "people": Rule(json={"support": _choices(Support), "can_help_with": _choices(HelpWith)},
                    ranges={"ring": (1, 3), "birth_year": (EARLIEST_BIRTH_YEAR, LAST_YEAR)}),
-    "access_links": Rule(secrets=("token_hash",)),
+    "access_links": Rule(secrets=("token_hash",), upgrade=_no_reminders),
     "conference_checklist": Rule(),
     "contact_logs": Rule(),
     "goal_steps": Rule(),
@@ -214,11 +222,16 @@ IMPORTED: dict[str, Rule] = {
                                        "satisfaction_plan": (1, 5), "felt_heard": (1, 5),
                                        "scale": (0, 10)}),
     "evaluation_receipts": Rule(),
+    "plan_signatures": Rule(),
+    "map_departures": Rule(ranges={"ring": (1, 3)}),
+    "leads": Rule(),
+    "placements": Rule(ranges={"hours_per_week": (1, 60)}),
+    "placement_checks": Rule(ranges={"months": (1, 12)}),
 }
 # The referrer's line of a register is a staff member's (staff are not carried over); an
 # art. 15 report is the exporting organisation's record of answering a request.
 LEFT_OUT = frozenset({"case_assignments", "plan_views", "outbox_messages", "audit_events",
-                      "conference_referrers", "access_reports"})
+                      "conference_referrers", "access_reports", "reminders_sent"})
 
 
 @dataclass

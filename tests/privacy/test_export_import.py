@@ -140,3 +140,27 @@ def test_the_same_upload_sent_twice_imports_the_case_once(app, login_as, world):
     assert second.status_code == 303
     assert second.headers["Location"] == first.headers["Location"]
     assert count() == before + 1
+
+
+def test_a_work_case_with_leads_placements_and_checks_comes_back_whole(world):
+    # Issue 21's tables were refused as unknown ("unknown_table") until the import knew them.
+    work_case = db.session.scalar(db.select(Case).filter_by(reference="EK-2025-0042"))
+    before = _content(work_case)
+    assert before["leads"] and before["placements"] and before["placement_checks"]
+    imported = import_case(export_case(work_case, with_pdf=False), world.other_org)
+    db.session.flush()
+    assert _content(imported) == before
+
+
+def test_an_imported_link_sends_no_reminders(world):
+    # The link's token is replaced on import, so a reminder could never link to the page.
+    from eigenkracht.family.models import AccessLink
+
+    link = db.session.scalar(db.select(AccessLink).where(AccessLink.case_id == world.case.id))
+    link.reminder_channel, link.reminder_token = "email", "sealed-token"
+    db.session.flush()
+    imported = import_case(export_case(world.case, with_pdf=False), world.other_org)
+    db.session.flush()
+    links = db.session.scalars(db.select(AccessLink)
+                               .where(AccessLink.case_id == imported.id)).all()
+    assert links and all(x.reminder_channel == "" and x.reminder_token == "" for x in links)
