@@ -222,26 +222,46 @@ def tasks_of(app: Flask | None = None) -> Tasks:
 
 def after_commit(fn: Callable, *args, **kwargs) -> None:
     """Enqueue the task ``fn(*args, **kwargs)`` once the current transaction commits; never
-    when it rolls back. Arguments must be plain values (ids, not objects)."""
+    when it rolls back. Arguments must be plain values (ids, not objects).
+
+    Inside a savepoint (``begin_nested``, as ``core.rules.refusals`` uses per form row) the
+    task still waits for the whole transaction: releasing the savepoint commits nothing yet,
+    and rolling the savepoint back forgets the tasks queued inside it."""
     tasks = tasks_of()
     tasks.wrapper(fn)  # a typo fails here, in the request, not after the commit
     db.session.connection()  # in a transaction now, so a rollback of it forgets the task
-    db.session.info.setdefault(PENDING, []).append((tasks, fn, args, kwargs))
+    savepoint = db.session().get_nested_transaction()
+    db.session.info.setdefault(PENDING, []).append((savepoint, tasks, fn, args, kwargs))
 
 
 def _enqueue_pending(session: Session) -> None:
-    for tasks, fn, args, kwargs in session.info.pop(PENDING, []):
+    # SQLAlchemy also calls this when a savepoint is released; the transaction goes on then.
+    if session.get_nested_transaction() is not None:
+        return
+    for _savepoint, tasks, fn, args, kwargs in session.info.pop(PENDING, []):
         try:
             tasks.enqueue(fn, *args, **kwargs)
         except Exception:  # noqa: BLE001 - saved already; the task's own sweep catches up
             log.exception("could not enqueue %s after the commit", fn.__qualname__)
 
 
+def _inside(savepoint, rolled_back) -> bool:
+    """Was a task queued in ``savepoint`` queued inside ``rolled_back`` (or in it)?"""
+    while savepoint is not None:
+        if savepoint is rolled_back:
+            return True
+        savepoint = savepoint.parent
+    return False
+
+
 def _forget_pending(session: Session, previous_transaction) -> None:
-    """A rollback of the whole transaction (not of a savepoint inside it) forgets its tasks,
-    also when it had not yet sent any SQL."""
+    """A rollback of the whole transaction forgets its tasks, also when it had not yet sent
+    any SQL; a rollback of a savepoint forgets the tasks queued inside that savepoint."""
     if previous_transaction.parent is None:
         session.info.pop(PENDING, None)
+    elif previous_transaction.nested and PENDING in session.info:
+        session.info[PENDING] = [item for item in session.info[PENDING]
+                                 if not _inside(item[0], previous_transaction)]
 
 
 def _listen() -> None:

@@ -166,3 +166,35 @@ def test_the_sqlite_queue_file_is_private_from_the_start(tmp_path):
                      TASKS_URL=f"sqlite:///{path}", TASKS_IMMEDIATE=False)
     tasks_of(app).huey.storage.enqueue(b"x", 0)  # Huey has written to it
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_a_task_queued_in_a_savepoint_waits_for_the_whole_transaction(tasks, db):
+    # core.rules.refusals releases a savepoint per form row; that commits nothing yet, so a
+    # task queued there must not run (and find nothing, or mail about a refused form) before
+    # the request's own commit.
+    with db.session.begin_nested():
+        after_commit(remember, "after the request")
+    assert DONE == []
+    db.session.commit()
+    assert DONE == [("after the request", None)]
+
+
+def test_a_rolled_back_savepoint_forgets_only_the_tasks_queued_inside_it(tasks, db):
+    after_commit(remember, "kept")
+    outer = db.session.begin_nested()
+    with db.session.begin_nested():
+        after_commit(remember, "released, then rolled back with the outer savepoint")
+    outer.rollback()
+    savepoint = db.session.begin_nested()
+    after_commit(remember, "rolled back")
+    savepoint.rollback()
+    db.session.commit()
+    assert DONE == [("kept", None)]
+
+
+def test_a_task_queued_in_a_savepoint_of_a_rolled_back_transaction_never_runs(tasks, db):
+    with db.session.begin_nested():
+        after_commit(remember, "never")
+    db.session.rollback()
+    db.session.commit()
+    assert DONE == []
