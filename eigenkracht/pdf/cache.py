@@ -71,14 +71,16 @@ def document_rows() -> list[tuple[Table, list, Any]]:
     """(table, columns, which rows) of everything a plan's documents are made of: the case,
     its organisation's name and its staff's names, its people and ties, bottom lines,
     conferences and invitations, the plan with its actions and bottom lines, and the
-    decisions on the case's plans (their history is printed). The rows are those of the
+    decisions on the case's plans (their history is printed), and the plan's signatures (a
+    signature added later prints a new file). The rows are those of the
     bound parameters ``case_id`` and ``plan_id``."""
     (cases, organisations, users, assignments, bottom_lines, people, ties, conferences,
      invitations, plans, actions, action_people, plan_lines, line_actions,
-     decisions) = _tables(
+     decisions, signatures) = _tables(
         "cases", "organisations", "users", "case_assignments", "bottom_lines", "people",
         "relationships", "conferences", "invitations", "plans", "actions", "action_people",
-        "plan_bottom_lines", "plan_bottom_line_actions", "plan_decisions")
+        "plan_bottom_lines", "plan_bottom_line_actions", "plan_decisions",
+        "plan_signatures")
     case_id, plan_id = bindparam("case_id"), bindparam("plan_id")
     of_case = select(conferences.c.id).where(conferences.c.case_id == case_id)
     of_plan = select(actions.c.id).where(actions.c.plan_id == plan_id)
@@ -106,6 +108,7 @@ def document_rows() -> list[tuple[Table, list, Any]]:
         (line_actions, every(line_actions), line_actions.c.plan_bottom_line_id.in_(lines)),
         (decisions, every(decisions),
          decisions.c.plan_id.in_(select(plans.c.id).where(plans.c.case_id == case_id))),
+        (signatures, every(signatures), signatures.c.plan_id == plan_id),
     ]
 
 

@@ -203,3 +203,15 @@ def test_a_draft_is_never_kept_and_its_name_is_none(world, instance):
     assert cache.kept_file(draft, "en") is None
     assert cache.cached_pdf(draft, "en", lambda: b"%PDF draft") == (b"%PDF draft", False)
     assert files_under(instance) == []
+
+
+def test_a_kept_pdf_is_made_again_when_someone_signs_the_plan(login_as, world, plan, instance):
+    # The PDF prints who signed; a signature added after the file was kept must show.
+    from eigenkracht.plans.signatures import sign, signers
+
+    coordinator = login_as("coordinator")
+    first = coordinator.get(plan_url(world, lang="en")).data
+    assert "Signed by Mira Tekenaar" not in pdf_text(first)
+    sign(plan, signers(plan)[0], "Mira Tekenaar", via="link")
+    db.session.commit()
+    assert "Mira Tekenaar" in pdf_text(coordinator.get(plan_url(world, lang="en")).data)
