@@ -282,12 +282,32 @@ def print_search_plans() -> None:
 
 # --- measuring ----------------------------------------------------------------------------
 
+class _OwnContext:
+    """A test client whose every request has an app context (and so a ``g``) of its own:
+    under the benchmark's outer app context Flask would reuse that one, and Flask-Login's
+    user cached in ``g`` by one client's request would answer the next client's."""
+
+    def __init__(self, app):
+        self.app, self.client = app, app.test_client()
+
+    def post(self, *args, **kwargs):
+        with self.app.app_context():
+            return self.client.post(*args, **kwargs)
+
+    def get(self, *args, **kwargs):
+        with self.app.app_context():
+            return self.client.get(*args, **kwargs)
+
+
 def measure_pages(app, runs: int) -> list[dict]:
     """Every page in turns with its small-organisation twin, so a busy machine slows both."""
     clients = {}
     for org in ("bench", "small"):
         for role in ("coordinator", "jobcoach", "admin"):
-            client = app.test_client()
+            # Each request in an app context of its own, as in a served app: before, every
+            # client shared the outer one, so all of them were answered as the user
+            # Flask-Login had cached first, and the 20-case twin measured the big one.
+            client = _OwnContext(app)
             response = client.post("/login", data={"email": f"{role}0@{org}.example",
                                                    "password": PASSWORD})
             assert response.status_code == 302, (org, role, response.status_code)
@@ -347,26 +367,9 @@ FIGURES_TARGET_MS = 300.0
 FIGURES_URL = "/figures/?period=2026"  # the seed's last year: some 1,250 of the 10,000 cases
 
 
-class _OwnContext:
-    """A test client whose every request has an app context (and so a ``g``) of its own:
-    under the benchmark's outer app context Flask would reuse that one, and Flask-Login's
-    user cached in ``g`` by one client's request would answer the next client's."""
-
-    def __init__(self, app):
-        self.app, self.client = app, app.test_client()
-
-    def post(self, *args, **kwargs):
-        with self.app.app_context():
-            return self.client.post(*args, **kwargs)
-
-    def get(self, *args, **kwargs):
-        with self.app.app_context():
-            return self.client.get(*args, **kwargs)
-
-
 def measure_figures(app, runs: int) -> dict:
     """The figures page of the big organisation's administrator, in turns with the small
-    one's (its own clients, so the case-list measurements stay as they were); the page
+    one's; the page
     must answer within ``FIGURES_TARGET_MS`` at p95."""
     clients = []
     for org in ("bench", "small"):
