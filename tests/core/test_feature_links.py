@@ -17,8 +17,10 @@ REGISTERED = {
     "conference.review_checks": ["eigenkracht.plans.followup.plan_reviews"],
     "demo.parts": ["eigenkracht.network.demo.add_network_maps",
                    "eigenkracht.jobs.demo.add_jobseeker_history",
+                   "eigenkracht.jobs.demo_caseload.add_caseload",
                    "eigenkracht.plans.demo.add_demo_plan",
                    "eigenkracht.conference.demo.add_conferences",
+                   "eigenkracht.figures.demo.add_figures_year",
                    "eigenkracht.audit.demo.add_access_log"],
 }
 
