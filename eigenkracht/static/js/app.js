@@ -62,6 +62,11 @@
         flashes.classList.add("flashes-sticky");
         document.documentElement.style.scrollPaddingTop = (flashes.offsetHeight + 16) + "px";
         target.scrollIntoView({block: "start"});
+      } else if (target.matches("li")) {
+        // A list item (a card in a grid) takes the message at its top: a <div> before it
+        // would sit in the list as a grid cell of its own and push the card to the next row.
+        target.insertBefore(flashes, target.firstChild);
+        flashes.scrollIntoView({block: "start"});
       } else {
         target.parentNode.insertBefore(flashes, target);
         flashes.scrollIntoView({block: "start"});
