@@ -81,6 +81,9 @@ def test_follow_ups_and_contacts_fit_320_px_and_a_contact_is_logged_in_one_form(
     card = page.locator(f"#follow-up-{overdue}")
     expect(card.locator('a[href="tel:+31612345678"]')).to_be_visible()
     card.locator(f'a[href$="/contacts/new?follow_up={overdue}"]').click()
+    # the click returns once the new page is parsing; before its stylesheet arrives the
+    # unstyled people select is as wide as its longest name (nothing is painted then)
+    page.wait_for_url(f"**/contacts/new?follow_up={overdue}")  # waits for "load"
 
     assert_no_sideways_scroll(page)
     assert page.locator("form.contact-form").count() == 1
