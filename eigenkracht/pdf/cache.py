@@ -71,12 +71,10 @@ def document_rows() -> list[tuple[Table, list, Any]]:
     """(table, columns, which rows) of everything a plan's documents are made of: the case,
     its organisation's name and its staff's names, its people and ties, bottom lines,
     conferences and invitations, the plan with its actions and bottom lines, and the
-    decisions on the case's plans (their history is printed), and the plan's signatures (a
-    signature added later prints a new file). The rows are those of the
-    bound parameters ``case_id`` and ``plan_id``."""
-    (cases, organisations, users, assignments, bottom_lines, people, ties, conferences,
-     invitations, plans, actions, action_people, plan_lines, line_actions,
-     decisions, signatures) = _tables(
+    decisions on the case's plans (their history is printed), and the plan's signatures.
+    The rows are those of the bound parameters ``case_id`` and ``plan_id``."""
+    (cases, organisations, users, assignments, bottom_lines, people, ties, conferences, invitations,
+     plans, actions, action_people, plan_lines, line_actions, decisions, signatures) = _tables(
         "cases", "organisations", "users", "case_assignments", "bottom_lines", "people",
         "relationships", "conferences", "invitations", "plans", "actions", "action_people",
         "plan_bottom_lines", "plan_bottom_line_actions", "plan_decisions",
