@@ -28,8 +28,16 @@ from tests.factories import (
     PlanFactory,
 )
 from tests.mail.smtp_server import free_port
-from tests.tasks.consumers import Setup, sender_app, start_consumer, stop, wait_for
-from tests.tasks.test_consumers import database, db, workdir  # noqa: F401 - fixtures
+from tests.tasks.consumers import (  # noqa: F401 - fixtures
+    Setup,
+    database,
+    db,
+    sender_app,
+    start_consumer,
+    stop,
+    wait_for,
+    workdir,
+)
 
 TUESDAY = date(2026, 12, 8)
 SECRET = "testing-secret-key"  # noqa: S105 - the testing config's, so the consumer can read

@@ -8,56 +8,33 @@ language, nothing for a coach who did not opt in, nothing for one with nothing d
 from __future__ import annotations
 
 import email.policy
-import shutil
 import signal
 import subprocess
 import sys
-import tempfile
-from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from email import message_from_bytes
-from pathlib import Path
 
-import pytest
-
-from eigenkracht import create_app
 from eigenkracht.auth.models import Role
 from eigenkracht.core import clock
 from eigenkracht.extensions import db as _db
 from eigenkracht.jobs.models import CoachSettings
 from eigenkracht.tasks import tasks_of
 from tests.factories import ContactLogFactory, OrganisationFactory, UserFactory
-from tests.fixtures.databases import _empty_database
 from tests.jobs.conftest import make_jobseeker
 from tests.mail.smtp_server import MailServer, free_port
-from tests.tasks.consumers import ROOT, Setup, sender_app, stop, wait_for
+from tests.tasks.consumers import (  # noqa: F401 - db, workdir, database: fixtures
+    ROOT,
+    Setup,
+    database,
+    db,
+    sender_app,
+    stop,
+    wait_for,
+    workdir,
+)
 
 MORNING = datetime(2026, 12, 7, 7, 0)  # a Monday, seven o'clock on the organisation's clock
 DAY = MORNING.date()
-
-
-@pytest.fixture
-def db():
-    """Switched off: the consumer reads committed data in a database of this test's own."""
-    yield None
-
-
-@pytest.fixture
-def workdir() -> Iterator[Path]:
-    path = Path(tempfile.mkdtemp(prefix="eigenkracht-digest-"))
-    yield path
-    shutil.rmtree(path, ignore_errors=True)
-
-
-@pytest.fixture
-def database(database_url) -> Iterator[str]:
-    with _empty_database(database_url) as url:
-        app = create_app("testing", SQLALCHEMY_DATABASE_URI=url)
-        with app.app_context():
-            _db.create_all()
-            _db.session.remove()
-            _db.engine.dispose()
-        yield url
 
 
 def consumer(setup: Setup) -> subprocess.Popen:

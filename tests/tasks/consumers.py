@@ -9,9 +9,11 @@ immediate mode off, so what it enqueues after a commit waits in the storage for 
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -23,6 +25,7 @@ import pytest
 from eigenkracht import create_app
 from eigenkracht.extensions import db as _db
 from eigenkracht.mail.models import OutboxMessage
+from tests.fixtures.databases import _empty_database
 
 ROOT = Path(__file__).resolve().parents[2]
 GUARD_S = 60  # a guard against a hung consumer, never a measure of speed
@@ -100,3 +103,30 @@ def message_row(app, message_id: int) -> OutboxMessage:
         _db.session.expunge_all()
         _db.session.remove()
         return row
+
+
+# --- fixtures of the test modules that run a real consumer (import them by name) -----------
+
+@pytest.fixture
+def db():
+    """Switched off: the consumers read committed data in a database of the test's own."""
+    yield None
+
+
+@pytest.fixture
+def workdir() -> Iterator[Path]:
+    path = Path(tempfile.mkdtemp(prefix="eigenkracht-consumers-"))
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+@pytest.fixture
+def database(database_url) -> Iterator[str]:
+    """An empty database with the models' schema, the consumer's and the test's alike."""
+    with _empty_database(database_url) as url:
+        app = create_app("testing", SQLALCHEMY_DATABASE_URI=url)
+        with app.app_context():
+            _db.create_all()
+            _db.session.remove()
+            _db.engine.dispose()
+        yield url

@@ -11,60 +11,34 @@ a real SMTP server on loopback (aiosmtpd) receives.
 from __future__ import annotations
 
 import asyncio
-import shutil
 import signal
 import subprocess
-import tempfile
 import threading
 from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 import redis
 from sqlalchemy import update
 
-from eigenkracht import create_app
 from eigenkracht.core import clock
 from eigenkracht.extensions import db as _db
 from eigenkracht.mail import services as mail
 from eigenkracht.mail.delivery import deliver_soon
 from eigenkracht.mail.models import Delivery, OutboxMessage, OutboxStatus
 from tests.factories import OrganisationFactory
-from tests.fixtures.databases import _empty_database
 from tests.mail.smtp_server import MailServer, free_port
-from tests.tasks.consumers import (
+from tests.tasks.consumers import (  # noqa: F401 - db, workdir, database: fixtures
     Setup,
+    database,
+    db,
     message_row,
     sender_app,
     start_consumer,
     stop,
     wait_for,
+    workdir,
 )
-
-
-@pytest.fixture
-def db():
-    """Switched off: the consumers read committed data in a database of this module's own."""
-    yield None
-
-
-@pytest.fixture
-def workdir() -> Iterator[Path]:
-    path = Path(tempfile.mkdtemp(prefix="eigenkracht-consumers-"))
-    yield path
-    shutil.rmtree(path, ignore_errors=True)
-
-
-@pytest.fixture
-def database(database_url) -> Iterator[str]:
-    with _empty_database(database_url) as url:
-        app = create_app("testing", SQLALCHEMY_DATABASE_URI=url)
-        with app.app_context():
-            _db.create_all()
-            _db.session.remove()
-            _db.engine.dispose()
-        yield url
 
 
 @pytest.fixture
